@@ -1,0 +1,22 @@
+import type { Command } from 'commander';
+import { Cli, type GlobalOptions } from './context.js';
+import type { IO } from './io.js';
+
+/** Wraps a command body: builds the context from the global options, and always closes the store. */
+export function action<A extends unknown[]>(io: IO, body: (cli: Cli, ...args: A) => Promise<void>) {
+  return async (...args: unknown[]) => {
+    const cmd = args[args.length - 1] as Command;
+    const cli = new Cli(io, cmd.optsWithGlobals<GlobalOptions>());
+    await cli.render.init();
+    try {
+      await body(cli, ...(args.slice(0, -1) as A));
+    } finally {
+      await cli.close();
+    }
+  };
+}
+
+/** Collects a repeatable option into an array. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}

@@ -1,0 +1,154 @@
+import type { Command } from 'commander';
+import { fail } from '../../core/errors.js';
+import {
+  addMembers, listMembers, viewsOf, purgeExpiredCommand, purgeMembers, removeMembers, resetPasswords, restoreMembers, showMember,
+  suspendMembers, unsuspendMembers, updateMember,
+} from '../../core/members.js';
+import { parseBoolean } from '../../core/settings.js';
+import { action, collect } from '../action.js';
+import type { Cli } from '../context.js';
+import type { IO } from '../io.js';
+
+function onOff(value: string): boolean {
+  return parseBoolean(value, '--2fa');
+}
+
+async function batchLine(cli: Cli, batch: string) {
+  if (!cli.opts.json) cli.render.out(`Batch: ${batch}`);
+}
+
+export function registerMember(program: Command, io: IO) {
+  const member = program.command('member').description("the workspace's members and their lifecycle");
+
+  member.command('add')
+    .description('add a member (status invited); prints a temporary password once')
+    .argument('<email>', 'the login address')
+    .requiredOption('--name <name>', 'display name')
+    .option('--role <role>', 'workspace role (default viewer)')
+    .option('--scope <org>', 'org subtree for a scoped role (repeatable)', collect)
+    .option('--org <path>', 'primary org')
+    .option('--add-org <path>', 'additional org (repeatable)', collect)
+    .option('--title <title>', 'job title')
+    .option('--start-date <date>', 'YYYY-MM-DD; pending until then')
+    .option('--2fa', 'require two-factor sign-in')
+    .option('--invite', 'issue an invitation link instead of a temporary password')
+    .addHelpText('after', '\nExamples:\n  rollcall member add bob@acme.example --name "Bob Lee" --title Manager\n  rollcall member add ann@acme.example --name Ann --role site-admin --scope Sales --org Sales')
+    .action(action(io, async (cli, email: string, o: Record<string, any>) => {
+      if (o.invite) fail('INVALID_INPUT', '--invite is not available yet in this version', 'add the member without --invite; a temporary password is printed');
+      const { ws, actor } = await cli.signedIn();
+      const added = await ws.write(actor, async (s) => {
+        const [created] = await addMembers(s, [{
+          email, name: o.name, role: o.role, scope: o.scope, org: o.org, addOrgs: o.addOrg, title: o.title, startDate: o.startDate, twoFactor: !!o['2fa'],
+        }]);
+        const [view] = await viewsOf(s, [created.member]);
+        return { ...view, temporaryPassword: created.temporaryPassword ?? undefined };
+      });
+      cli.render.member(added);
+    }));
+
+  member.command('list')
+    .description('list members (removed ones only with --status deleted)')
+    .option('--status <status>', 'pending, invited, active, suspended or deleted')
+    .option('--role <role>', 'only this role')
+    .option('--org <path>', 'only members in this org or below it')
+    .option('--direct', 'with --org: only that org, not below it')
+    .option('--kind <kind>', 'internal or external')
+    .option('--search <text>', 'case-insensitive text in name, email, title or org')
+    .addHelpText('after', '\nExamples:\n  rollcall member list --status suspended\n  rollcall member list --search tokyo --json')
+    .action(action(io, async (cli, o: Record<string, any>) => {
+      const { ws, actor } = await cli.signedIn();
+      const list = await ws.read(actor, (s) => listMembers(s, o));
+      await cli.render.members(list, { deleted: o.status === 'deleted' });
+    }));
+
+  member.command('show')
+    .description('show one member, removed ones included, with its groups')
+    .argument('<target>', 'email or id')
+    .action(action(io, async (cli, target: string) => {
+      const { ws, actor } = await cli.signedIn();
+      cli.render.member(await ws.read(actor, (s) => showMember(s, target)));
+    }));
+
+  member.command('update')
+    .description("change a member's name, title, email, 2FA or start date")
+    .argument('<target>', 'email or id')
+    .option('--name <name>', 'display name')
+    .option('--title <title>', 'job title ("" clears it)')
+    .option('--email <email>', 'new login address')
+    .option('--2fa <on|off>', 'two-factor sign-in')
+    .option('--start-date <date>', 'YYYY-MM-DD ("" clears it)')
+    .action(action(io, async (cli, target: string, o: Record<string, any>) => {
+      const { ws, actor } = await cli.signedIn();
+      const patch = {
+        name: o.name, title: o.title, email: o.email, startDate: o.startDate,
+        twoFactor: o['2fa'] === undefined ? undefined : onOff(o['2fa']),
+      };
+      if (Object.values(patch).every((v) => v === undefined)) fail('USAGE', 'nothing to update: give at least one of --name --title --email --2fa --start-date');
+      cli.render.member(await ws.write(actor, (s) => updateMember(s, target, patch)));
+    }));
+
+  member.command('suspend')
+    .description('suspend members; their data is kept (all or nothing)')
+    .argument('<targets...>', 'emails or ids')
+    .option('--reason <text>', 'recorded in the audit log')
+    .action(action(io, async (cli, targets: string[], o: { reason?: string }) => {
+      const { ws, actor } = await cli.signedIn();
+      await cli.render.members(await ws.write(actor, (s) => suspendMembers(s, targets, o.reason)));
+    }));
+
+  member.command('unsuspend')
+    .description('lift a suspension; a locked-out member also gets a temporary password')
+    .argument('<targets...>', 'emails or ids')
+    .action(action(io, async (cli, targets: string[]) => {
+      const { ws, actor } = await cli.signedIn();
+      const list = await ws.write(actor, (s) => unsuspendMembers(s, targets));
+      if (cli.opts.json) return cli.render.printJson(list);
+      await cli.render.members(list);
+      for (const m of list) if (m.temporaryPassword) cli.render.secret(`temporary password for ${m.email}`, m.temporaryPassword);
+    }));
+
+  member.command('remove')
+    .description('remove members; restorable for 7 days (all or nothing)')
+    .argument('<targets...>', 'emails or ids')
+    .option('--reason <text>', 'recorded in the audit log')
+    .addHelpText('after', '\nExample:\n  rollcall member remove bob@acme.example carol@acme.example --reason "left the company"')
+    .action(action(io, async (cli, targets: string[], o: { reason?: string }) => {
+      const { ws, actor } = await cli.signedIn();
+      const list = await ws.write(actor, (s) => removeMembers(s, targets, o.reason));
+      if (cli.opts.json) return cli.render.printJson(list);
+      for (const m of list) cli.render.out(`Removed ${m.email}: restorable until ${m.restorableUntil}`);
+      await batchLine(cli, ws.batch);
+    }));
+
+  member.command('restore')
+    .description('bring removed members back, as they were, within 7 days')
+    .argument('<targets...>', 'emails or ids')
+    .action(action(io, async (cli, targets: string[]) => {
+      const { ws, actor } = await cli.signedIn();
+      await cli.render.members(await ws.write(actor, (s) => restoreMembers(s, targets)));
+    }));
+
+  member.command('purge')
+    .description('delete removed members for good (irreversible)')
+    .argument('[targets...]', 'emails or ids of removed members')
+    .option('--expired', 'purge members past their 7-day window (also done at every write)')
+    .action(action(io, async (cli, targets: string[], o: { expired?: boolean }) => {
+      if (!o.expired && !targets.length) fail('USAGE', 'name removed members to purge, or pass --expired');
+      if (o.expired && targets.length) fail('USAGE', 'give either --expired or members, not both');
+      const { ws, actor } = await cli.signedIn();
+      if (!o.expired) await cli.confirm(`Purge ${targets.join(', ')} for good? This cannot be undone.`, 'purging members');
+      const list = await ws.write(actor, (s) => (o.expired ? purgeExpiredCommand(s) : purgeMembers(s, targets)));
+      if (cli.opts.json) return cli.render.printJson(list);
+      cli.render.out(list.length ? list.map((m) => `Purged ${m.email}`).join('\n') : 'Nothing to purge');
+    }));
+
+  member.command('reset-password')
+    .description('issue new temporary passwords, printed once')
+    .argument('<targets...>', 'emails or ids')
+    .action(action(io, async (cli, targets: string[]) => {
+      const { ws, actor } = await cli.signedIn();
+      const list = await ws.write(actor, (s) => resetPasswords(s, targets));
+      if (cli.opts.json) return cli.render.printJson(list);
+      for (const m of list) cli.render.secret(`temporary password for ${m.email}`, m.temporaryPassword!, `must be changed at first sign-in: rollcall passwd ${m.email}`);
+    }));
+}

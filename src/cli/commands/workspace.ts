@@ -1,0 +1,101 @@
+import type { Command } from 'commander';
+import { requirePermission } from '../../core/access.js';
+import { auditList, auditVerify } from '../../core/audit.js';
+import { parseSince } from '../../core/clock.js';
+import { fail } from '../../core/errors.js';
+import { addDomain, listDomains, removeDomain, setSetting, showWorkspace, type WorkspaceView } from '../../core/settings.js';
+import { action } from '../action.js';
+import type { Cli } from '../context.js';
+import type { IO } from '../io.js';
+
+function printWorkspace(cli: Cli, w: WorkspaceView) {
+  if (cli.opts.json) return cli.render.printJson(w);
+  cli.render.fields([['name', w.name], ['domains', w.domains], ['seats', `${w.seatsUsed} of ${w.seatLimit} used`], ['allow external', w.allowExternal]]);
+}
+
+async function printDomains(cli: Cli, domains: string[]) {
+  if (cli.opts.json) return cli.render.printJson(domains);
+  for (const d of domains) cli.render.out(d);
+}
+
+export function registerWorkspace(program: Command, io: IO) {
+  const workspace = program.command('workspace').description("the workspace's settings");
+  workspace.command('show')
+    .description('name, domains, seats and settings')
+    .action(action(io, async (cli) => {
+      const { ws, actor } = await cli.signedIn();
+      printWorkspace(cli, await ws.read(actor, (s) => showWorkspace(s)));
+    }));
+  workspace.command('set')
+    .description('change a setting: name, seat-limit, allow-external')
+    .argument('<key>', 'name, seat-limit or allow-external')
+    .argument('<value>', 'the new value')
+    .addHelpText('after', '\nExamples:\n  rollcall workspace set seat-limit 250\n  rollcall workspace set allow-external true')
+    .action(action(io, async (cli, key: string, value: string) => {
+      const { ws, actor } = await cli.signedIn();
+      printWorkspace(cli, await ws.write(actor, (s) => setSetting(s, key, value)));
+    }));
+
+  const domain = program.command('domain').description("the workspace's email domains: members on them are internal");
+  domain.command('list').description('list domains').action(action(io, async (cli) => {
+    const { ws, actor } = await cli.signedIn();
+    await printDomains(cli, await ws.read(actor, (s) => listDomains(s)));
+  }));
+  domain.command('add').description('add a domain').argument('<domain>').action(action(io, async (cli, d: string) => {
+    const { ws, actor } = await cli.signedIn();
+    await printDomains(cli, await ws.write(actor, (s) => addDomain(s, d)));
+  }));
+  domain.command('rm').description('remove a domain no member uses').argument('<domain>').action(action(io, async (cli, d: string) => {
+    const { ws, actor } = await cli.signedIn();
+    await printDomains(cli, await ws.write(actor, (s) => removeDomain(s, d)));
+  }));
+
+  program.command('backup')
+    .description('write a consistent copy of the workspace to a new SQLite file, while others keep working')
+    .argument('<dest>', 'the new file')
+    .action(action(io, async (cli, dest: string) => {
+      const { ws, actor } = await cli.signedIn();
+      // A backup holds every password hash: only those who manage members and settings take one.
+      await ws.read(actor, async (s) => {
+        await requirePermission(s, 'members.manage');
+        await requirePermission(s, 'settings.edit');
+      });
+      const { resolve } = await import('node:path');
+      const path = resolve(io.cwd, dest);
+      await ws.store.backup(path);
+      if (cli.opts.json) return cli.render.printJson({ backup: path });
+      cli.render.out(`Backed up to ${path}`);
+    }));
+
+  const audit = program.command('audit').description('the tamper-evident audit log');
+  audit.command('list')
+    .description('audit events, newest first (100 unless --limit)')
+    .option('--since <when>', 'a duration like 7d or 24h, or a date')
+    .option('--actor <email>', 'only this actor')
+    .option('--target <target>', 'only this target: email, group name, org path or role name')
+    .option('--action <action>', 'only this action, e.g. member.remove')
+    .option('--batch <id>', "only one command's events")
+    .option('--limit <n>', 'how many', '100')
+    .action(action(io, async (cli, o: Record<string, string | undefined>) => {
+      const limit = Number(o.limit);
+      if (!Number.isSafeInteger(limit) || limit < 1) fail('INVALID_INPUT', `--limit takes a whole number of at least 1: got "${o.limit}"`);
+      const { ws, actor } = await cli.signedIn();
+      const list = await ws.read(actor, (s) => auditList(s, {
+        since: o.since ? parseSince(o.since, s.now) : undefined,
+        actor: o.actor?.normalize('NFKC').trim().toLowerCase(), target: o.target?.includes('@') ? o.target.normalize('NFKC').trim().toLowerCase() : o.target,
+        action: o.action, batch: o.batch, limit,
+      }));
+      if (cli.opts.json) return cli.render.printJson(list);
+      await cli.render.table(['AT', 'ACTOR', 'ACTION', 'TARGET', 'REASON', 'BATCH'], list.map((e) => [e.at, e.actor ?? '(system)', e.action, e.target, e.reason ?? '', e.batch]));
+    }));
+  audit.command('verify')
+    .description('check the hash chain; exit 1 at the first broken link')
+    .action(action(io, async (cli) => {
+      const { ws, actor } = await cli.signedIn();
+      const result = await ws.read(actor, (s) => auditVerify(s));
+      if (cli.opts.json) cli.render.printJson(result);
+      else if (result.ok) cli.render.out(`Audit chain intact: ${result.entries} entries`);
+      else cli.render.out(`Audit chain broken at entry ${result.seq}: ${result.problem}`);
+      if (!result.ok) cli.io.exitCode = 1;
+    }));
+}

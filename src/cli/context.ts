@@ -1,0 +1,117 @@
+// Per-invocation context: which workspace, who is acting, the clock, the renderer and the IO.
+import { realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { authenticate } from '../core/auth.js';
+import { fixedClock, systemClock, type Clock } from '../core/clock.js';
+import { fail } from '../core/errors.js';
+import type { Member } from '../core/model.js';
+import type { Workspace } from '../core/scope.js';
+import { openWorkspace } from '../core/workspace.js';
+import { isPostgresUrl, openStore } from '../store/open.js';
+import type { Store } from '../store/store.js';
+import { interactive, stdinLines, type IO } from './io.js';
+import { Renderer } from './render.js';
+import { loadSession } from './sessions.js';
+
+export interface GlobalOptions {
+  workspace?: string;
+  json?: boolean;
+  yes?: boolean;
+  color?: boolean;
+}
+
+/** A URL without its password: safe to print, log or use as a session key. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '';
+    return u.toString().replace(/:@/, '@');
+  } catch {
+    return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1@');
+  }
+}
+
+export class Cli {
+  readonly render: Renderer;
+  readonly clock: Clock;
+  private store: Store | null = null;
+  private workspace: Workspace | null = null;
+
+  constructor(readonly io: IO, readonly opts: GlobalOptions) {
+    this.render = new Renderer(io, !!opts.json, opts.color === false);
+    this.clock = io.env.ROLLCALL_NOW ? fixedClock(io.env.ROLLCALL_NOW) : systemClock;
+  }
+
+  get interactive(): boolean {
+    return interactive(this.io);
+  }
+
+  /** -w/--workspace, else $ROLLCALL_WORKSPACE, else ./rollcall.db. */
+  get workspaceName(): string {
+    const raw = this.opts.workspace || this.io.env.ROLLCALL_WORKSPACE || 'rollcall.db';
+    return isPostgresUrl(raw) ? raw : resolve(this.io.cwd, raw);
+  }
+
+  /** The key sessions are stored under: the real file path, or the URL without its password. */
+  get sessionKey(): string {
+    const name = this.workspaceName;
+    if (isPostgresUrl(name)) return redactUrl(name);
+    try {
+      return realpathSync(name);
+    } catch {
+      return name;
+    }
+  }
+
+  async open(opts: { create?: boolean } = {}): Promise<Workspace> {
+    if (!this.workspace) {
+      this.store = await openStore(this.workspaceName, opts);
+      this.workspace = openWorkspace(this.store, this.clock);
+    }
+    return this.workspace;
+  }
+
+  /** The workspace and the member acting on it: ROLLCALL_TOKEN first, else the stored session. */
+  async signedIn(): Promise<{ ws: Workspace; actor: Member }> {
+    const ws = await this.open();
+    const token = this.io.env.ROLLCALL_TOKEN?.trim();
+    const session = token ? null : loadSession(this.io, this.sessionKey)?.token;
+    const actor = await authenticate(ws, { token, session });
+    return { ws, actor };
+  }
+
+  /**
+   * A secret from standard input (one line per secret, in order) or, at a terminal, a hidden prompt.
+   * Without either, USAGE: a script must never hang waiting for input.
+   */
+  async secret(label: string, fromStdin: boolean, index = 0, opts: { confirm?: boolean } = {}): Promise<string> {
+    if (fromStdin) {
+      const lines = await stdinLines(this.io);
+      const value = lines[index];
+      if (value === undefined || value === '') fail('USAGE', `standard input has no ${label} (line ${index + 1})`);
+      return value;
+    }
+    if (!this.interactive) fail('USAGE', `no ${label}: pass --password-stdin and write it on standard input`);
+    const { password } = await import('@inquirer/prompts');
+    const value = await password({ message: `${label[0].toUpperCase()}${label.slice(1)}:`, mask: '*' });
+    if (opts.confirm) {
+      const again = await password({ message: `Repeat the ${label}:`, mask: '*' });
+      if (again !== value) fail('INVALID_INPUT', `the two ${label}s differ`);
+    }
+    return value;
+  }
+
+  /** Irreversible or mass-destructive work: --yes, or a confirmation at a terminal. */
+  async confirm(question: string, what: string): Promise<void> {
+    if (this.opts.yes) return;
+    if (!this.interactive) fail('USAGE', `${what} needs --yes when not run at a terminal`);
+    const { confirm } = await import('@inquirer/prompts');
+    if (!(await confirm({ message: question, default: false }))) fail('USAGE', 'cancelled: nothing was changed');
+  }
+
+  async close() {
+    await this.store?.close();
+    this.store = null;
+    this.workspace = null;
+  }
+}

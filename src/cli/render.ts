@@ -1,0 +1,119 @@
+// Everything a command prints goes through here: JSON under --json, a table at a terminal,
+// tab-separated text when piped. Names are escaped so that no control character reaches a terminal raw.
+import type { IO } from './io.js';
+import type { MemberView } from '../core/views.js';
+
+/** Escapes C0/C1 control characters (ESC included) as \xNN, so names cannot drive the terminal. */
+export function clean(text: unknown): string {
+  if (text === null || text === undefined) return '';
+  return String(text).replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0'));
+}
+
+type Paint = (text: string) => string;
+const plain: Paint = (t) => t;
+
+export class Renderer {
+  readonly tty: boolean;
+  readonly colour: boolean;
+  private paints: { bold: Paint; dim: Paint; green: Paint; red: Paint; yellow: Paint; cyan: Paint } = {
+    bold: plain, dim: plain, green: plain, red: plain, yellow: plain, cyan: plain,
+  };
+
+  constructor(readonly io: IO, readonly json: boolean, noColor: boolean) {
+    this.tty = !!io.stdout.isTTY;
+    this.colour = this.tty && !noColor && io.env.NO_COLOR === undefined && io.env.TERM !== 'dumb';
+  }
+
+  /** Loads chalk only when colour will be used: start-up time matters for scripts. */
+  async init() {
+    if (!this.colour) return;
+    const { Chalk } = await import('chalk');
+    const c = new Chalk({ level: 1 });
+    this.paints = { bold: c.bold, dim: c.dim, green: c.green, red: c.red, yellow: c.yellow, cyan: c.cyan };
+  }
+
+  get paint() {
+    return this.paints;
+  }
+
+  out(line = '') {
+    this.io.stdout.write(line + '\n');
+  }
+
+  /** Notes for a person: stderr, so that stdout holds only results. */
+  note(line: string) {
+    this.io.stderr.write(line + '\n');
+  }
+
+  printJson(value: unknown) {
+    this.io.stdout.write(JSON.stringify(value, null, 2) + '\n');
+  }
+
+  async table(headers: string[], rows: unknown[][]) {
+    const cells = rows.map((r) => r.map(clean));
+    if (!this.tty) {
+      for (const r of cells) this.out(r.join('\t'));
+      return;
+    }
+    const { default: Table } = await import('cli-table3');
+    const t = new Table({
+      head: headers.map((h) => this.paint.bold(h)),
+      style: { head: [], border: [], compact: true },
+      chars: { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ' },
+      wordWrap: true,
+    });
+    for (const r of cells) t.push(r);
+    this.out(t.toString());
+  }
+
+  /** Key: value lines, for one record. */
+  fields(pairs: Array<[string, unknown]>) {
+    const width = Math.max(...pairs.map(([k]) => k.length));
+    for (const [k, v] of pairs) {
+      const text = Array.isArray(v) ? v.map(clean).join(', ') : clean(v === null || v === undefined ? '-' : v);
+      this.out(`${this.paint.dim((k + ':').padEnd(width + 1))} ${text}`);
+    }
+  }
+
+  status(status: string): string {
+    const p = this.paint;
+    return ({ active: p.green, suspended: p.red, deleted: p.red, invited: p.yellow, pending: p.cyan } as Record<string, Paint>)[status]?.(status) ?? status;
+  }
+
+  async members(list: readonly MemberView[], opts: { deleted?: boolean } = {}) {
+    if (this.json) return this.printJson(list);
+    if (opts.deleted) {
+      return this.table(['EMAIL', 'NAME', 'REMOVED', 'BY', 'BATCH', 'RESTORABLE UNTIL'],
+        list.map((m) => [m.email, m.name, m.deletedAt, m.removedBy, m.removedBatch, m.restorableUntil]));
+    }
+    await this.table(['EMAIL', 'NAME', 'ROLE', 'STATUS', 'ORG', 'TITLE'],
+      list.map((m) => [m.email, m.name, m.role + (m.scope.length ? ` (${m.scope.join(', ')})` : ''), this.tty ? this.status(m.status) : m.status, m.org ?? '', m.title ?? '']));
+    if (this.tty) this.note(this.paint.dim(`${list.length} member${list.length === 1 ? '' : 's'}`));
+  }
+
+  member(m: MemberView & { temporaryPassword?: string }) {
+    if (this.json) return this.printJson(m);
+    this.memberFields(m);
+    if (m.temporaryPassword) this.secret('temporary password', m.temporaryPassword, `must be changed at first sign-in: rollcall passwd ${m.email}`);
+  }
+
+  memberFields(m: MemberView) {
+    const pairs: Array<[string, unknown]> = [
+      ['email', m.email], ['name', m.name], ['id', m.id], ['status', m.status + (m.suspendedReason ? ` (${m.suspendedReason})` : '')],
+      ['role', m.role], ['kind', m.kind],
+    ];
+    if (m.scope.length) pairs.push(['scope', m.scope]);
+    pairs.push(['org', m.org], ['orgs', m.orgs.length ? m.orgs : null], ['title', m.title]);
+    if (m.startDate) pairs.push(['start date', m.startDate]);
+    pairs.push(['2fa', m.twoFactor ? 'on' : 'off'], ['created', m.createdAt], ['updated', m.updatedAt]);
+    if (m.deletedAt) pairs.push(['removed', m.deletedAt], ['removed by', m.removedBy], ['batch', m.removedBatch], ['restorable until', m.restorableUntil]);
+    if (m.groups) pairs.push(['groups', m.groups.length ? m.groups.map((g) => `${g.name} (${g.owner ? 'owner' : g.role})`) : null]);
+    this.fields(pairs);
+  }
+
+  /** A secret is printed once, at creation, and said so. */
+  secret(label: string, value: string, hint?: string) {
+    this.out(`${label}: ${value}`);
+    this.note(this.paint.yellow(`This ${label} is shown once and never stored in clear.${hint ? ' ' + hint : ''}`));
+  }
+}

@@ -1,0 +1,115 @@
+// The append-only, hash-chained audit log (SPEC §9). Each entry's hash covers the previous hash and
+// the exact canonical text stored, so any edit, deletion or reordering breaks the chain at that point.
+import { canonicalJson } from './canonical.js';
+import { sha256 } from './credentials.js';
+import type { AuditRecord } from './model.js';
+import type { AuditFilter, Tx } from '../store/store.js';
+import { requirePermission } from './access.js';
+import type { Scope } from './scope.js';
+
+export interface AuditEvent {
+  action: string; // member.add, group.transfer-owner, …
+  target: string; // email, group name, org path or role name
+  targetId?: string | null;
+  before?: unknown;
+  after?: unknown;
+  reason?: string | null;
+  /** Overrides the acting member: null for what the system does by itself (automatic purge, lockout). */
+  actor?: string | null;
+}
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  actor: string | null;
+  action: string;
+  target: string;
+  targetId: string | null;
+  before: unknown;
+  after: unknown;
+  reason: string | null;
+  batch: string;
+}
+
+export function chainHash(prevHash: string, body: string): string {
+  return sha256(prevHash + '\n' + body);
+}
+
+/** Turns pending events into chained records after the current head. */
+export function chainEvents(head: { seq: number; hash: string }, at: string, actor: string | null, batch: string, events: AuditEvent[]): AuditRecord[] {
+  let { seq, hash } = head;
+  return events.map((e) => {
+    seq += 1;
+    const entry: AuditEntry = {
+      seq, at, actor: e.actor !== undefined ? e.actor : actor, action: e.action, target: e.target, targetId: e.targetId ?? null,
+      before: e.before ?? null, after: e.after ?? null, reason: e.reason ?? null, batch,
+    };
+    const body = canonicalJson(entry);
+    const record: AuditRecord = { seq, at, actor: entry.actor, action: e.action, target: e.target, batch, body, prevHash: hash, hash: chainHash(hash, body) };
+    hash = record.hash;
+    return record;
+  });
+}
+
+export function entryOf(record: AuditRecord): AuditEntry {
+  return JSON.parse(record.body) as AuditEntry;
+}
+
+export async function listAudit(tx: Tx, filter: AuditFilter): Promise<AuditEntry[]> {
+  return (await tx.listAudit(filter)).map(entryOf);
+}
+
+export type VerifyResult = { ok: true; entries: number } | { ok: false; entries: number; seq: number; problem: string };
+
+/** Walks the whole chain; reports the first broken link. */
+export async function verifyChain(tx: Tx): Promise<VerifyResult> {
+  let prev = '';
+  let expectedSeq = 1;
+  let count = 0;
+  for (let page = await tx.auditPage(0, 5000); page.length; page = await tx.auditPage(page[page.length - 1].seq, 5000)) {
+    for (const r of page) {
+      const broken = (problem: string): VerifyResult => ({ ok: false, entries: count, seq: r.seq, problem });
+      if (r.seq !== expectedSeq) return broken(`entry ${expectedSeq} is missing (found ${r.seq} next)`);
+      if (r.prevHash !== prev) return broken(`entry ${r.seq} does not link to the entry before it`);
+      if (chainHash(prev, r.body) !== r.hash) return broken(`entry ${r.seq} was altered: its hash does not match its content`);
+      let e: AuditEntry;
+      try {
+        e = entryOf(r);
+      } catch {
+        return broken(`entry ${r.seq} is not readable`);
+      }
+      if (e.seq !== r.seq || e.at !== r.at || e.actor !== r.actor || e.action !== r.action || e.target !== r.target || e.batch !== r.batch) {
+        return broken(`entry ${r.seq} was altered: its columns differ from its hashed content`);
+      }
+      prev = r.hash;
+      expectedSeq++;
+      count++;
+    }
+  }
+  const head = await tx.auditHead();
+  if (head.seq !== count || head.hash !== prev) {
+    return { ok: false, entries: count, seq: head.seq, problem: `the chain head (entry ${head.seq}) does not match the last entry (${count}): entries were removed from the end` };
+  }
+  return { ok: true, entries: count };
+}
+
+// ---------------------------------------------------------------- commands
+
+export interface AuditListItem {
+  at: string;
+  actor: string | null;
+  action: string;
+  target: string;
+  reason: string | null;
+  batch: string;
+}
+
+export async function auditList(s: Scope, filter: AuditFilter): Promise<AuditListItem[]> {
+  await requirePermission(s, 'audit.view');
+  return (await listAudit(s.tx, filter)).map((e) => ({ at: e.at, actor: e.actor, action: e.action, target: e.target, reason: e.reason, batch: e.batch }));
+}
+
+export async function auditVerify(s: Scope): Promise<VerifyResult> {
+  await requirePermission(s, 'audit.view');
+  return verifyChain(s.tx);
+}

@@ -1,0 +1,258 @@
+// Who is acting (SPEC §2) and how credentials are kept (SPEC §5): workspace creation, login,
+// sessions, API tokens, password changes and the lockout after failed attempts.
+import { requirePermission, actorOf } from './access.js';
+import { addMs, DAY, HOUR, parseDuration } from './clock.js';
+import {
+  LOCKOUT_AFTER, PASSWORD_HISTORY, PASSWORD_MAX_AGE_DAYS, SESSION_HOURS, TEMP_PASSWORD_DAYS, checkPasswordPolicy,
+  hashPassword, newSecret, sameHash, sha256, verifyPassword,
+} from './credentials.js';
+import { domainOf, normalizeEmail, parseDomain, parseEmail } from './email.js';
+import { RollcallError, fail } from './errors.js';
+import { newId } from './ids.js';
+import { LOCKOUT_REASON, checkName } from './members.js';
+import type { Credentials, Member, TokenRecord } from './model.js';
+import { OrgTree } from './orgs.js';
+import type { Scope, Workspace } from './scope.js';
+import { DEFAULT_SEAT_LIMIT, parseSeatLimit } from './settings.js';
+import { auditSnapshot, statusOf } from './views.js';
+
+export interface InitInput {
+  name: string;
+  domain: string;
+  adminEmail: string;
+  adminName?: string;
+  seatLimit?: string;
+  password: string;
+}
+
+export interface SignedIn {
+  member: Member;
+  sessionToken: string;
+  expiresAt: string;
+}
+
+async function newSession(s: Scope, member: Member): Promise<SignedIn> {
+  const sessionToken = newSecret('rs_', 24);
+  const expiresAt = addMs(s.nowIso, SESSION_HOURS * HOUR);
+  await s.tx.insertSession({ hash: sha256(sessionToken), memberId: member.id, createdAt: s.nowIso, expiresAt });
+  return { member, sessionToken, expiresAt };
+}
+
+/** Fills a fresh workspace: settings, its domain, the first admin (active), and signs that admin in. */
+export async function initWorkspace(ws: Workspace, input: InitInput): Promise<SignedIn> {
+  const name = checkName(input.name, 'workspace name');
+  const domain = parseDomain(input.domain);
+  const email = parseEmail(input.adminEmail);
+  if (domainOf(email) !== domain) fail('INVALID_INPUT', `the admin's address ${email} is not on the workspace's domain ${domain}`);
+  const seatLimit = input.seatLimit !== undefined ? parseSeatLimit(input.seatLimit) : DEFAULT_SEAT_LIMIT;
+  checkPasswordPolicy(input.password);
+  const hash = await hashPassword(input.password);
+  return ws.write(null, async (s) => {
+    await s.tx.setMeta('name', name);
+    await s.tx.setMeta('seat_limit', String(seatLimit));
+    await s.tx.setMeta('allow_external', 'false');
+    await s.tx.setMeta('created_at', s.nowIso);
+    await s.tx.addDomain(domain, s.nowIso);
+    const admin: Member = {
+      id: newId('m'), email, name: checkName(input.adminName ?? email.split('@')[0]), title: null, orgId: null, orgIds: [],
+      role: 'admin', scope: [], registered: true, suspendedAt: null, suspendedReason: null, deletedAt: null, removedBy: null,
+      removedBatch: null, startDate: null, twoFactor: false, createdAt: s.nowIso, updatedAt: s.nowIso,
+    };
+    await s.tx.insertMembers([admin]);
+    await s.tx.saveCredentials([{ memberId: admin.id, passwordHash: hash, passwordSetAt: s.nowIso, tempHash: null, tempIssuedAt: null, failedLogins: 0 }]);
+    await s.tx.addPasswordHistory(admin.id, hash, s.nowIso);
+    s.record({ action: 'workspace.init', target: name, after: { name, domain, seatLimit }, actor: email });
+    s.record({ action: 'member.add', target: email, targetId: admin.id, after: auditSnapshot(admin, new OrgTree([])), actor: email });
+    return newSession(s, admin);
+  });
+}
+
+// ---------------------------------------------------------------- login and lockout
+
+type Outcome<T> = { ok: T } | { error: RollcallError };
+
+/** A member may start a session (or change a password) only in these states. */
+function refuseByStatus(m: Member, now: Date): RollcallError | null {
+  const status = statusOf(m, now);
+  if (status === 'suspended') return new RollcallError('ACCOUNT_SUSPENDED', `account is not enabled: ${m.email} is suspended`, 'ask an admin to run: rollcall member unsuspend ' + m.email);
+  if (status === 'pending') return new RollcallError('ACCOUNT_PENDING', `${m.email} starts on ${m.startDate} and cannot sign in before then`);
+  return null;
+}
+
+const invalidCredentials = () => new RollcallError('INVALID_CREDENTIALS', 'the email or password is wrong');
+
+/**
+ * Checks a password against the member's chosen or temporary password, counting failures: the third
+ * in a row suspends the member (even a group owner, even the last admin: security comes first).
+ * Returns which password matched; the failure count is saved even though the caller then fails.
+ */
+async function checkSecret(s: Scope, m: Member | null, password: string): Promise<Outcome<{ member: Member; creds: Credentials; temporary: boolean }>> {
+  const creds = m ? await s.tx.getCredentials(m.id) : null;
+  const usable = !!m && !m.deletedAt && !!creds;
+  const chosen = await verifyPassword(password, usable ? creds!.passwordHash : null);
+  const temporary = !chosen && usable && sameHash(sha256(password), creds!.tempHash);
+  if (!usable) return { error: invalidCredentials() };
+  if (!chosen && !temporary) {
+    const failed = creds!.failedLogins + 1;
+    await s.tx.saveCredentials([{ ...creds!, failedLogins: failed }]);
+    if (failed >= LOCKOUT_AFTER && !m!.suspendedAt) {
+      const locked = { ...m!, suspendedAt: s.nowIso, suspendedReason: LOCKOUT_REASON, updatedAt: s.nowIso };
+      await s.tx.updateMembers([locked]);
+      const tree = new OrgTree(await s.orgs());
+      s.record({ action: 'member.lockout', target: m!.email, targetId: m!.id, before: auditSnapshot(m!, tree), after: auditSnapshot(locked, tree), reason: LOCKOUT_REASON, actor: null });
+    }
+    return { error: invalidCredentials() };
+  }
+  return { ok: { member: m!, creds: creds!, temporary } };
+}
+
+async function findByEmail(s: Scope, raw: string): Promise<Member | null> {
+  return s.tx.getMemberByEmail(normalizeEmail(raw));
+}
+
+export async function login(ws: Workspace, email: string, password: string): Promise<SignedIn> {
+  const outcome = await ws.write(null, async (s): Promise<Outcome<SignedIn>> => {
+    const checked = await checkSecret(s, await findByEmail(s, email), password);
+    if ('error' in checked) return checked;
+    const { member, creds, temporary } = checked.ok;
+    const refusal = refuseByStatus(member, s.now);
+    if (refusal) return { error: refusal };
+    if (temporary) {
+      if (Date.parse(creds.tempIssuedAt!) + TEMP_PASSWORD_DAYS * DAY < s.now.getTime()) {
+        return { error: new RollcallError('REGISTRATION_EXPIRED', `the temporary password of ${member.email} expired after ${TEMP_PASSWORD_DAYS} days`, 'ask an admin for a new one: rollcall member reset-password ' + member.email) };
+      }
+      return { error: new RollcallError('PASSWORD_CHANGE_REQUIRED', `${member.email} signed in with a temporary password and must choose its own first`, `rollcall passwd ${member.email}`) };
+    }
+    if (creds.passwordSetAt && Date.parse(creds.passwordSetAt) + PASSWORD_MAX_AGE_DAYS * DAY < s.now.getTime()) {
+      return { error: new RollcallError('PASSWORD_EXPIRED', `the password of ${member.email} is older than ${PASSWORD_MAX_AGE_DAYS} days`, `change it: rollcall passwd ${member.email}`) };
+    }
+    if (creds.failedLogins) await s.tx.saveCredentials([{ ...creds, failedLogins: 0 }]);
+    return { ok: await newSession(s, member) };
+  });
+  if ('error' in outcome) throw outcome.error;
+  return outcome.ok;
+}
+
+export async function logout(ws: Workspace, sessionToken: string): Promise<void> {
+  await ws.write(null, (s) => s.tx.deleteSession(sha256(sessionToken)));
+}
+
+// ---------------------------------------------------------------- passwd
+
+/** Changes a password by the current one (chosen or temporary); works without a session. */
+export async function changePassword(ws: Workspace, email: string, current: string, next: string): Promise<Member> {
+  const outcome = await ws.write(null, async (s): Promise<Outcome<Member>> => {
+    const checked = await checkSecret(s, await findByEmail(s, email), current);
+    if ('error' in checked) return checked;
+    const { member, creds, temporary } = checked.ok;
+    const refusal = refuseByStatus(member, s.now);
+    if (refusal) return { error: refusal };
+    if (temporary && Date.parse(creds.tempIssuedAt!) + TEMP_PASSWORD_DAYS * DAY < s.now.getTime()) {
+      return { error: new RollcallError('REGISTRATION_EXPIRED', `the temporary password of ${member.email} expired after ${TEMP_PASSWORD_DAYS} days`, 'ask an admin for a new one: rollcall member reset-password ' + member.email) };
+    }
+    try {
+      checkPasswordPolicy(next);
+    } catch (e) {
+      return { error: e as RollcallError };
+    }
+    const recent = await s.tx.passwordHistory(member.id, PASSWORD_HISTORY);
+    for (const old of recent) {
+      if (await verifyPassword(next, old)) {
+        return { error: new RollcallError('PASSWORD_REUSED', `the new password is one of the last ${PASSWORD_HISTORY} used by ${member.email}`, 'choose a password not used before') };
+      }
+    }
+    const hash = await hashPassword(next);
+    await s.tx.saveCredentials([{ memberId: member.id, passwordHash: hash, passwordSetAt: s.nowIso, tempHash: null, tempIssuedAt: null, failedLogins: 0 }]);
+    await s.tx.addPasswordHistory(member.id, hash, s.nowIso);
+    const after = member.registered ? member : { ...member, registered: true, updatedAt: s.nowIso };
+    if (after !== member) await s.tx.updateMembers([after]);
+    s.record({ action: 'member.passwd', target: member.email, targetId: member.id, actor: member.email });
+    return { ok: after };
+  });
+  if ('error' in outcome) throw outcome.error;
+  return outcome.ok;
+}
+
+// ---------------------------------------------------------------- who is acting
+
+/** The acting member behind an API token (ROLLCALL_TOKEN) or a stored session. */
+export async function authenticate(ws: Workspace, creds: { token?: string | null; session?: string | null }): Promise<Member> {
+  return ws.read(null, async (s) => {
+    let member: Member | null = null;
+    if (creds.token) {
+      const t = await s.tx.getTokenByHash(sha256(creds.token.trim()));
+      if (!t || t.revokedAt) fail('NOT_AUTHENTICATED', 'the API token in ROLLCALL_TOKEN is not valid: unknown or revoked', 'create one with: rollcall token create --name NAME');
+      if (t.expiresAt && Date.parse(t.expiresAt) <= s.now.getTime()) fail('TOKEN_EXPIRED', `the API token "${t.name}" expired at ${t.expiresAt}`, 'create a new one with: rollcall token create --name NAME');
+      member = await s.tx.getMember(t.memberId);
+    } else if (creds.session) {
+      const session = await s.tx.getSession(sha256(creds.session));
+      if (!session || Date.parse(session.expiresAt) <= s.now.getTime()) {
+        fail('NOT_AUTHENTICATED', 'the session has ended', 'sign in again: rollcall login EMAIL');
+      }
+      member = await s.tx.getMember(session.memberId);
+    } else {
+      fail('NOT_AUTHENTICATED', 'not signed in to this workspace', 'rollcall login EMAIL, or set ROLLCALL_TOKEN to an API token');
+    }
+    if (!member || member.deletedAt) fail('NOT_AUTHENTICATED', 'the member behind these credentials has been removed', 'rollcall login EMAIL');
+    const refusal = refuseByStatus(member, s.now);
+    if (refusal) throw refusal;
+    return member;
+  });
+}
+
+// ---------------------------------------------------------------- API tokens
+
+export interface TokenView {
+  id: string;
+  name: string;
+  member: string;
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+}
+
+export const DEFAULT_TOKEN_LIFETIME = '90d';
+
+export async function createToken(s: Scope, name: string, expiresIn: string = DEFAULT_TOKEN_LIFETIME): Promise<{ id: string; name: string; token: string; expiresAt: string | null }> {
+  const actor = actorOf(s);
+  const tokenName = checkName(name, 'token name');
+  let expiresAt: string | null = null;
+  if (expiresIn !== 'never') {
+    const ms = parseDuration(expiresIn);
+    if (!ms) fail('INVALID_INPUT', `--expires-in takes a duration like 90d or 12h, or "never": got "${expiresIn}"`);
+    expiresAt = addMs(s.nowIso, ms);
+  }
+  const mine = (await s.tx.listTokens()).filter((t) => t.memberId === actor.id && !t.revokedAt);
+  if (mine.some((t) => t.name === tokenName)) fail('ALREADY_EXISTS', `you already have a token named "${tokenName}"`, `revoke it first: rollcall token revoke ${tokenName}`);
+  const token = newSecret('rc_', 24);
+  const record: TokenRecord = { id: newId('tok'), name: tokenName, memberId: actor.id, hash: sha256(token), createdAt: s.nowIso, expiresAt, revokedAt: null };
+  await s.tx.insertToken(record);
+  s.record({ action: 'token.create', target: actor.email, targetId: record.id, after: { id: record.id, name: tokenName, expiresAt } });
+  return { id: record.id, name: tokenName, token, expiresAt };
+}
+
+/** Your own tokens; an admin (members.manage everywhere) sees everyone's. */
+async function visibleTokens(s: Scope): Promise<TokenRecord[]> {
+  const actor = actorOf(s);
+  const all = await s.tx.listTokens();
+  const seeAll = await requirePermission(s, 'members.manage').then(() => true, () => false);
+  return seeAll ? all : all.filter((t) => t.memberId === actor.id);
+}
+
+export async function listTokens(s: Scope): Promise<TokenView[]> {
+  const tokens = await visibleTokens(s);
+  const members = new Map<string, string>();
+  for (const t of tokens) if (!members.has(t.memberId)) members.set(t.memberId, (await s.tx.getMember(t.memberId))?.email ?? t.memberId);
+  return tokens.map((t) => ({ id: t.id, name: t.name, member: members.get(t.memberId)!, createdAt: t.createdAt, expiresAt: t.expiresAt, revokedAt: t.revokedAt }));
+}
+
+export async function revokeToken(s: Scope, idOrName: string): Promise<TokenView> {
+  const actor = actorOf(s);
+  const tokens = (await visibleTokens(s)).filter((t) => !t.revokedAt);
+  const match = tokens.find((t) => t.id === idOrName) ?? tokens.find((t) => t.name === idOrName && t.memberId === actor.id) ?? tokens.find((t) => t.name === idOrName);
+  if (!match) fail('NOT_FOUND', `no active token "${idOrName}"`, 'list them with: rollcall token list');
+  await s.tx.revokeTokens([match.id], s.nowIso);
+  s.record({ action: 'token.revoke', target: actor.email, targetId: match.id, before: { id: match.id, name: match.name } });
+  const owner = (await s.tx.getMember(match.memberId))?.email ?? match.memberId;
+  return { id: match.id, name: match.name, member: owner, createdAt: match.createdAt, expiresAt: match.expiresAt, revokedAt: s.nowIso };
+}

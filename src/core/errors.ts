@@ -1,0 +1,41 @@
+// Errors are values with a stable code from SPEC §10; only the CLI turns them into exit statuses.
+export const EXIT_CODES = {
+  SEAT_LIMIT_REACHED: 1, LAST_ADMIN: 1, OWNER_PROTECTED: 1, TARGET_NOT_GROUP_ADMIN: 1,
+  ORG_NOT_EMPTY: 1, ORG_IN_USE: 1, ORG_CYCLE: 1, RESTORE_WINDOW_EXPIRED: 1, PASSWORD_POLICY: 1,
+  PASSWORD_REUSED: 1, RESERVED_PERMISSION: 1, EXTERNAL_NOT_ALLOWED: 1, DOMAIN_IN_USE: 1,
+  ROLE_IN_USE: 1, REMOVAL_LIMIT: 1, INVALID_STATE: 1,
+  USAGE: 2, INVALID_INPUT: 2, ROSTER_INVALID: 2,
+  NOT_FOUND: 3,
+  NOT_AUTHENTICATED: 4, INVALID_CREDENTIALS: 4, PERMISSION_DENIED: 4, ACCOUNT_SUSPENDED: 4,
+  ACCOUNT_PENDING: 4, PASSWORD_CHANGE_REQUIRED: 4, PASSWORD_EXPIRED: 4, REGISTRATION_EXPIRED: 4,
+  INVITE_INVALID: 4, INVITE_EXPIRED: 4, INVITE_USED: 4, TOKEN_EXPIRED: 4,
+  ALREADY_EXISTS: 5, STALE_PLAN: 5, BUSY: 5,
+  WORKSPACE_NOT_FOUND: 6, WORKSPACE_TOO_NEW: 6, WORKSPACE_CORRUPT: 6, WORKSPACE_UNAVAILABLE: 6,
+  INTERNAL: 70,
+} as const;
+
+export type ErrorCode = keyof typeof EXIT_CODES;
+
+export class RollcallError extends Error {
+  readonly code: ErrorCode;
+  readonly hint?: string;
+  constructor(code: ErrorCode, message: string, hint?: string) {
+    super(message);
+    this.name = 'RollcallError';
+    this.code = code;
+    this.hint = hint;
+  }
+  get exitCode(): number {
+    return EXIT_CODES[this.code];
+  }
+}
+
+export function fail(code: ErrorCode, message: string, hint?: string): never {
+  throw new RollcallError(code, message, hint);
+}
+
+/** Lists at most `max` names, then how many more, for messages that name the culprits. */
+export function nameSome(names: readonly string[], max = 10): string {
+  const shown = names.slice(0, max).join(', ');
+  return names.length > max ? `${shown} and ${names.length - max} more` : shown;
+}

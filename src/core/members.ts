@@ -1,0 +1,361 @@
+// The member lifecycle (SPEC §3): add, update, suspend, remove, restore, purge, reset-password.
+// Every rule is checked here, once, before anything is written; bulk commands are all-or-nothing.
+import { orgsOf, requirePermission, visibleFilter } from './access.js';
+import { DAY, isValidDate } from './clock.js';
+import { newTemporaryPassword, sha256 } from './credentials.js';
+import { normalizeEmail, parseEmail } from './email.js';
+import { fail, nameSome } from './errors.js';
+import { newId } from './ids.js';
+import { RESTORE_WINDOW_DAYS, type Member, STATUSES } from './model.js';
+import { OrgTree } from './orgs.js';
+import { checkRole, scopeIds } from './roles.js';
+import { emailFree, externalAllowed, keepsAnActiveAdmin, notGroupOwners, seatsFor } from './rules.js';
+import type { Scope } from './scope.js';
+import { auditSnapshot, kindOf, memberView, restorableUntil, statusOf, type MemberView } from './views.js';
+
+export const DEFAULT_ROLE = 'viewer';
+const NAME_MAX = 200;
+
+export function checkName(raw: string, what = 'name'): string {
+  const name = raw.normalize('NFC').trim();
+  if (!name) fail('INVALID_INPUT', `the ${what} cannot be empty`);
+  if (name.length > NAME_MAX) fail('INVALID_INPUT', `the ${what} is ${name.length} characters long; at most ${NAME_MAX} are allowed`);
+  return name;
+}
+
+export function checkStartDate(raw: string): string {
+  if (!isValidDate(raw)) fail('INVALID_INPUT', `a start date is a calendar date YYYY-MM-DD: got "${raw}"`);
+  return raw;
+}
+
+/** Finds members by email or id: NOT_FOUND naming every one missing, before anything changes. */
+export async function resolveTargets(s: Scope, targets: readonly string[], opts: { purgedIsExpired?: boolean } = {}): Promise<Member[]> {
+  if (!targets.length) fail('USAGE', 'name at least one member (email or id)');
+  const found = new Map<string, Member>();
+  const missing: string[] = [];
+  const expired: string[] = [];
+  for (const t of targets) {
+    const key = t.includes('@') ? normalizeEmail(t) : t.trim();
+    const m = t.includes('@') ? await s.tx.getMemberByEmail(key) : await s.tx.getMember(key);
+    if (m) found.set(m.id, m);
+    else if (opts.purgedIsExpired && (await s.tx.getPurged(key))) expired.push(t);
+    else missing.push(t);
+  }
+  if (expired.length) {
+    fail('RESTORE_WINDOW_EXPIRED', `${nameSome(expired)}: removed more than ${RESTORE_WINDOW_DAYS} days ago and purged for good`, 'add them again with rollcall member add');
+  }
+  if (missing.length) fail('NOT_FOUND', `no member ${nameSome(missing)}`, 'list members with: rollcall member list (removed ones: --status deleted)');
+  return [...found.values()];
+}
+
+export async function resolveTarget(s: Scope, target: string): Promise<Member> {
+  return (await resolveTargets(s, [target]))[0];
+}
+
+/** Views of members as they are now, with the org tree and domains read once. */
+export async function viewsOf(s: Scope, members: readonly Member[]): Promise<MemberView[]> {
+  const tree = new OrgTree(await s.orgs());
+  const domains = await s.tx.listDomains();
+  return members.map((m) => memberView(m, tree, domains, s.now));
+}
+
+async function auditChanges(s: Scope, action: string, before: readonly Member[], after: readonly Member[], reason?: string | null) {
+  const tree = new OrgTree(await s.orgs());
+  const was = new Map(before.map((m) => [m.id, m]));
+  for (const m of after) {
+    const b = was.get(m.id);
+    s.record({ action, target: m.email, targetId: m.id, before: b ? auditSnapshot(b, tree) : null, after: auditSnapshot(m, tree), reason: reason ?? null });
+  }
+}
+
+function notDeleted(members: readonly Member[], verb: string) {
+  const gone = members.filter((m) => m.deletedAt).map((m) => m.email);
+  if (gone.length) fail('INVALID_STATE', `cannot ${verb} ${nameSome(gone)}: removed`, `restore first: rollcall member restore ${gone[0]}`);
+}
+
+// ---------------------------------------------------------------- add
+
+export interface AddInput {
+  email: string;
+  name: string;
+  role?: string;
+  scope?: string[];
+  org?: string | null;
+  addOrgs?: string[];
+  title?: string | null;
+  startDate?: string | null;
+  twoFactor?: boolean;
+  /** false: no temporary password (the member waits for an invitation or a reset). */
+  temporaryPassword?: boolean;
+}
+
+export interface NewMember {
+  member: Member;
+  temporaryPassword: string | null;
+}
+
+/** Builds a new member from input, checking every field; writes nothing. */
+export async function prepareMember(s: Scope, input: AddInput, tree: OrgTree): Promise<Member> {
+  const email = parseEmail(input.email);
+  const role = await checkRole(s, input.role ?? DEFAULT_ROLE);
+  const orgId = input.org ? tree.resolve(input.org).id : null;
+  const orgIds = [...new Set((input.addOrgs ?? []).map((p) => tree.resolve(p).id))].filter((id) => id !== orgId);
+  return {
+    id: newId('m'), email, name: checkName(input.name), title: input.title?.trim() || null, orgId, orgIds, role,
+    scope: scopeIds(tree, role, input.scope ?? []), registered: false, suspendedAt: null, suspendedReason: null,
+    deletedAt: null, removedBy: null, removedBatch: null, startDate: input.startDate ? checkStartDate(input.startDate) : null,
+    twoFactor: !!input.twoFactor, createdAt: s.nowIso, updatedAt: s.nowIso,
+  };
+}
+
+/** Assigning anything but the default role is role management: a scoped manager cannot hand out admin. */
+async function mayAssignRole(s: Scope, role: string) {
+  if (role !== DEFAULT_ROLE) await requirePermission(s, 'roles.manage');
+}
+
+export async function addMembers(s: Scope, inputs: readonly AddInput[]): Promise<NewMember[]> {
+  const tree = new OrgTree(await s.orgs());
+  const members = [];
+  for (const input of inputs) members.push(await prepareMember(s, input, tree));
+  await requirePermission(s, 'members.manage', members.map(orgsOf));
+  for (const role of new Set(members.map((m) => m.role))) await mayAssignRole(s, role);
+  const seen = new Set<string>();
+  for (const m of members) {
+    if (seen.has(m.email)) fail('INVALID_INPUT', `${m.email} is named twice`);
+    seen.add(m.email);
+    await emailFree(s, m.email);
+  }
+  await externalAllowed(s, members.map((m) => m.email));
+  await seatsFor(s, members.length);
+  await s.tx.insertMembers(members);
+  const out: NewMember[] = members.map((m, i) => ({ member: m, temporaryPassword: inputs[i].temporaryPassword === false ? null : newTemporaryPassword() }));
+  await s.tx.saveCredentials(out.map(({ member, temporaryPassword }) => ({
+    memberId: member.id, passwordHash: null, passwordSetAt: null, tempHash: temporaryPassword ? sha256(temporaryPassword) : null,
+    tempIssuedAt: temporaryPassword ? s.nowIso : null, failedLogins: 0,
+  })));
+  await auditChanges(s, 'member.add', [], members);
+  return out;
+}
+
+// ---------------------------------------------------------------- list and show
+
+export interface ListFilter {
+  status?: string;
+  role?: string;
+  org?: string;
+  direct?: boolean;
+  kind?: string;
+  search?: string;
+}
+
+export async function listMembers(s: Scope, f: ListFilter): Promise<MemberView[]> {
+  const visible = await visibleFilter(s, 'members.view');
+  if (f.status && !(STATUSES as readonly string[]).includes(f.status)) fail('INVALID_INPUT', `unknown status "${f.status}"`, `statuses: ${STATUSES.join(', ')}`);
+  if (f.kind && f.kind !== 'internal' && f.kind !== 'external') fail('INVALID_INPUT', `--kind takes internal or external: got "${f.kind}"`);
+  const tree = new OrgTree(await s.orgs());
+  const domains = await s.tx.listDomains();
+  const org = f.org ? tree.resolve(f.org) : null;
+  const needle = f.search ? f.search.normalize('NFKC').toLowerCase() : null;
+  let members = (await s.tx.listMembers()).filter(visible);
+  if (f.status) members = members.filter((m) => statusOf(m, s.now) === f.status);
+  else members = members.filter((m) => !m.deletedAt); // removed members only when asked for
+  if (f.role) members = members.filter((m) => m.role === f.role);
+  if (f.kind) members = members.filter((m) => kindOf(m.email, domains) === f.kind);
+  if (org) {
+    members = members.filter((m) => orgsOf(m).some((id) => (f.direct ? id === org.id : tree.isWithin(id, org.id))));
+  }
+  let views = members.map((m) => memberView(m, tree, domains, s.now));
+  if (needle) {
+    views = views.filter((v) => [v.name, v.email, v.title ?? '', v.org ?? '', ...v.orgs].some((text) => text.normalize('NFKC').toLowerCase().includes(needle)));
+  }
+  if (f.status === 'deleted') views.sort((a, b) => (a.restorableUntil ?? '').localeCompare(b.restorableUntil ?? ''));
+  return views;
+}
+
+export async function showMember(s: Scope, target: string): Promise<MemberView> {
+  const m = await resolveTarget(s, target);
+  await requirePermission(s, 'members.view', [orgsOf(m)]);
+  const [view] = await viewsOf(s, [m]);
+  const groups = await s.tx.listGroups();
+  const byId = new Map(groups.map((g) => [g.id, g]));
+  view.groups = (await s.tx.listGroupMemberships({ memberId: m.id }))
+    .map((gm) => ({ name: byId.get(gm.groupId)?.name ?? gm.groupId, role: gm.role, owner: byId.get(gm.groupId)?.ownerId === m.id }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  return view;
+}
+
+// ---------------------------------------------------------------- update
+
+export interface UpdateInput {
+  name?: string;
+  title?: string | null;
+  email?: string;
+  twoFactor?: boolean;
+  startDate?: string | null;
+}
+
+export async function updateMember(s: Scope, target: string, patch: UpdateInput): Promise<MemberView> {
+  const before = await resolveTarget(s, target);
+  await requirePermission(s, 'members.manage', [orgsOf(before)]);
+  notDeleted([before], 'update');
+  const after: Member = { ...before, updatedAt: s.nowIso };
+  if (patch.name !== undefined) after.name = checkName(patch.name);
+  if (patch.title !== undefined) after.title = patch.title?.trim() || null;
+  if (patch.twoFactor !== undefined) after.twoFactor = patch.twoFactor;
+  if (patch.startDate !== undefined) after.startDate = patch.startDate ? checkStartDate(patch.startDate) : null;
+  if (patch.email !== undefined) {
+    after.email = parseEmail(patch.email);
+    if (after.email !== before.email) {
+      await emailFree(s, after.email, before.id);
+      await externalAllowed(s, [after.email]);
+    }
+  }
+  await keepsAnActiveAdmin(s, [after], 'update');
+  await s.tx.updateMembers([after]);
+  await auditChanges(s, 'member.update', [before], [after]);
+  return (await viewsOf(s, [after]))[0];
+}
+
+// ---------------------------------------------------------------- suspend and unsuspend
+
+export async function suspendMembers(s: Scope, targets: readonly string[], reason?: string): Promise<MemberView[]> {
+  const members = await resolveTargets(s, targets);
+  await requirePermission(s, 'members.manage', members.map(orgsOf));
+  notDeleted(members, 'suspend');
+  await notGroupOwners(s, members, 'suspend');
+  const after = members.map((m) => m.suspendedAt ? m : { ...m, suspendedAt: s.nowIso, suspendedReason: reason?.trim() || 'admin', updatedAt: s.nowIso });
+  await keepsAnActiveAdmin(s, after, 'suspend');
+  const changed = after.filter((m, i) => m !== members[i]);
+  await s.tx.updateMembers(changed);
+  await auditChanges(s, 'member.suspend', members, changed, reason);
+  return viewsOf(s, after);
+}
+
+export const LOCKOUT_REASON = 'too-many-failed-logins';
+
+export interface Unsuspended extends MemberView {
+  temporaryPassword?: string;
+}
+
+/** Back to the status it would have had; a locked-out member also gets a new temporary password. */
+export async function unsuspendMembers(s: Scope, targets: readonly string[]): Promise<Unsuspended[]> {
+  const members = await resolveTargets(s, targets);
+  await requirePermission(s, 'members.unlock', members.map(orgsOf));
+  notDeleted(members, 'unsuspend');
+  const notSuspended = members.filter((m) => !m.suspendedAt).map((m) => m.email);
+  if (notSuspended.length) fail('INVALID_STATE', `${nameSome(notSuspended)} ${notSuspended.length > 1 ? 'are' : 'is'} not suspended`);
+  const after = members.map((m) => ({ ...m, suspendedAt: null, suspendedReason: null, updatedAt: s.nowIso }));
+  await s.tx.updateMembers(after);
+  const secrets = new Map<string, string>();
+  for (const m of members) {
+    const creds = await s.tx.getCredentials(m.id);
+    const base = creds ?? { memberId: m.id, passwordHash: null, passwordSetAt: null, tempHash: null, tempIssuedAt: null, failedLogins: 0 };
+    if (m.suspendedReason === LOCKOUT_REASON) {
+      const pw = newTemporaryPassword();
+      secrets.set(m.id, pw);
+      await s.tx.saveCredentials([{ ...base, passwordHash: null, tempHash: sha256(pw), tempIssuedAt: s.nowIso, failedLogins: 0 }]);
+    } else if (base.failedLogins) {
+      await s.tx.saveCredentials([{ ...base, failedLogins: 0 }]);
+    }
+  }
+  await auditChanges(s, 'member.unsuspend', members, after);
+  const views = await viewsOf(s, after);
+  return views.map((v) => (secrets.has(v.id) ? { ...v, temporaryPassword: secrets.get(v.id)! } : v));
+}
+
+// ---------------------------------------------------------------- remove, restore, purge
+
+export async function removeMembers(s: Scope, targets: readonly string[], reason?: string): Promise<MemberView[]> {
+  const members = await resolveTargets(s, targets);
+  const actor = await requirePermission(s, 'members.delete', members.map(orgsOf));
+  const gone = members.filter((m) => m.deletedAt).map((m) => m.email);
+  if (gone.length) fail('INVALID_STATE', `${nameSome(gone)} ${gone.length > 1 ? 'are' : 'is'} already removed`);
+  await notGroupOwners(s, members, 'remove');
+  const after = members.map((m) => ({ ...m, deletedAt: s.nowIso, removedBy: actor.email, removedBatch: s.batch, updatedAt: s.nowIso }));
+  await keepsAnActiveAdmin(s, after, 'remove');
+  await commitRemoval(s, members, after, reason);
+  return viewsOf(s, after);
+}
+
+/** Saves removals: sessions end, tokens and open invitations die with them. */
+export async function commitRemoval(s: Scope, before: readonly Member[], after: readonly Member[], reason?: string | null) {
+  const ids = after.map((m) => m.id);
+  await s.tx.updateMembers([...after]);
+  await s.tx.deleteSessionsOf(ids);
+  await s.tx.revokeTokensOf(ids, s.nowIso);
+  const open = (await s.tx.listInvites()).filter((i) => ids.includes(i.memberId) && !i.usedAt && !i.revokedAt);
+  for (const i of open) await s.tx.updateInvite({ ...i, revokedAt: s.nowIso });
+  await auditChanges(s, 'member.remove', before, after, reason);
+}
+
+function expiredRestores(members: readonly Member[], now: Date): string[] {
+  return members.filter((m) => Date.parse(restorableUntil(m)!) < now.getTime()).map((m) => m.email);
+}
+
+export async function restoreMembers(s: Scope, targets: readonly string[]): Promise<MemberView[]> {
+  const members = await resolveTargets(s, targets, { purgedIsExpired: true });
+  await requirePermission(s, 'members.restore', members.map(orgsOf));
+  const notRemoved = members.filter((m) => !m.deletedAt).map((m) => m.email);
+  if (notRemoved.length) fail('INVALID_STATE', `${nameSome(notRemoved)} ${notRemoved.length > 1 ? 'are' : 'is'} not removed`);
+  const expired = expiredRestores(members, s.now);
+  if (expired.length) fail('RESTORE_WINDOW_EXPIRED', `${nameSome(expired)}: removed more than ${RESTORE_WINDOW_DAYS} days ago`, 'add them again with rollcall member add');
+  await seatsFor(s, members.length);
+  const after = members.map((m) => ({ ...m, deletedAt: null, removedBy: null, removedBatch: null, updatedAt: s.nowIso }));
+  await s.tx.updateMembers(after);
+  await auditChanges(s, 'member.restore', members, after);
+  return viewsOf(s, after);
+}
+
+/** Purges removed members for good; their emails are remembered so a late restore says why it fails. */
+export async function purge(s: Scope, members: readonly Member[], reason: string | null, system = false) {
+  if (!members.length) return;
+  const tree = new OrgTree(await s.orgs());
+  await s.tx.deleteMembers(members.map((m) => m.id));
+  await s.tx.addPurged(members.map((m) => ({ email: m.email, memberId: m.id, deletedAt: m.deletedAt, purgedAt: s.nowIso })));
+  for (const m of members) {
+    s.record({ action: 'member.purge', target: m.email, targetId: m.id, before: auditSnapshot(m, tree), after: null, reason, ...(system ? { actor: null } : {}) });
+  }
+}
+
+/** Runs at the start of every write: members past their 7-day window are purged. */
+export async function purgeExpired(s: Scope): Promise<Member[]> {
+  const cutoff = new Date(s.now.getTime() - RESTORE_WINDOW_DAYS * DAY).toISOString();
+  const expired = await s.tx.listDeletedBefore(cutoff);
+  await purge(s, expired, 'restore window expired', true);
+  s.autoPurged.push(...expired);
+  return expired;
+}
+
+export async function purgeMembers(s: Scope, targets: readonly string[]): Promise<MemberView[]> {
+  const members = await resolveTargets(s, targets);
+  await requirePermission(s, 'members.delete', members.map(orgsOf));
+  const live = members.filter((m) => !m.deletedAt).map((m) => m.email);
+  if (live.length) fail('INVALID_STATE', `${nameSome(live)} ${live.length > 1 ? 'are' : 'is'} not removed; only removed members are purged`, `remove first: rollcall member remove ${live[0]}`);
+  const views = await viewsOf(s, members);
+  await purge(s, members, null);
+  return views;
+}
+
+/** `member purge --expired`: the automatic purge at the start of this transaction did the work; report it. */
+export async function purgeExpiredCommand(s: Scope): Promise<MemberView[]> {
+  await requirePermission(s, 'members.delete');
+  return viewsOf(s, s.autoPurged);
+}
+
+// ---------------------------------------------------------------- reset-password
+
+export async function resetPasswords(s: Scope, targets: readonly string[]): Promise<Unsuspended[]> {
+  const members = await resolveTargets(s, targets);
+  await requirePermission(s, 'members.unlock', members.map(orgsOf));
+  notDeleted(members, 'reset the password of');
+  const out: Unsuspended[] = [];
+  const views = await viewsOf(s, members);
+  for (const [i, m] of members.entries()) {
+    const pw = newTemporaryPassword();
+    // The old password stops working: a reset is for a forgotten or leaked one.
+    await s.tx.saveCredentials([{ memberId: m.id, passwordHash: null, passwordSetAt: null, tempHash: sha256(pw), tempIssuedAt: s.nowIso, failedLogins: 0 }]);
+    s.record({ action: 'member.reset-password', target: m.email, targetId: m.id });
+    out.push({ ...views[i], temporaryPassword: pw });
+  }
+  return out;
+}

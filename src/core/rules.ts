@@ -1,0 +1,66 @@
+// The invariants of SPEC §3–§7, each checked in one place, whoever calls: a single command, a bulk
+// command or a roster apply.
+import { domainOf } from './email.js';
+import { fail, nameSome } from './errors.js';
+import type { Member } from './model.js';
+import type { Scope } from './scope.js';
+import { readSettings } from './settings.js';
+import { isActiveAdmin } from './views.js';
+
+/** SEAT_LIMIT_REACHED unless `adding` more seats fit. */
+export async function seatsFor(s: Scope, adding: number): Promise<void> {
+  if (adding <= 0) return;
+  const { seatLimit } = await readSettings(s);
+  const used = await s.tx.countSeats();
+  if (used + adding > seatLimit) {
+    fail('SEAT_LIMIT_REACHED', `the seat limit is ${seatLimit} and ${used} seats are held: ${adding} more would need ${used + adding}`,
+      `raise it (rollcall workspace set seat-limit ${used + adding}) or remove members first (rollcall member remove …)`);
+  }
+}
+
+/** LAST_ADMIN unless at least one active admin remains once `after` (the changed members) is saved. */
+export async function keepsAnActiveAdmin(s: Scope, after: readonly Member[], verb: string): Promise<void> {
+  const admins = new Map((await s.tx.listAdmins()).filter((m) => isActiveAdmin(m, s.now)).map((m) => [m.id, m]));
+  const lost: string[] = [];
+  for (const m of after) {
+    if (isActiveAdmin(m, s.now)) admins.set(m.id, m);
+    else if (admins.delete(m.id)) lost.push(m.email);
+  }
+  if (admins.size === 0) {
+    fail('LAST_ADMIN', `cannot ${verb} ${nameSome(lost)}: the workspace must keep at least one active admin`,
+      'make another member admin first: rollcall role set EMAIL admin');
+  }
+}
+
+/** OWNER_PROTECTED for members that own a group: ownership must be handed over first. */
+export async function notGroupOwners(s: Scope, members: readonly Member[], verb: string): Promise<void> {
+  const ids = new Set(members.map((m) => m.id));
+  const owned = (await s.tx.listGroups()).filter((g) => ids.has(g.ownerId));
+  if (!owned.length) return;
+  const g = owned[0];
+  const owner = members.find((m) => m.id === g.ownerId)!;
+  fail('OWNER_PROTECTED', `cannot ${verb} ${owner.email}: it owns group "${g.name}"${owned.length > 1 ? ` and ${owned.length - 1} more` : ''}`,
+    `hand the group over first: rollcall group transfer-owner "${g.name}" --to <group admin>`);
+}
+
+/** EXTERNAL_NOT_ALLOWED for an address outside the workspace's domains while allow-external is off. */
+export async function externalAllowed(s: Scope, emails: readonly string[]): Promise<void> {
+  const domains = await s.tx.listDomains();
+  const external = emails.filter((e) => !domains.includes(domainOf(e)));
+  if (!external.length) return;
+  if (!(await readSettings(s)).allowExternal) {
+    fail('EXTERNAL_NOT_ALLOWED', `${nameSome(external)} ${external.length > 1 ? 'are' : 'is'} outside the workspace's domains (${domains.join(', ')}) and external members are not allowed`,
+      'use an address on one of the domains, add the domain (rollcall domain add), or allow external members (rollcall workspace set allow-external true)');
+  }
+}
+
+/** ALREADY_EXISTS for an address a member holds, restorable ones included. */
+export async function emailFree(s: Scope, email: string, exceptId?: string): Promise<void> {
+  const holder = await s.tx.getMemberByEmail(email);
+  if (!holder || holder.id === exceptId) return;
+  if (holder.deletedAt) {
+    fail('ALREADY_EXISTS', `${email} belongs to a removed member that can still be restored`,
+      `restore it (rollcall member restore ${email}) or purge it for good (rollcall member purge ${email} --yes)`);
+  }
+  fail('ALREADY_EXISTS', `a member with the address ${email} already exists`, `see it with: rollcall member show ${email}`);
+}

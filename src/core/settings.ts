@@ -1,0 +1,98 @@
+// Workspace settings and email domains (SPEC §1).
+import { requirePermission, requirePermissionSomewhere } from './access.js';
+import { domainOf, parseDomain } from './email.js';
+import { fail, nameSome } from './errors.js';
+import type { WorkspaceSettings } from './model.js';
+import type { Scope } from './scope.js';
+
+export const DEFAULT_SEAT_LIMIT = 100;
+
+export async function readSettings(s: Scope): Promise<WorkspaceSettings> {
+  const meta = await s.tx.getMeta();
+  return {
+    name: meta.name ?? '',
+    seatLimit: Number(meta.seat_limit ?? DEFAULT_SEAT_LIMIT),
+    allowExternal: meta.allow_external === 'true',
+  };
+}
+
+export interface WorkspaceView {
+  name: string;
+  domains: string[];
+  seatLimit: number;
+  seatsUsed: number;
+  allowExternal: boolean;
+}
+
+export async function showWorkspace(s: Scope): Promise<WorkspaceView> {
+  await requirePermissionSomewhere(s, 'settings.view');
+  const settings = await readSettings(s);
+  return { name: settings.name, domains: await s.tx.listDomains(), seatLimit: settings.seatLimit, seatsUsed: await s.tx.countSeats(), allowExternal: settings.allowExternal };
+}
+
+export function parseSeatLimit(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < 1) fail('INVALID_INPUT', `a seat limit is a whole number of at least 1: got "${text}"`);
+  return n;
+}
+
+export function parseBoolean(text: string, what: string): boolean {
+  const t = text.trim().toLowerCase();
+  if (['true', 'yes', 'on', '1'].includes(t)) return true;
+  if (['false', 'no', 'off', '0'].includes(t)) return false;
+  fail('INVALID_INPUT', `${what} takes true or false: got "${text}"`);
+}
+
+export const SETTING_KEYS = ['name', 'seat-limit', 'allow-external'] as const;
+
+export async function setSetting(s: Scope, key: string, value: string): Promise<WorkspaceView> {
+  await requirePermission(s, 'settings.edit');
+  const before = await readSettings(s);
+  if (key === 'name') {
+    const name = value.trim();
+    if (!name) fail('INVALID_INPUT', 'the workspace name cannot be empty');
+    await s.tx.setMeta('name', name);
+  } else if (key === 'seat-limit') {
+    const limit = parseSeatLimit(value);
+    const used = await s.tx.countSeats();
+    if (limit < used) fail('INVALID_INPUT', `the seat limit cannot be below the ${used} seats in use`, 'remove members first, or choose a limit of at least ' + used);
+    await s.tx.setMeta('seat_limit', String(limit));
+  } else if (key === 'allow-external') {
+    await s.tx.setMeta('allow_external', String(parseBoolean(value, 'allow-external')));
+  } else {
+    fail('INVALID_INPUT', `unknown setting "${key}"`, `settings: ${SETTING_KEYS.join(', ')}`);
+  }
+  s.record({ action: 'workspace.set', target: key, before: { [key]: settingValue(before, key) }, after: { [key]: settingValue(await readSettings(s), key) } });
+  return showWorkspace(s);
+}
+
+function settingValue(w: WorkspaceSettings, key: string): unknown {
+  return key === 'name' ? w.name : key === 'seat-limit' ? w.seatLimit : w.allowExternal;
+}
+
+export async function listDomains(s: Scope): Promise<string[]> {
+  await requirePermissionSomewhere(s, 'settings.view');
+  return s.tx.listDomains();
+}
+
+export async function addDomain(s: Scope, raw: string): Promise<string[]> {
+  await requirePermission(s, 'settings.edit');
+  const domain = parseDomain(raw);
+  if ((await s.tx.listDomains()).includes(domain)) fail('ALREADY_EXISTS', `the domain ${domain} is already the workspace's`);
+  await s.tx.addDomain(domain, s.nowIso);
+  s.record({ action: 'domain.add', target: domain });
+  return s.tx.listDomains();
+}
+
+export async function removeDomain(s: Scope, raw: string): Promise<string[]> {
+  await requirePermission(s, 'settings.edit');
+  const domain = parseDomain(raw);
+  const domains = await s.tx.listDomains();
+  if (!domains.includes(domain)) fail('NOT_FOUND', `${domain} is not one of the workspace's domains`, 'list them with: rollcall domain list');
+  if (domains.length === 1) fail('INVALID_STATE', `${domain} is the workspace's last domain and cannot be removed`, 'add another domain first: rollcall domain add DOMAIN');
+  const users = (await s.tx.listMembers()).filter((m) => domainOf(m.email) === domain).map((m) => m.email);
+  if (users.length) fail('DOMAIN_IN_USE', `${users.length} member(s) use ${domain}: ${nameSome(users)}`, 'change their addresses (rollcall member update X --email NEW) or purge them first');
+  await s.tx.removeDomain(domain);
+  s.record({ action: 'domain.rm', target: domain });
+  return s.tx.listDomains();
+}

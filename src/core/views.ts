@@ -1,0 +1,87 @@
+// The public shape of a member (SPEC §10): what --json prints and what the audit log records.
+// Never carries a secret.
+import { DAY } from './clock.js';
+import { domainOf } from './email.js';
+import { RESTORE_WINDOW_DAYS, type Member, type Status } from './model.js';
+import type { OrgTree } from './orgs.js';
+
+export interface MemberView {
+  id: string;
+  email: string;
+  name: string;
+  kind: 'internal' | 'external';
+  role: string;
+  scope: string[];
+  status: Status;
+  suspendedReason: string | null;
+  org: string | null;
+  orgs: string[];
+  title: string | null;
+  startDate: string | null;
+  twoFactor: boolean;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+  restorableUntil: string | null;
+  removedBy: string | null;
+  removedBatch: string | null;
+  groups?: Array<{ name: string; role: 'admin' | 'member'; owner: boolean }>;
+}
+
+export function today(now: Date): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/** Status is derived: pending while the start date is ahead; invited until the member picks a password. */
+export function statusOf(m: Member, now: Date): Status {
+  if (m.deletedAt) return 'deleted';
+  if (m.suspendedAt) return 'suspended';
+  if (m.startDate && m.startDate > today(now)) return 'pending';
+  return m.registered ? 'active' : 'invited';
+}
+
+export function restorableUntil(m: Member): string | null {
+  return m.deletedAt ? new Date(Date.parse(m.deletedAt) + RESTORE_WINDOW_DAYS * DAY).toISOString() : null;
+}
+
+export function isActiveAdmin(m: Member, now: Date): boolean {
+  return m.role === 'admin' && statusOf(m, now) === 'active';
+}
+
+export function kindOf(email: string, domains: readonly string[]): 'internal' | 'external' {
+  return domains.includes(domainOf(email)) ? 'internal' : 'external';
+}
+
+export function memberView(m: Member, tree: OrgTree, domains: readonly string[], now: Date): MemberView {
+  return {
+    id: m.id,
+    email: m.email,
+    name: m.name,
+    kind: kindOf(m.email, domains),
+    role: m.role,
+    scope: m.scope.map((id) => tree.pathOf(id) ?? id),
+    status: statusOf(m, now),
+    suspendedReason: m.suspendedAt ? m.suspendedReason : null,
+    org: tree.pathOf(m.orgId),
+    orgs: m.orgIds.map((id) => tree.pathOf(id) ?? id),
+    title: m.title,
+    startDate: m.startDate,
+    twoFactor: m.twoFactor,
+    createdAt: m.createdAt,
+    updatedAt: m.updatedAt,
+    deletedAt: m.deletedAt,
+    restorableUntil: restorableUntil(m),
+    removedBy: m.removedBy,
+    removedBatch: m.removedBatch,
+  };
+}
+
+/** What the audit log keeps of a member: its public view minus derived and time-varying fields. */
+export function auditSnapshot(m: Member, tree: OrgTree): Record<string, unknown> {
+  return {
+    email: m.email, name: m.name, title: m.title, role: m.role, scope: m.scope.map((id) => tree.pathOf(id) ?? id),
+    org: tree.pathOf(m.orgId), orgs: m.orgIds.map((id) => tree.pathOf(id) ?? id), registered: m.registered,
+    suspended: m.suspendedAt ? (m.suspendedReason ?? true) : false, deleted: m.deletedAt !== null,
+    startDate: m.startDate, twoFactor: m.twoFactor,
+  };
+}

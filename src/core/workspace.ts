@@ -1,0 +1,13 @@
+import type { Clock } from './clock.js';
+import { purgeExpired } from './members.js';
+import { Workspace } from './scope.js';
+import type { Store } from '../store/store.js';
+
+/** The workspace the commands use: every write transaction first purges members past their window. */
+export function openWorkspace(store: Store, clock: Clock): Workspace {
+  const ws = new Workspace(store, clock);
+  ws.onWrite(async (s) => {
+    await purgeExpired(s);
+  });
+  return ws;
+}

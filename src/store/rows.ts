@@ -1,0 +1,72 @@
+// Row ↔ record mapping shared by both SQL backends: same column names, 0/1 booleans, JSON as TEXT.
+import type {
+  AuditRecord, Credentials, CustomRole, Group, GroupMembership, InviteRecord, Member, Org,
+  SessionRecord, TokenRecord,
+} from '../core/model.js';
+
+type Row = Record<string, any>;
+
+export const MEMBER_COLUMNS = [
+  'id', 'email', 'name', 'title', 'org_id', 'org_ids', 'role', 'scope', 'registered', 'suspended_at',
+  'suspended_reason', 'deleted_at', 'removed_by', 'removed_batch', 'start_date', 'two_factor', 'created_at', 'updated_at',
+] as const;
+
+export function memberFromRow(r: Row): Member {
+  return {
+    id: r.id, email: r.email, name: r.name, title: r.title ?? null, orgId: r.org_id || null,
+    orgIds: JSON.parse(r.org_ids), role: r.role, scope: JSON.parse(r.scope), registered: Number(r.registered) === 1,
+    suspendedAt: r.suspended_at ?? null, suspendedReason: r.suspended_reason ?? null, deletedAt: r.deleted_at ?? null,
+    removedBy: r.removed_by ?? null, removedBatch: r.removed_batch ?? null, startDate: r.start_date ?? null,
+    twoFactor: Number(r.two_factor) === 1, createdAt: r.created_at, updatedAt: r.updated_at,
+  };
+}
+
+/** Column values in MEMBER_COLUMNS order. */
+export function memberValues(m: Member): unknown[] {
+  return [
+    m.id, m.email, m.name, m.title, m.orgId, JSON.stringify(m.orgIds), m.role, JSON.stringify(m.scope), m.registered ? 1 : 0,
+    m.suspendedAt, m.suspendedReason, m.deletedAt, m.removedBy, m.removedBatch, m.startDate, m.twoFactor ? 1 : 0,
+    m.createdAt, m.updatedAt,
+  ];
+}
+
+export const credentialsFromRow = (r: Row): Credentials => ({
+  memberId: r.member_id, passwordHash: r.password_hash ?? null, passwordSetAt: r.password_set_at ?? null,
+  tempHash: r.temp_hash ?? null, tempIssuedAt: r.temp_issued_at ?? null, failedLogins: Number(r.failed_logins),
+});
+
+export const sessionFromRow = (r: Row): SessionRecord => ({
+  hash: r.hash, memberId: r.member_id, createdAt: r.created_at, expiresAt: r.expires_at,
+});
+
+export const tokenFromRow = (r: Row): TokenRecord => ({
+  id: r.id, name: r.name, memberId: r.member_id, hash: r.hash, createdAt: r.created_at,
+  expiresAt: r.expires_at ?? null, revokedAt: r.revoked_at ?? null,
+});
+
+export const inviteFromRow = (r: Row): InviteRecord => ({
+  id: r.id, memberId: r.member_id, hash: r.hash, createdAt: r.created_at, expiresAt: r.expires_at,
+  usedAt: r.used_at ?? null, revokedAt: r.revoked_at ?? null,
+});
+
+export const orgFromRow = (r: Row): Org => ({ id: r.id, parentId: r.parent_id || null, name: r.name, createdAt: r.created_at });
+
+export const roleFromRow = (r: Row): CustomRole => ({ name: r.name, permissions: JSON.parse(r.permissions), createdAt: r.created_at });
+
+export const groupFromRow = (r: Row): Group => ({
+  id: r.id, name: r.name, description: r.description ?? null, internalOnly: Number(r.internal_only) === 1,
+  suspended: Number(r.suspended) === 1, ownerId: r.owner_id, createdAt: r.created_at, updatedAt: r.updated_at,
+});
+
+export const membershipFromRow = (r: Row): GroupMembership => ({ groupId: r.group_id, memberId: r.member_id, role: r.role });
+
+export const auditFromRow = (r: Row): AuditRecord => ({
+  seq: Number(r.seq), at: r.at, actor: r.actor ?? null, action: r.action, target: r.target, batch: r.batch,
+  body: r.body, prevHash: r.prev_hash, hash: r.hash,
+});
+
+/** Table order for whole-workspace copies: every table, parents before children. */
+export const ALL_TABLES = [
+  'meta', 'domains', 'orgs', 'roles', 'members', 'credentials', 'password_history', 'sessions', 'tokens', 'invites',
+  'workgroups', 'group_members', 'purged', 'audit', 'chain_head',
+] as const;

@@ -1,0 +1,34 @@
+// What the shared SQL layer needs from a database connection. SQL is written with `?` placeholders;
+// a driver rewrites them for its dialect. Bulk methods exist so that no backend pays a round trip per row.
+export type Row = Record<string, any>;
+
+export interface SqlDriver {
+  all(sql: string, params?: unknown[]): Promise<Row[]>;
+  run(sql: string, params?: unknown[]): Promise<void>;
+  /** Inserts many rows into one table. */
+  insertRows(table: string, columns: readonly string[], rows: unknown[][]): Promise<void>;
+  /** Inserts or replaces many rows, matched by the key columns. */
+  upsertRows(table: string, columns: readonly string[], key: readonly string[], rows: unknown[][]): Promise<void>;
+}
+
+/** `(?, ?, ?)` for an IN list. */
+export function placeholders(n: number): string {
+  return '(' + Array(n).fill('?').join(', ') + ')';
+}
+
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export function upsertSql(table: string, columns: readonly string[], key: readonly string[], rowCount = 1): string {
+  const values = Array(rowCount).fill(placeholders(columns.length)).join(', ');
+  const updates = columns.filter((c) => !key.includes(c)).map((c) => `${c} = excluded.${c}`);
+  const conflict = updates.length ? `DO UPDATE SET ${updates.join(', ')}` : 'DO NOTHING';
+  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values} ON CONFLICT (${key.join(', ')}) ${conflict}`;
+}
+
+export function insertSql(table: string, columns: readonly string[], rowCount = 1): string {
+  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array(rowCount).fill(placeholders(columns.length)).join(', ')}`;
+}

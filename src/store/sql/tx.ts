@@ -1,0 +1,240 @@
+// The Tx interface over any SqlDriver: all of rollcall's SQL, once, for both backends.
+import type {
+  AuditRecord, Credentials, CustomRole, Group, GroupMembership, InviteRecord, Member, Org,
+  SessionRecord, TokenRecord,
+} from '../../core/model.js';
+import type { AuditFilter, PurgedEmail, Tx } from '../store.js';
+import {
+  MEMBER_COLUMNS, auditFromRow, credentialsFromRow, groupFromRow, inviteFromRow, memberFromRow, memberValues,
+  membershipFromRow, orgFromRow, roleFromRow, sessionFromRow, tokenFromRow,
+} from '../rows.js';
+import { chunks, placeholders, type SqlDriver } from './driver.js';
+
+const CREDENTIAL_COLUMNS = ['member_id', 'password_hash', 'password_set_at', 'temp_hash', 'temp_issued_at', 'failed_logins'];
+const AUDIT_COLUMNS = ['seq', 'at', 'actor', 'action', 'target', 'batch', 'body', 'prev_hash', 'hash'];
+const IN_CHUNK = 500;
+
+export class SqlTx implements Tx {
+  constructor(private readonly db: SqlDriver) {}
+
+  private async first(sql: string, params: unknown[] = []) {
+    return (await this.db.all(sql, params))[0] ?? null;
+  }
+
+  private async forEachChunk(ids: readonly string[], fn: (chunk: string[]) => Promise<void>) {
+    for (const chunk of chunks(ids, IN_CHUNK)) await fn(chunk);
+  }
+
+  async getMeta() {
+    const rows = await this.db.all('SELECT key, value FROM meta');
+    return Object.fromEntries(rows.map((r) => [r.key, r.value]));
+  }
+  async setMeta(key: string, value: string) {
+    await this.db.upsertRows('meta', ['key', 'value'], ['key'], [[key, value]]);
+  }
+  async listDomains() {
+    return (await this.db.all('SELECT domain FROM domains ORDER BY added_at, domain')).map((r) => r.domain as string);
+  }
+  async addDomain(domain: string, at: string) {
+    await this.db.run('INSERT INTO domains (domain, added_at) VALUES (?, ?)', [domain, at]);
+  }
+  async removeDomain(domain: string) {
+    await this.db.run('DELETE FROM domains WHERE domain = ?', [domain]);
+  }
+
+  async getMember(id: string) {
+    const r = await this.first('SELECT * FROM members WHERE id = ?', [id]);
+    return r ? memberFromRow(r) : null;
+  }
+  async getMemberByEmail(email: string) {
+    const r = await this.first('SELECT * FROM members WHERE email = ?', [email]);
+    return r ? memberFromRow(r) : null;
+  }
+  async getMembersByEmails(emails: string[]) {
+    const out: Member[] = [];
+    await this.forEachChunk(emails, async (c) => {
+      for (const r of await this.db.all(`SELECT * FROM members WHERE email IN ${placeholders(c.length)}`, c)) out.push(memberFromRow(r));
+    });
+    return out;
+  }
+  async listMembers() {
+    return (await this.db.all('SELECT * FROM members ORDER BY email')).map(memberFromRow);
+  }
+  async countSeats() {
+    const r = await this.first('SELECT COUNT(*) AS n FROM members WHERE deleted_at IS NULL');
+    return Number(r?.n ?? 0);
+  }
+  async listDeletedBefore(cutoff: string) {
+    return (await this.db.all('SELECT * FROM members WHERE deleted_at IS NOT NULL AND deleted_at < ? ORDER BY deleted_at', [cutoff])).map(memberFromRow);
+  }
+  async countWithRole(role: string) {
+    const r = await this.first('SELECT COUNT(*) AS n FROM members WHERE role = ?', [role]);
+    return Number(r?.n ?? 0);
+  }
+  async listAdmins() {
+    return (await this.db.all("SELECT * FROM members WHERE role = 'admin' AND deleted_at IS NULL AND suspended_at IS NULL AND registered = 1")).map(memberFromRow);
+  }
+  async insertMembers(members: Member[]) {
+    await this.db.insertRows('members', MEMBER_COLUMNS, members.map(memberValues));
+  }
+  async updateMembers(members: Member[]) {
+    await this.db.upsertRows('members', MEMBER_COLUMNS, ['id'], members.map(memberValues));
+  }
+  async deleteMembers(ids: string[]) {
+    await this.forEachChunk(ids, async (c) => {
+      const list = placeholders(c.length);
+      for (const table of ['credentials', 'password_history', 'sessions', 'tokens', 'invites', 'group_members']) {
+        await this.db.run(`DELETE FROM ${table} WHERE member_id IN ${list}`, c);
+      }
+      await this.db.run(`DELETE FROM members WHERE id IN ${list}`, c);
+    });
+  }
+
+  async getCredentials(memberId: string) {
+    const r = await this.first('SELECT * FROM credentials WHERE member_id = ?', [memberId]);
+    return r ? credentialsFromRow(r) : null;
+  }
+  async saveCredentials(creds: Credentials[]) {
+    await this.db.upsertRows('credentials', CREDENTIAL_COLUMNS, ['member_id'], creds.map((c) => [
+      c.memberId, c.passwordHash, c.passwordSetAt, c.tempHash, c.tempIssuedAt, c.failedLogins,
+    ]));
+  }
+  async passwordHistory(memberId: string, limit: number) {
+    const rows = await this.db.all('SELECT hash FROM password_history WHERE member_id = ? ORDER BY set_at DESC LIMIT ?', [memberId, limit]);
+    return rows.map((r) => r.hash as string);
+  }
+  async addPasswordHistory(memberId: string, hash: string, at: string) {
+    await this.db.run('INSERT INTO password_history (member_id, hash, set_at) VALUES (?, ?, ?)', [memberId, hash, at]);
+  }
+
+  async insertSession(s: SessionRecord) {
+    await this.db.run('INSERT INTO sessions (hash, member_id, created_at, expires_at) VALUES (?, ?, ?, ?)', [s.hash, s.memberId, s.createdAt, s.expiresAt]);
+  }
+  async getSession(hash: string) {
+    const r = await this.first('SELECT * FROM sessions WHERE hash = ?', [hash]);
+    return r ? sessionFromRow(r) : null;
+  }
+  async deleteSession(hash: string) {
+    await this.db.run('DELETE FROM sessions WHERE hash = ?', [hash]);
+  }
+  async deleteSessionsOf(memberIds: string[]) {
+    await this.forEachChunk(memberIds, (c) => this.db.run(`DELETE FROM sessions WHERE member_id IN ${placeholders(c.length)}`, c));
+  }
+  async insertToken(t: TokenRecord) {
+    await this.db.run('INSERT INTO tokens (id, name, member_id, hash, created_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [t.id, t.name, t.memberId, t.hash, t.createdAt, t.expiresAt, t.revokedAt]);
+  }
+  async getTokenByHash(hash: string) {
+    const r = await this.first('SELECT * FROM tokens WHERE hash = ?', [hash]);
+    return r ? tokenFromRow(r) : null;
+  }
+  async listTokens() {
+    return (await this.db.all('SELECT * FROM tokens ORDER BY created_at, id')).map(tokenFromRow);
+  }
+  async revokeTokens(ids: string[], at: string) {
+    await this.forEachChunk(ids, (c) => this.db.run(`UPDATE tokens SET revoked_at = ? WHERE revoked_at IS NULL AND id IN ${placeholders(c.length)}`, [at, ...c]));
+  }
+  async revokeTokensOf(memberIds: string[], at: string) {
+    await this.forEachChunk(memberIds, (c) => this.db.run(`UPDATE tokens SET revoked_at = ? WHERE revoked_at IS NULL AND member_id IN ${placeholders(c.length)}`, [at, ...c]));
+  }
+
+  async insertInvite(i: InviteRecord) {
+    await this.db.run('INSERT INTO invites (id, member_id, hash, created_at, expires_at, used_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [i.id, i.memberId, i.hash, i.createdAt, i.expiresAt, i.usedAt, i.revokedAt]);
+  }
+  async getInviteByHash(hash: string) {
+    const r = await this.first('SELECT * FROM invites WHERE hash = ?', [hash]);
+    return r ? inviteFromRow(r) : null;
+  }
+  async listInvites() {
+    return (await this.db.all('SELECT * FROM invites ORDER BY created_at, id')).map(inviteFromRow);
+  }
+  async updateInvite(i: InviteRecord) {
+    await this.db.run('UPDATE invites SET used_at = ?, revoked_at = ? WHERE id = ?', [i.usedAt, i.revokedAt, i.id]);
+  }
+
+  async listOrgs() {
+    return (await this.db.all('SELECT * FROM orgs ORDER BY name, id')).map(orgFromRow);
+  }
+  async insertOrgs(orgs: Org[]) {
+    await this.db.insertRows('orgs', ['id', 'parent_id', 'name', 'created_at'], orgs.map((o) => [o.id, o.parentId ?? '', o.name, o.createdAt]));
+  }
+  async updateOrg(o: Org) {
+    await this.db.run('UPDATE orgs SET parent_id = ?, name = ? WHERE id = ?', [o.parentId ?? '', o.name, o.id]);
+  }
+  async deleteOrgs(ids: string[]) {
+    await this.forEachChunk(ids, (c) => this.db.run(`DELETE FROM orgs WHERE id IN ${placeholders(c.length)}`, c));
+  }
+  async listCustomRoles() {
+    return (await this.db.all('SELECT * FROM roles ORDER BY name')).map(roleFromRow);
+  }
+  async insertCustomRole(r: CustomRole) {
+    await this.db.run('INSERT INTO roles (name, permissions, created_at) VALUES (?, ?, ?)', [r.name, JSON.stringify(r.permissions), r.createdAt]);
+  }
+  async deleteCustomRole(name: string) {
+    await this.db.run('DELETE FROM roles WHERE name = ?', [name]);
+  }
+  async listGroups() {
+    return (await this.db.all('SELECT * FROM workgroups ORDER BY name')).map(groupFromRow);
+  }
+  async insertGroup(g: Group) {
+    await this.db.run('INSERT INTO workgroups (id, name, description, internal_only, suspended, owner_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      [g.id, g.name, g.description, g.internalOnly ? 1 : 0, g.suspended ? 1 : 0, g.ownerId, g.createdAt, g.updatedAt]);
+  }
+  async updateGroup(g: Group) {
+    await this.db.run('UPDATE workgroups SET name = ?, description = ?, internal_only = ?, suspended = ?, owner_id = ?, updated_at = ? WHERE id = ?',
+      [g.name, g.description, g.internalOnly ? 1 : 0, g.suspended ? 1 : 0, g.ownerId, g.updatedAt, g.id]);
+  }
+  async deleteGroup(id: string) {
+    await this.db.run('DELETE FROM group_members WHERE group_id = ?', [id]);
+    await this.db.run('DELETE FROM workgroups WHERE id = ?', [id]);
+  }
+  async listGroupMemberships(filter: { groupId?: string; memberId?: string }) {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.groupId) { where.push('group_id = ?'); params.push(filter.groupId); }
+    if (filter.memberId) { where.push('member_id = ?'); params.push(filter.memberId); }
+    const sql = `SELECT * FROM group_members${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY group_id, member_id`;
+    return (await this.db.all(sql, params)).map(membershipFromRow);
+  }
+  async saveGroupMemberships(rows: GroupMembership[]) {
+    await this.db.upsertRows('group_members', ['group_id', 'member_id', 'role'], ['group_id', 'member_id'], rows.map((r) => [r.groupId, r.memberId, r.role]));
+  }
+  async deleteGroupMemberships(rows: Array<{ groupId: string; memberId: string }>) {
+    for (const r of rows) await this.db.run('DELETE FROM group_members WHERE group_id = ? AND member_id = ?', [r.groupId, r.memberId]);
+  }
+
+  async addPurged(rows: PurgedEmail[]) {
+    await this.db.upsertRows('purged', ['email', 'member_id', 'deleted_at', 'purged_at'], ['email'], rows.map((p) => [p.email, p.memberId, p.deletedAt, p.purgedAt]));
+  }
+  async getPurged(emailOrId: string) {
+    const r = await this.first('SELECT * FROM purged WHERE email = ? OR member_id = ? ORDER BY purged_at DESC', [emailOrId, emailOrId]);
+    return r ? { email: r.email, memberId: r.member_id, deletedAt: r.deleted_at ?? null, purgedAt: r.purged_at } : null;
+  }
+
+  async auditHead() {
+    const r = await this.first('SELECT seq, hash FROM chain_head WHERE id = 1');
+    return { seq: Number(r?.seq ?? 0), hash: (r?.hash as string) ?? '' };
+  }
+  async appendAudit(rows: AuditRecord[]) {
+    if (!rows.length) return;
+    await this.db.insertRows('audit', AUDIT_COLUMNS, rows.map((a) => [a.seq, a.at, a.actor, a.action, a.target, a.batch, a.body, a.prevHash, a.hash]));
+    const last = rows[rows.length - 1];
+    await this.db.run('UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1', [last.seq, last.hash]);
+  }
+  async listAudit(f: AuditFilter) {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (f.since) { where.push('at >= ?'); params.push(f.since); }
+    if (f.actor) { where.push('actor = ?'); params.push(f.actor); }
+    if (f.target) { where.push('target = ?'); params.push(f.target); }
+    if (f.action) { where.push('action = ?'); params.push(f.action); }
+    if (f.batch) { where.push('batch = ?'); params.push(f.batch); }
+    params.push(f.limit ?? 100);
+    const sql = `SELECT * FROM audit${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY seq DESC LIMIT ?`;
+    return (await this.db.all(sql, params)).map(auditFromRow);
+  }
+  async auditPage(afterSeq: number, limit: number) {
+    return (await this.db.all('SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?', [afterSeq, limit])).map(auditFromRow);
+  }
+}

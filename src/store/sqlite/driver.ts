@@ -1,0 +1,34 @@
+import type Database from 'better-sqlite3';
+import { insertSql, upsertSql, type Row, type SqlDriver } from '../sql/driver.js';
+
+// better-sqlite3 is synchronous: each call runs at once; the promise only fits the shared interface.
+// Bulk paths are loops over one prepared statement, measured as SQLite's fastest way in.
+export class SqliteDriver implements SqlDriver {
+  private readonly statements = new Map<string, Database.Statement>();
+  constructor(private readonly db: Database.Database) {}
+
+  prepare(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+  async all(sql: string, params: unknown[] = []): Promise<Row[]> {
+    return this.prepare(sql).all(...params) as Row[];
+  }
+  async run(sql: string, params: unknown[] = []): Promise<void> {
+    this.prepare(sql).run(...params);
+  }
+  async insertRows(table: string, columns: readonly string[], rows: unknown[][]): Promise<void> {
+    if (!rows.length) return;
+    const s = this.prepare(insertSql(table, columns));
+    for (const r of rows) s.run(...r);
+  }
+  async upsertRows(table: string, columns: readonly string[], key: readonly string[], rows: unknown[][]): Promise<void> {
+    if (!rows.length) return;
+    const s = this.prepare(upsertSql(table, columns, key));
+    for (const r of rows) s.run(...r);
+  }
+}

@@ -1,0 +1,145 @@
+import { closeSync, existsSync, openSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { RollcallError, fail } from '../../core/errors.js';
+import type { Store, Tx } from '../store.js';
+import { SqlTx } from '../sql/tx.js';
+import { SqliteDriver } from './driver.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
+
+export interface OpenOptions {
+  create?: boolean;
+}
+
+const BUSY_TIMEOUT_MS = 10_000;
+
+/** Maps SQLite's own failures to the workspace error codes; anything else passes through. */
+export function mapSqliteError(err: unknown, location: string): unknown {
+  const code = (err as { code?: string })?.code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return err;
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
+    return new RollcallError('WORKSPACE_CORRUPT', `${location} is not a rollcall workspace (not a readable SQLite database)`,
+      'check the path given by -w/--workspace or ROLLCALL_WORKSPACE; restore from a backup if the file was damaged');
+  }
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return new RollcallError('BUSY', `${location} is busy: another rollcall is writing and did not finish in ${BUSY_TIMEOUT_MS / 1000} s`, 'try again');
+  }
+  if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_PERM')) {
+    return new RollcallError('WORKSPACE_UNAVAILABLE', `cannot use ${location}: ${(err as Error).message}`);
+  }
+  return err;
+}
+
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  private readonly driver: SqliteDriver;
+  private depth = 0;
+
+  private constructor(readonly db: Database.Database, readonly location: string) {
+    this.driver = new SqliteDriver(db);
+  }
+
+  static open(path: string, opts: OpenOptions = {}): SqliteStore {
+    if (opts.create) {
+      if (existsSync(path)) fail('ALREADY_EXISTS', `a workspace already exists at ${path}`, 'pick another path with -w, or use the existing workspace');
+      try {
+        closeSync(openSync(path, 'wx', 0o600)); // created private before SQLite ever writes to it
+      } catch (e) {
+        fail('WORKSPACE_UNAVAILABLE', `cannot create ${path}: ${(e as Error).message}`);
+      }
+    } else if (!existsSync(path)) {
+      fail('WORKSPACE_NOT_FOUND', `no workspace at ${path}`,
+        'create one with: rollcall init --name NAME --domain DOMAIN --admin EMAIL (or point -w/ROLLCALL_WORKSPACE at an existing one)');
+    }
+    let db: Database.Database;
+    try {
+      db = new Database(path, { fileMustExist: true });
+    } catch (e) {
+      throw mapSqliteError(e, path);
+    }
+    const store = new SqliteStore(db, path);
+    try {
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      store.migrate(!!opts.create);
+    } catch (e) {
+      db.close();
+      throw mapSqliteError(e, path);
+    }
+    return store;
+  }
+
+  private schemaVersion(): number | null {
+    const hasMeta = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get();
+    if (!hasMeta) return null;
+    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
+    return row ? Number(row.value) : null;
+  }
+
+  private migrate(fresh: boolean) {
+    const version = this.schemaVersion();
+    if (version === null && !fresh) {
+      fail('WORKSPACE_CORRUPT', `${this.location} is a SQLite database but not a rollcall workspace`, 'check the path given by -w/--workspace or ROLLCALL_WORKSPACE');
+    }
+    const current = version ?? 0;
+    if (current > SCHEMA_VERSION) {
+      fail('WORKSPACE_TOO_NEW', `${this.location} has schema version ${current}; this rollcall knows up to ${SCHEMA_VERSION}`, 'upgrade rollcall to use this workspace');
+    }
+    if (current === SCHEMA_VERSION) return;
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const now = this.schemaVersion() ?? 0; // another process may have migrated while we waited
+      for (const m of MIGRATIONS.filter((m) => m.version > now)) {
+        this.db.exec(m.sql);
+        this.db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(m.version));
+      }
+      this.db.exec('COMMIT');
+    } catch (e) {
+      this.db.exec('ROLLBACK');
+      throw e;
+    }
+  }
+
+  private async transaction<T>(begin: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    // One connection per process: a nested call joins the transaction already open.
+    if (this.depth > 0) return fn(new SqlTx(this.driver));
+    try {
+      this.db.exec(begin);
+    } catch (e) {
+      throw mapSqliteError(e, this.location);
+    }
+    this.depth++;
+    try {
+      const result = await fn(new SqlTx(this.driver));
+      this.db.exec('COMMIT');
+      return result;
+    } catch (e) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw mapSqliteError(e, this.location);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  read<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.transaction('BEGIN', fn);
+  }
+
+  write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.transaction('BEGIN IMMEDIATE', fn);
+  }
+
+  async backup(dest: string): Promise<void> {
+    if (existsSync(dest)) fail('ALREADY_EXISTS', `${dest} already exists`, 'choose a new file name for the backup');
+    closeSync(openSync(dest, 'wx', 0o600));
+    try {
+      await this.db.backup(dest);
+    } catch (e) {
+      throw mapSqliteError(e, dest);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}

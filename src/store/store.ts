@@ -1,0 +1,112 @@
+// The persistence port the core needs, in domain words. Two implementations: sqlite/ and postgres/.
+// Every method is async so that a networked backend fits; bulk work goes through the batch methods.
+import type {
+  AuditRecord, Credentials, CustomRole, Group, GroupMembership, InviteRecord, Member, Org,
+  SessionRecord, TokenRecord,
+} from '../core/model.js';
+
+export interface AuditFilter {
+  since?: string;
+  actor?: string;
+  target?: string;
+  action?: string;
+  batch?: string;
+  limit?: number;
+}
+
+export interface PurgedEmail {
+  email: string;
+  memberId: string;
+  deletedAt: string | null;
+  purgedAt: string;
+}
+
+/** What one transaction can read and write. Obtained only through Store.read / Store.write. */
+export interface Tx {
+  // settings and domains
+  getMeta(): Promise<Record<string, string>>;
+  setMeta(key: string, value: string): Promise<void>;
+  listDomains(): Promise<string[]>;
+  addDomain(domain: string, at: string): Promise<void>;
+  removeDomain(domain: string): Promise<void>;
+
+  // members
+  getMember(id: string): Promise<Member | null>;
+  getMemberByEmail(email: string): Promise<Member | null>;
+  getMembersByEmails(emails: string[]): Promise<Member[]>;
+  listMembers(): Promise<Member[]>;
+  countSeats(): Promise<number>;
+  /** Removed members whose deletedAt is before the cutoff: those past their restore window. */
+  listDeletedBefore(cutoff: string): Promise<Member[]>;
+  /** Members with this role, restorable ones included. */
+  countWithRole(role: string): Promise<number>;
+  /** Ids of active admins: role admin, registered, not suspended or removed (pending is checked by the core). */
+  listAdmins(): Promise<Member[]>;
+  insertMembers(members: Member[]): Promise<void>;
+  updateMembers(members: Member[]): Promise<void>;
+  /** Purge for good: the member and everything that hangs off it. */
+  deleteMembers(ids: string[]): Promise<void>;
+
+  // credentials
+  getCredentials(memberId: string): Promise<Credentials | null>;
+  saveCredentials(creds: Credentials[]): Promise<void>;
+  passwordHistory(memberId: string, limit: number): Promise<string[]>;
+  addPasswordHistory(memberId: string, hash: string, at: string): Promise<void>;
+
+  // sessions and tokens
+  insertSession(s: SessionRecord): Promise<void>;
+  getSession(hash: string): Promise<SessionRecord | null>;
+  deleteSession(hash: string): Promise<void>;
+  deleteSessionsOf(memberIds: string[]): Promise<void>;
+  insertToken(t: TokenRecord): Promise<void>;
+  getTokenByHash(hash: string): Promise<TokenRecord | null>;
+  listTokens(): Promise<TokenRecord[]>;
+  revokeTokens(ids: string[], at: string): Promise<void>;
+  revokeTokensOf(memberIds: string[], at: string): Promise<void>;
+
+  // invitations
+  insertInvite(i: InviteRecord): Promise<void>;
+  getInviteByHash(hash: string): Promise<InviteRecord | null>;
+  listInvites(): Promise<InviteRecord[]>;
+  updateInvite(i: InviteRecord): Promise<void>;
+
+  // org chart, roles, groups
+  listOrgs(): Promise<Org[]>;
+  insertOrgs(orgs: Org[]): Promise<void>;
+  updateOrg(org: Org): Promise<void>;
+  deleteOrgs(ids: string[]): Promise<void>;
+  listCustomRoles(): Promise<CustomRole[]>;
+  insertCustomRole(role: CustomRole): Promise<void>;
+  deleteCustomRole(name: string): Promise<void>;
+  listGroups(): Promise<Group[]>;
+  insertGroup(g: Group): Promise<void>;
+  updateGroup(g: Group): Promise<void>;
+  deleteGroup(id: string): Promise<void>;
+  listGroupMemberships(filter: { groupId?: string; memberId?: string }): Promise<GroupMembership[]>;
+  saveGroupMemberships(rows: GroupMembership[]): Promise<void>;
+  deleteGroupMemberships(rows: Array<{ groupId: string; memberId: string }>): Promise<void>;
+
+  // purged-email memory
+  addPurged(rows: PurgedEmail[]): Promise<void>;
+  /** What is remembered of a purged member, by its email or its id. */
+  getPurged(emailOrId: string): Promise<PurgedEmail | null>;
+
+  // audit chain
+  auditHead(): Promise<{ seq: number; hash: string }>;
+  appendAudit(rows: AuditRecord[]): Promise<void>;
+  listAudit(filter: AuditFilter): Promise<AuditRecord[]>;
+  /** The whole chain, oldest first, in pages, for verification and copies. */
+  auditPage(afterSeq: number, limit: number): Promise<AuditRecord[]>;
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+  /** A display name for messages and the session key: the file path, or the URL without a password. */
+  readonly location: string;
+  read<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** One write transaction; writers are serialised (SQLite BEGIN IMMEDIATE, PostgreSQL a row lock). */
+  write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** A consistent SQLite copy of the whole workspace at DEST. */
+  backup(dest: string): Promise<void>;
+  close(): Promise<void>;
+}
