@@ -1,9 +1,14 @@
 // The program: global options, commands by noun, and the one place errors become exit statuses.
 import { Command, CommanderError } from 'commander';
 import { EXIT_CODES, RollcallError } from '../core/errors.js';
+import { registerApply } from './commands/apply.js';
 import { registerAuth } from './commands/auth.js';
 import { registerCan } from './commands/can.js';
+import { registerGroup } from './commands/group.js';
+import { registerInvite } from './commands/invite.js';
 import { registerMember } from './commands/member.js';
+import { registerOrg } from './commands/org.js';
+import { registerRole } from './commands/role.js';
 import { registerWorkspace } from './commands/workspace.js';
 import { processIO, resetStdinCache, type IO } from './io.js';
 import { clean } from './render.js';
@@ -28,7 +33,12 @@ export function buildProgram(io: IO): Command {
   registerAuth(program, io);
   registerWorkspace(program, io);
   registerMember(program, io);
+  registerInvite(program, io);
+  registerOrg(program, io);
+  registerRole(program, io);
+  registerGroup(program, io);
   registerCan(program, io);
+  registerApply(program, io);
   for (const cmd of program.commands) {
     cmd.exitOverride();
     for (const sub of cmd.commands) sub.exitOverride();

@@ -59,7 +59,7 @@ export async function viewsOf(s: Scope, members: readonly Member[]): Promise<Mem
   return members.map((m) => memberView(m, tree, domains, s.now));
 }
 
-async function auditChanges(s: Scope, action: string, before: readonly Member[], after: readonly Member[], reason?: string | null) {
+export async function auditChanges(s: Scope, action: string, before: readonly Member[], after: readonly Member[], reason?: string | null) {
   const tree = new OrgTree(await s.orgs());
   const was = new Map(before.map((m) => [m.id, m]));
   for (const m of after) {
@@ -186,7 +186,7 @@ export async function showMember(s: Scope, target: string): Promise<MemberView> 
 
 // ---------------------------------------------------------------- update
 
-export interface UpdateInput {
+export interface UpdateInput extends MoveInput {
   name?: string;
   title?: string | null;
   email?: string;
@@ -198,7 +198,10 @@ export async function updateMember(s: Scope, target: string, patch: UpdateInput)
   const before = await resolveTarget(s, target);
   await requirePermission(s, 'members.manage', [orgsOf(before)]);
   notDeleted([before], 'update');
-  const after: Member = { ...before, updatedAt: s.nowIso };
+  const after: Member = movedMember(before, new OrgTree(await s.orgs()), patch, s.nowIso);
+  if (after.orgId !== before.orgId || after.orgIds.join() !== before.orgIds.join()) {
+    await requirePermission(s, 'members.manage', [[...new Set([...orgsOf(before), ...orgsOf(after)])]]);
+  }
   if (patch.name !== undefined) after.name = checkName(patch.name);
   if (patch.title !== undefined) after.title = patch.title?.trim() || null;
   if (patch.twoFactor !== undefined) after.twoFactor = patch.twoFactor;
@@ -292,14 +295,66 @@ function expiredRestores(members: readonly Member[], now: Date): string[] {
   return members.filter((m) => Date.parse(restorableUntil(m)!) < now.getTime()).map((m) => m.email);
 }
 
-export async function restoreMembers(s: Scope, targets: readonly string[]): Promise<MemberView[]> {
+export async function restoreMembers(s: Scope, targets: readonly string[], dryRun = false): Promise<MemberView[]> {
   const members = await resolveTargets(s, targets, { purgedIsExpired: true });
   await requirePermission(s, 'members.restore', members.map(orgsOf));
   const notRemoved = members.filter((m) => !m.deletedAt).map((m) => m.email);
   if (notRemoved.length) fail('INVALID_STATE', `${nameSome(notRemoved)} ${notRemoved.length > 1 ? 'are' : 'is'} not removed`);
+  await restorable(s, members);
+  return dryRun ? viewsOf(s, members) : commitRestore(s, members);
+}
+
+export interface RestoreSelection {
+  batch?: string;
+  removedSince?: string; // ISO instant
+  by?: string; // who removed them
+  skipExpired?: boolean;
+  dryRun?: boolean;
+}
+
+/**
+ * Restores every member a batch removed, or everyone removed since a time (by one actor), that is
+ * still removed. All or nothing: members past their window stop the whole command unless skipped.
+ */
+export async function restoreSelection(s: Scope, sel: RestoreSelection): Promise<MemberView[]> {
+  await requirePermission(s, 'members.restore');
+  const expired: string[] = [];
+  let members: Member[];
+  const by = sel.by ? (sel.by.includes('@') ? normalizeEmail(sel.by) : (await resolveTarget(s, sel.by)).email) : null;
+  if (sel.batch) {
+    members = (await s.tx.listMembers()).filter((m) => m.deletedAt && m.removedBatch === sel.batch);
+    // Members of the batch that were purged since: named, so nobody is silently left behind.
+    const removed = await s.tx.listAudit({ batch: sel.batch, action: 'member.remove', limit: 1_000_000 });
+    if (!removed.length && !members.length) fail('NOT_FOUND', `no removals in batch ${sel.batch}`, 'find batches with: rollcall member list --status deleted, or rollcall audit list --action member.remove');
+    const present = new Set(members.map((m) => m.email));
+    for (const r of removed) if (!present.has(r.target) && (await s.tx.getPurged(r.target))) expired.push(r.target);
+  } else {
+    const since = sel.removedSince!;
+    members = (await s.tx.listMembers()).filter((m) => m.deletedAt && m.deletedAt >= since && (!by || m.removedBy === by));
+    if (by) {
+      const removed = await s.tx.listAudit({ since, actor: by, action: 'member.remove', limit: 1_000_000 });
+      const present = new Set(members.map((m) => m.email));
+      for (const r of removed) if (!present.has(r.target) && (await s.tx.getPurged(r.target))) expired.push(r.target);
+    }
+  }
+  await requirePermission(s, 'members.restore', members.map(orgsOf));
+  expired.push(...expiredRestores(members, s.now));
+  if (expired.length && !sel.skipExpired) {
+    fail('RESTORE_WINDOW_EXPIRED', `${nameSome([...new Set(expired)])}: removed more than ${RESTORE_WINDOW_DAYS} days ago`, 'restore the others with --skip-expired; add these again with rollcall member add');
+  }
+  const chosen = members.filter((m) => !expired.includes(m.email));
+  await restorable(s, chosen);
+  return sel.dryRun ? viewsOf(s, chosen) : commitRestore(s, chosen);
+}
+
+/** RESTORE_WINDOW_EXPIRED or SEAT_LIMIT_REACHED before anything comes back: a dry run says the same. */
+async function restorable(s: Scope, members: readonly Member[]) {
   const expired = expiredRestores(members, s.now);
   if (expired.length) fail('RESTORE_WINDOW_EXPIRED', `${nameSome(expired)}: removed more than ${RESTORE_WINDOW_DAYS} days ago`, 'add them again with rollcall member add');
   await seatsFor(s, members.length);
+}
+
+async function commitRestore(s: Scope, members: readonly Member[]): Promise<MemberView[]> {
   const after = members.map((m) => ({ ...m, deletedAt: null, removedBy: null, removedBatch: null, updatedAt: s.nowIso }));
   await s.tx.updateMembers(after);
   await auditChanges(s, 'member.restore', members, after);
@@ -358,4 +413,40 @@ export async function resetPasswords(s: Scope, targets: readonly string[]): Prom
     out.push({ ...views[i], temporaryPassword: pw });
   }
   return out;
+}
+
+// ---------------------------------------------------------------- posts in the org chart
+
+export interface MoveInput {
+  org?: string | null; // new primary post; null clears it
+  addOrgs?: string[];
+  removeOrgs?: string[];
+}
+
+/** Applies a change of posts to a member: pure, validated against the tree. */
+export function movedMember(m: Member, tree: OrgTree, input: MoveInput, now: string): Member {
+  let orgId = m.orgId;
+  let orgIds = [...m.orgIds];
+  if (input.org !== undefined) orgId = input.org === null || input.org === '' ? null : tree.resolve(input.org).id;
+  for (const p of input.addOrgs ?? []) orgIds.push(tree.resolve(p).id);
+  for (const p of input.removeOrgs ?? []) {
+    const id = tree.resolve(p).id;
+    if (orgId === id) orgId = null;
+    orgIds = orgIds.filter((o) => o !== id);
+  }
+  orgIds = [...new Set(orgIds)].filter((id) => id !== orgId);
+  return { ...m, orgId, orgIds, updatedAt: now };
+}
+
+export async function moveMembers(s: Scope, targets: readonly string[], input: MoveInput): Promise<MemberView[]> {
+  if (input.org === undefined && !input.addOrgs?.length && !input.removeOrgs?.length) fail('USAGE', 'say where: --org PATH, --add-org PATH or --remove-org PATH');
+  const members = await resolveTargets(s, targets);
+  notDeleted(members, 'move');
+  const tree = new OrgTree(await s.orgs());
+  const after = members.map((m) => movedMember(m, tree, input, s.nowIso));
+  // A scoped manager must reach the member both where it is and where it goes.
+  await requirePermission(s, 'members.manage', members.map((m, i) => [...new Set([...orgsOf(m), ...orgsOf(after[i])])]));
+  await s.tx.updateMembers(after);
+  await auditChanges(s, 'member.move', members, after);
+  return viewsOf(s, after);
 }

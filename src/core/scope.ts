@@ -11,6 +11,8 @@ export class Scope {
   readonly events: AuditEvent[] = [];
   /** Members the automatic purge removed for good in this transaction. */
   readonly autoPurged: Member[] = [];
+  /** The audit head when the transaction began, before any automatic work: what a saved plan was made against. */
+  startHead: { seq: number; hash: string } = { seq: 0, hash: '' };
   constructor(readonly tx: Tx, readonly now: Date, readonly actor: Member | null, readonly batch: string) {}
 
   get nowIso(): string {
@@ -48,13 +50,18 @@ export class Workspace {
   }
 
   read<T>(actor: Member | null, fn: (s: Scope) => Promise<T>): Promise<T> {
-    return this.store.read((tx) => fn(new Scope(tx, this.clock.now(), actor, this.batch)));
+    return this.store.read(async (tx) => {
+      const scope = new Scope(tx, this.clock.now(), actor, this.batch);
+      scope.startHead = await tx.auditHead();
+      return fn(scope);
+    });
   }
 
   /** A serialised write transaction: hooks, the work, then its audit events chained onto the log. */
   write<T>(actor: Member | null, fn: (s: Scope) => Promise<T>): Promise<T> {
     return this.store.write(async (tx) => {
       const scope = new Scope(tx, this.clock.now(), actor, this.batch);
+      scope.startHead = await tx.auditHead();
       for (const hook of this.beforeWrite) await hook(scope);
       const result = await fn(scope);
       await flushAudit(scope, actor);

@@ -1,10 +1,14 @@
 import type { Command } from 'commander';
 import { fail } from '../../core/errors.js';
 import {
-  addMembers, listMembers, viewsOf, purgeExpiredCommand, purgeMembers, removeMembers, resetPasswords, restoreMembers, showMember,
+  addMembers, listMembers, moveMembers, viewsOf, purgeExpiredCommand, purgeMembers, removeMembers, resetPasswords, restoreMembers, restoreSelection, showMember,
   suspendMembers, unsuspendMembers, updateMember,
 } from '../../core/members.js';
+import { newInvitation } from '../../core/invites.js';
+import { parseSince } from '../../core/clock.js';
+import type { Scope } from '../../core/scope.js';
 import { parseBoolean } from '../../core/settings.js';
+import { printInvite } from './invite.js';
 import { action, collect } from '../action.js';
 import type { Cli } from '../context.js';
 import type { IO } from '../io.js';
@@ -34,16 +38,19 @@ export function registerMember(program: Command, io: IO) {
     .option('--invite', 'issue an invitation link instead of a temporary password')
     .addHelpText('after', '\nExamples:\n  rollcall member add bob@acme.example --name "Bob Lee" --title Manager\n  rollcall member add ann@acme.example --name Ann --role site-admin --scope Sales --org Sales')
     .action(action(io, async (cli, email: string, o: Record<string, any>) => {
-      if (o.invite) fail('INVALID_INPUT', '--invite is not available yet in this version', 'add the member without --invite; a temporary password is printed');
       const { ws, actor } = await cli.signedIn();
       const added = await ws.write(actor, async (s) => {
         const [created] = await addMembers(s, [{
-          email, name: o.name, role: o.role, scope: o.scope, org: o.org, addOrgs: o.addOrg, title: o.title, startDate: o.startDate, twoFactor: !!o['2fa'],
+          email, name: o.name, role: o.role, scope: o.scope, org: o.org, addOrgs: o.addOrg, title: o.title, startDate: o.startDate,
+          twoFactor: !!o['2fa'], temporaryPassword: !o.invite,
         }]);
         const [view] = await viewsOf(s, [created.member]);
-        return { ...view, temporaryPassword: created.temporaryPassword ?? undefined };
+        const invite = o.invite ? await newInvitation(s, created.member, cli.io.env.ROLLCALL_INVITE_BASE_URL) : null;
+        return { ...view, temporaryPassword: created.temporaryPassword, invite };
       });
-      cli.render.member(added);
+      if (cli.opts.json) return cli.render.printJson(added);
+      cli.render.member({ ...added, temporaryPassword: added.temporaryPassword ?? undefined });
+      if (added.invite) printInvite(cli, added.invite);
     }));
 
   member.command('list')
@@ -77,14 +84,28 @@ export function registerMember(program: Command, io: IO) {
     .option('--email <email>', 'new login address')
     .option('--2fa <on|off>', 'two-factor sign-in')
     .option('--start-date <date>', 'YYYY-MM-DD ("" clears it)')
+    .option('--org <path>', 'primary org ("" clears it)')
+    .option('--add-org <path>', 'additional org (repeatable)', collect)
     .action(action(io, async (cli, target: string, o: Record<string, any>) => {
       const { ws, actor } = await cli.signedIn();
       const patch = {
-        name: o.name, title: o.title, email: o.email, startDate: o.startDate,
+        name: o.name, title: o.title, email: o.email, startDate: o.startDate, org: o.org, addOrgs: o.addOrg,
         twoFactor: o['2fa'] === undefined ? undefined : onOff(o['2fa']),
       };
-      if (Object.values(patch).every((v) => v === undefined)) fail('USAGE', 'nothing to update: give at least one of --name --title --email --2fa --start-date');
+      if (Object.values(patch).every((v) => v === undefined)) fail('USAGE', 'nothing to update: give at least one of --name --title --email --2fa --start-date --org --add-org');
       cli.render.member(await ws.write(actor, (s) => updateMember(s, target, patch)));
+    }));
+
+  member.command('move')
+    .description("change members' posts: primary org, additional orgs (all or nothing)")
+    .argument('<targets...>', 'emails or ids')
+    .option('--org <path>', 'new primary org')
+    .option('--add-org <path>', 'add an additional org (repeatable)', collect)
+    .option('--remove-org <path>', 'leave an org (repeatable)', collect)
+    .addHelpText('after', '\nExample:\n  rollcall member move bob@acme.example carol@acme.example --org Sales/Osaka')
+    .action(action(io, async (cli, targets: string[], o: { org?: string; addOrg?: string[]; removeOrg?: string[] }) => {
+      const { ws, actor } = await cli.signedIn();
+      await cli.render.members(await ws.write(actor, (s) => moveMembers(s, targets, { org: o.org, addOrgs: o.addOrg, removeOrgs: o.removeOrg })));
     }));
 
   member.command('suspend')
@@ -121,11 +142,24 @@ export function registerMember(program: Command, io: IO) {
     }));
 
   member.command('restore')
-    .description('bring removed members back, as they were, within 7 days')
-    .argument('<targets...>', 'emails or ids')
-    .action(action(io, async (cli, targets: string[]) => {
+    .description('bring removed members back, as they were, within 7 days (all or nothing)')
+    .argument('[targets...]', 'emails or ids')
+    .option('--batch <id>', 'everyone that batch removed and that is still removed')
+    .option('--removed-since <when>', 'everyone removed since then: a duration like 24h or a date')
+    .option('--by <target>', 'with --removed-since: only removals by this member')
+    .option('--skip-expired', 'restore the rest when some are past their window')
+    .option('--dry-run', 'list who would come back; change nothing')
+    .addHelpText('after', '\nExamples:\n  rollcall member restore bob@acme.example\n  rollcall member restore --batch b20300107090000-1a2b3c --dry-run\n  rollcall member restore --removed-since 24h --by ci@acme.example')
+    .action(action(io, async (cli, targets: string[], o: { batch?: string; removedSince?: string; by?: string; skipExpired?: boolean; dryRun?: boolean }) => {
+      const selections = [targets.length > 0, !!o.batch, !!o.removedSince].filter(Boolean).length;
+      if (selections !== 1) fail('USAGE', 'say whom to restore: members, or --batch ID, or --removed-since WHEN');
+      if (o.by && !o.removedSince) fail('USAGE', '--by goes with --removed-since');
       const { ws, actor } = await cli.signedIn();
-      await cli.render.members(await ws.write(actor, (s) => restoreMembers(s, targets)));
+      const run = (s: Scope) => targets.length ? restoreMembers(s, targets, !!o.dryRun)
+        : restoreSelection(s, { batch: o.batch, removedSince: o.removedSince ? parseSince(o.removedSince, s.now, '--removed-since') : undefined, by: o.by, skipExpired: o.skipExpired, dryRun: o.dryRun });
+      const list = o.dryRun ? await ws.read(actor, run) : await ws.write(actor, run);
+      if (o.dryRun && !cli.opts.json) cli.render.note(`Would restore ${list.length} member${list.length === 1 ? '' : 's'} (dry run: nothing changed)`);
+      await cli.render.members(list);
     }));
 
   member.command('purge')

@@ -1,5 +1,6 @@
 import { closeSync, existsSync, openSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
+import type Database from 'better-sqlite3';
 import { RollcallError, fail } from '../../core/errors.js';
 import type { Store, Tx } from '../store.js';
 import { SqlTx } from '../sql/tx.js';
@@ -11,6 +12,8 @@ export interface OpenOptions {
 }
 
 const BUSY_TIMEOUT_MS = 10_000;
+// require, not import: Node's ESM loader would otherwise scan this CommonJS package for exports (start-up).
+const BetterSqlite3 = createRequire(import.meta.url)('better-sqlite3') as typeof Database;
 
 /** Maps SQLite's own failures to the workspace error codes; anything else passes through. */
 export function mapSqliteError(err: unknown, location: string): unknown {
@@ -52,7 +55,7 @@ export class SqliteStore implements Store {
     }
     let db: Database.Database;
     try {
-      db = new Database(path, { fileMustExist: true });
+      db = new BetterSqlite3(path, { fileMustExist: true });
     } catch (e) {
       throw mapSqliteError(e, path);
     }

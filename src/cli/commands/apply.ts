@@ -1,0 +1,197 @@
+// apply and export: roster files in and out (SPEC §8, §13). The roster modules (CSV, YAML, encodings)
+// are imported only here, when needed: other commands do not pay for them at start-up.
+import { readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { fail } from '../../core/errors.js';
+import type { Plan, ApplyOptions } from '../../core/roster/plan.js';
+import type { RosterFile } from '../../core/roster/rows.js';
+import { action } from '../action.js';
+import type { Cli } from '../context.js';
+import { stdinLines, type IO } from '../io.js';
+import { clean } from '../render.js';
+
+interface ApplyFlags {
+  format?: string;
+  dryRun?: boolean;
+  prune?: boolean;
+  maxRemovals?: string;
+  createOrgs?: boolean;
+  role?: string;
+  secretsOut?: string;
+  planOut?: string;
+  plan?: string;
+  detailedExitcode?: boolean;
+  encoding?: string;
+}
+
+interface SavedPlan {
+  rollcall: 'plan';
+  version: 1;
+  workspace: string;
+  head: { seq: number; hash: string };
+  roster: RosterFile;
+  options: ApplyOptions;
+  summary: Plan['summary'];
+}
+
+async function readInput(io: IO, file: string): Promise<Uint8Array> {
+  if (file === '-') {
+    const chunks: Buffer[] = [];
+    for await (const c of io.stdin) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c as string));
+    return Buffer.concat(chunks);
+  }
+  try {
+    return readFileSync(resolve(io.cwd, file));
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    fail(code === 'ENOENT' ? 'NOT_FOUND' : 'INVALID_INPUT', `cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+}
+
+function printPlan(cli: Cli, plan: Plan) {
+  const p = cli.render.paint;
+  for (const o of plan.orgsToCreate) cli.render.out(p.green(`  + org      ${clean(o.name)}`));
+  for (const c of plan.changes) {
+    const mark = { add: p.green('  + add     '), change: p.yellow('  ~ change  '), remove: p.red('  - remove  '), restore: p.cyan('  ↺ restore ') }[c.action];
+    cli.render.out(mark + clean(c.email));
+    for (const [name, { from, to }] of Object.entries(c.fields ?? {})) {
+      const show = (v: unknown) => (v === null || v === '' || (Array.isArray(v) && !v.length) ? '(none)' : Array.isArray(v) ? v.join(';') : String(v));
+      cli.render.out(`        ${name}: ${clean(show(from))} → ${clean(show(to))}`);
+    }
+  }
+  for (const n of plan.notes) cli.render.note(`note: ${n}`);
+  const { add, change, remove, restore } = plan.summary;
+  cli.render.out(plan.changes.length ? `Plan: ${add} to add, ${change} to change, ${remove} to remove, ${restore} to restore.` : 'No changes.');
+}
+
+function planJson(plan: Plan, applied: boolean, batch: string | null) {
+  return {
+    changes: plan.changes, summary: plan.summary, applied, batch,
+    orgs: plan.orgsToCreate.map((o) => o.name), notes: plan.notes,
+  };
+}
+
+function writeSecrets(io: IO, file: string, secrets: Array<{ email: string; temporaryPassword: string }>) {
+  const path = resolve(io.cwd, file);
+  const body = 'email,temporaryPassword\n' + secrets.map((s) => `${s.email},${s.temporaryPassword}`).join('\n') + (secrets.length ? '\n' : '');
+  writeFileSync(path, body, { mode: 0o600 });
+  chmodSync(path, 0o600);
+}
+
+export function registerApply(program: Command, io: IO) {
+  program.command('apply')
+    .description('make the workspace match a roster file: plan, then apply in one transaction')
+    .argument('[file]', 'roster file, or - for standard input')
+    .option('--format <format>', 'csv, yaml, json, google, entra or scim (default: by content, then extension)')
+    .option('--dry-run', 'print the plan; change nothing')
+    .option('--prune', 'remove (restorably) members the file does not list')
+    .option('--max-removals <n>', 'refuse a prune that removes more', '10')
+    .option('--create-orgs', 'create orgs the rows name that do not exist')
+    .option('--role <role>', 'role of new members whose row names none (default viewer)')
+    .option('--secrets-out <file>', 'write new members\' temporary passwords here (mode 0600)')
+    .option('--plan-out <file>', 'save the plan (nothing is applied) for a later apply --plan')
+    .option('--plan <file>', 'apply a saved plan, if the workspace has not changed since')
+    .option('--detailed-exitcode', 'exit 0 when there is nothing to change, 10 when there are changes')
+    .option('--encoding <name>', 'force the file encoding (e.g. shift_jis)')
+    .addHelpText('after', '\nExamples:\n  rollcall apply roster.yaml --dry-run\n  rollcall apply roster.csv --prune --yes --detailed-exitcode\n  rollcall apply users.csv --format google --secrets-out secrets.csv')
+    .action(action(io, async (cli, fileArg: string | undefined, o: ApplyFlags) => {
+      const { parseRoster } = await import('../../core/roster/parse.js');
+      const { planRoster } = await import('../../core/roster/plan.js');
+      const { applyPlan } = await import('../../core/roster/apply.js');
+      let roster: RosterFile;
+      let options: ApplyOptions;
+      let expectedHead: SavedPlan['head'] | null = null;
+      if (o.plan) {
+        if (fileArg) fail('USAGE', 'give a roster file or --plan, not both');
+        let saved: SavedPlan;
+        try {
+          saved = JSON.parse(readFileSync(resolve(io.cwd, o.plan), 'utf8'));
+        } catch (e) {
+          fail('INVALID_INPUT', `cannot read the saved plan ${o.plan}: ${(e as Error).message}`);
+        }
+        if (saved?.rollcall !== 'plan' || saved.version !== 1) fail('INVALID_INPUT', `${o.plan} is not a rollcall plan`);
+        if (saved.workspace !== cli.sessionKey) fail('STALE_PLAN', `${o.plan} was made for another workspace (${saved.workspace})`);
+        ({ roster, options } = saved);
+        expectedHead = saved.head;
+      } else {
+        if (!fileArg) fail('USAGE', 'name a roster file (or - for standard input), or --plan FILE');
+        const maxRemovals = Number(o.maxRemovals);
+        if (!Number.isSafeInteger(maxRemovals) || maxRemovals < 0) fail('INVALID_INPUT', `--max-removals takes a whole number: got "${o.maxRemovals}"`);
+        const bytes = fileArg === '-' ? Buffer.from((await stdinLines(io)).join('\n')) : await readInput(io, fileArg);
+        roster = parseRoster(bytes, fileArg === '-' ? '<stdin>' : fileArg, { format: o.format, encoding: o.encoding });
+        options = { prune: !!o.prune, maxRemovals, createOrgs: !!o.createOrgs, defaultRole: o.role };
+      }
+      const { ws, actor } = await cli.signedIn();
+      const finish = (plan: Plan, applied: boolean) => {
+        if (cli.opts.json) cli.render.printJson(planJson(plan, applied, applied && plan.changes.length ? ws.batch : null));
+        if (o.detailedExitcode && plan.changes.length) cli.io.exitCode = 10;
+      };
+
+      if (o.dryRun || o.planOut) {
+        const plan = await ws.read(actor, async (s) => {
+          const p = await planRoster(s, roster, options);
+          if (o.planOut) {
+            const saved: SavedPlan = { rollcall: 'plan', version: 1, workspace: cli.sessionKey, head: s.startHead, roster, options, summary: p.summary };
+            writeFileSync(resolve(io.cwd, o.planOut), JSON.stringify(saved) + '\n', { mode: 0o600 });
+          }
+          return p;
+        });
+        if (!cli.opts.json) {
+          printPlan(cli, plan);
+          cli.render.note(o.planOut ? `Plan saved to ${o.planOut}: apply it with rollcall apply --plan ${o.planOut}` : 'Dry run: nothing was changed.');
+        }
+        return finish(plan, false);
+      }
+
+      // Removals are confirmed at a terminal (on a plan read first) and need --yes elsewhere.
+      if (options.prune && !cli.opts.yes) {
+        const preview = await ws.read(actor, async (s) => ({ plan: await planRoster(s, roster, options), head: s.startHead }));
+        if (preview.plan.summary.remove > 0) {
+          if (!cli.opts.json) printPlan(cli, preview.plan);
+          await cli.confirm(`Remove ${preview.plan.summary.remove} member(s)? They stay restorable for 7 days.`, 'a roster apply that removes members');
+          expectedHead = preview.head;
+        }
+      }
+
+      const result = await ws.write(actor, async (s) => {
+        if (expectedHead && (s.startHead.seq !== expectedHead.seq || s.startHead.hash !== expectedHead.hash)) {
+          fail('STALE_PLAN', 'the workspace has changed since the plan was made', 'make a new plan: run the apply again');
+        }
+        const plan = await planRoster(s, roster, options);
+        const secrets = plan.changes.length ? await applyPlan(s, plan, !!o.secretsOut) : [];
+        return { plan, secrets };
+      });
+      const { plan, secrets } = result;
+      if (o.secretsOut) writeSecrets(io, o.secretsOut, secrets);
+      if (!cli.opts.json) {
+        printPlan(cli, plan);
+        if (plan.changes.length) {
+          cli.render.out(`Applied.`);
+          if (plan.adds.length && !o.secretsOut) cli.render.note(`${plan.adds.length} new member(s) have no password yet: give them a way in with rollcall member reset-password or rollcall invite issue`);
+          if (o.secretsOut && secrets.length) cli.render.note(`Temporary passwords for ${secrets.length} new member(s) are in ${o.secretsOut} (mode 0600)`);
+          cli.render.out(`Batch: ${ws.batch}`);
+        }
+      }
+      finish(plan, plan.changes.length > 0);
+    }));
+
+  program.command('export')
+    .description('write every member (not removed) as a roster that apply reads back as No changes.')
+    .option('--format <format>', 'csv, yaml, json or scim (default: by -o extension, else csv)')
+    .option('-o, --output <file>', 'write to a file instead of standard output')
+    .addHelpText('after', '\nExamples:\n  rollcall export -o roster.yaml\n  rollcall export --format scim > users.json')
+    .action(action(io, async (cli, o: { format?: string; output?: string }) => {
+      const { exportRoster } = await import('../../core/roster/export.js');
+      const ext = o.output ? /\.([a-z]+)$/i.exec(o.output)?.[1]?.toLowerCase() : undefined;
+      const format = o.format ?? (ext === 'yml' ? 'yaml' : ext === 'yaml' || ext === 'json' ? ext : 'csv');
+      const { ws, actor } = await cli.signedIn();
+      const text = await ws.read(actor, (s) => exportRoster(s, format));
+      if (o.output) {
+        writeFileSync(resolve(io.cwd, o.output), text, { mode: 0o600 });
+        if (!cli.opts.json) cli.render.note(`Exported to ${o.output}`);
+      } else {
+        io.stdout.write(text);
+      }
+    }));
+}

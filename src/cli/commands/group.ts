@@ -1,0 +1,85 @@
+import type { Command } from 'commander';
+import { fail } from '../../core/errors.js';
+import {
+  addGroupMembers, createGroup, deleteGroup, listGroups, removeGroupMembers, setGroupRole, setGroupSuspended, showGroup,
+  transferOwner, updateGroup, type GroupRole, type GroupView,
+} from '../../core/groups.js';
+import type { Scope } from '../../core/scope.js';
+import { action } from '../action.js';
+import type { Cli } from '../context.js';
+import type { IO } from '../io.js';
+
+function groupRole(value: string): GroupRole {
+  if (value !== 'admin' && value !== 'member') fail('INVALID_INPUT', `a group role is admin or member: got "${value}"`);
+  return value;
+}
+
+async function printGroup(cli: Cli, g: GroupView) {
+  if (cli.opts.json) return cli.render.printJson(g);
+  cli.render.fields([['name', g.name], ['status', g.status], ['owner', g.owner], ['internal only', g.internalOnly ? 'yes' : 'no'], ['description', g.description]]);
+  if (g.members) {
+    cli.render.out('');
+    await cli.render.table(['MEMBER', 'ROLE'], g.members.map((m) => [m.email, m.owner ? 'owner' : m.role]));
+  }
+}
+
+/** A group command that writes: sign in, run in one transaction, print the group. */
+function groupWrite<A extends unknown[]>(io: IO, run: (s: Scope, ...args: A) => Promise<GroupView>) {
+  return action(io, async (cli, ...args: A) => {
+    const { ws, actor } = await cli.signedIn();
+    await printGroup(cli, await ws.write(actor, (s) => run(s, ...args)));
+  });
+}
+
+export function registerGroup(program: Command, io: IO) {
+  const group = program.command('group').description('groups: each has exactly one owner; only group admins manage it');
+  group.command('create')
+    .description('create a group; you become its owner')
+    .argument('<name>')
+    .option('--internal-only', 'only members on the workspace domains may join')
+    .option('--description <text>')
+    .addHelpText('after', '\nExample:\n  rollcall group create Design --internal-only --description "Product design"')
+    .action(groupWrite(io, (s, name: string, o: { internalOnly?: boolean; description?: string }) => createGroup(s, name, o)));
+  group.command('list').description('groups with status and owner').action(action(io, async (cli) => {
+    const { ws, actor } = await cli.signedIn();
+    const list = await ws.read(actor, (s) => listGroups(s));
+    if (cli.opts.json) return cli.render.printJson(list);
+    await cli.render.table(['GROUP', 'STATUS', 'OWNER', 'INTERNAL'], list.map((g) => [g.name, g.status, g.owner, g.internalOnly ? 'yes' : '']));
+  }));
+  group.command('show').description("a group; its members if you are in it").argument('<name>').action(action(io, async (cli, name: string) => {
+    const { ws, actor } = await cli.signedIn();
+    await printGroup(cli, await ws.read(actor, (s) => showGroup(s, name)));
+  }));
+  group.command('update').description('rename or describe a group (group admins)').argument('<name>')
+    .option('--name <new>', 'new name').option('--description <text>')
+    .action(groupWrite(io, (s, name: string, o: { name?: string; description?: string }) => {
+      if (o.name === undefined && o.description === undefined) fail('USAGE', 'nothing to update: give --name or --description');
+      return updateGroup(s, name, o);
+    }));
+  group.command('suspend').description('suspend a group (group admins)').argument('<name>')
+    .action(groupWrite(io, (s, name: string) => setGroupSuspended(s, name, true)));
+  group.command('resume').description('resume a suspended group (group admins)').argument('<name>')
+    .action(groupWrite(io, (s, name: string) => setGroupSuspended(s, name, false)));
+  group.command('delete').description('delete a group (its owner only)').argument('<name>').action(action(io, async (cli, name: string) => {
+    const { ws, actor } = await cli.signedIn();
+    await cli.confirm(`Delete group ${name} and its memberships?`, 'deleting a group');
+    const g = await ws.write(actor, (s) => deleteGroup(s, name));
+    if (cli.opts.json) return cli.render.printJson(g);
+    cli.render.out(`Deleted group ${g.name}`);
+  }));
+  group.command('add-member').description('add members to a group (group admins)').argument('<name>').argument('<targets...>')
+    .option('--role <role>', 'admin or member', 'member')
+    .action(groupWrite(io, (s, name: string, targets: string[], o: { role: string }) => addGroupMembers(s, name, targets, groupRole(o.role))));
+  group.command('remove-member').description('take members out of a group (group admins)').argument('<name>').argument('<targets...>')
+    .action(groupWrite(io, (s, name: string, targets: string[]) => removeGroupMembers(s, name, targets)));
+  group.command('set-role').description("change a member's group role (group admins)").argument('<name>').argument('<target>').argument('<role>', 'admin or member')
+    .action(groupWrite(io, (s, name: string, target: string, role: string) => setGroupRole(s, name, target, groupRole(role))));
+  group.command('transfer-owner')
+    .description('hand a group to another active group admin (the owner only; support: --override)')
+    .argument('<name>')
+    .requiredOption('--to <target>', 'the new owner')
+    .option('--override', 'support: take over for an owner who has left (needs groups.override)')
+    .option('--reason <text>', 'why, for the audit log (required with --override)')
+    .addHelpText('after', '\nExamples:\n  rollcall group transfer-owner Design --to carol@acme.example\n  rollcall group transfer-owner Design --to carol@acme.example --override --reason "owner left, ticket 4711"')
+    .action(groupWrite(io, (s, name: string, o: { to: string; override?: boolean; reason?: string }) => transferOwner(s, name, o.to, o)));
+}

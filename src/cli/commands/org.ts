@@ -1,0 +1,76 @@
+import type { Command } from 'commander';
+import { addOrg, listOrgs, moveOrg, orgTree, removeOrg, renameOrg, type OrgNode } from '../../core/org-chart.js';
+import { action } from '../action.js';
+import type { Cli } from '../context.js';
+import type { IO } from '../io.js';
+import { clean } from '../render.js';
+
+function printTree(cli: Cli, nodes: OrgNode[], prefix = '') {
+  nodes.forEach((n, i) => {
+    const last = i === nodes.length - 1;
+    const count = cli.render.paint.dim(`(${n.members})`);
+    cli.render.out(`${prefix}${last ? '└── ' : '├── '}${clean(n.name)} ${count}`);
+    printTree(cli, n.children, prefix + (last ? '    ' : '│   '));
+  });
+}
+
+export function registerOrg(program: Command, io: IO) {
+  const org = program.command('org').description('the org chart: orgs addressed by paths like Sales/Tokyo');
+  org.command('add')
+    .description('add an org')
+    .argument('<path>', 'e.g. Sales/Tokyo')
+    .option('-p, --parents', 'create missing parent orgs too')
+    .addHelpText('after', '\nExample:\n  rollcall org add Sales/Tokyo/Enterprise --parents')
+    .action(action(io, async (cli, path: string, o: { parents?: boolean }) => {
+      const { ws, actor } = await cli.signedIn();
+      const v = await ws.write(actor, (s) => addOrg(s, path, !!o.parents));
+      if (cli.opts.json) return cli.render.printJson(v);
+      cli.render.out(`Added ${v.path}`);
+    }));
+  org.command('rename')
+    .description('rename an org; members and scopes follow')
+    .argument('<path>').argument('<new-name>')
+    .action(action(io, async (cli, path: string, name: string) => {
+      const { ws, actor } = await cli.signedIn();
+      const v = await ws.write(actor, (s) => renameOrg(s, path, name));
+      if (cli.opts.json) return cli.render.printJson(v);
+      cli.render.out(`Renamed to ${v.path}`);
+    }));
+  org.command('mv')
+    .description('move an org under another ("/" for the top level)')
+    .argument('<path>').argument('<new-parent>')
+    .addHelpText('after', '\nExample:\n  rollcall org mv Sales/Osaka West')
+    .action(action(io, async (cli, path: string, parent: string) => {
+      const { ws, actor } = await cli.signedIn();
+      const v = await ws.write(actor, (s) => moveOrg(s, path, parent));
+      if (cli.opts.json) return cli.render.printJson(v);
+      cli.render.out(`Moved to ${v.path}`);
+    }));
+  org.command('rm')
+    .description('remove an org and everything below it (only when no member is in it)')
+    .argument('<path>')
+    .action(action(io, async (cli, path: string) => {
+      const { ws, actor } = await cli.signedIn();
+      await cli.confirm(`Remove ${path} and every org below it?`, 'removing an org');
+      const removed = await ws.write(actor, (s) => removeOrg(s, path));
+      if (cli.opts.json) return cli.render.printJson(removed);
+      for (const v of removed) cli.render.out(`Removed ${v.path}`);
+    }));
+  org.command('list')
+    .description('every org as a path')
+    .action(action(io, async (cli) => {
+      const { ws, actor } = await cli.signedIn();
+      const list = await ws.read(actor, (s) => listOrgs(s));
+      if (cli.opts.json) return cli.render.printJson(list);
+      for (const v of list) cli.render.out(clean(v.path));
+    }));
+  org.command('tree')
+    .description('the org chart with member counts')
+    .action(action(io, async (cli) => {
+      const { ws, actor } = await cli.signedIn();
+      const nodes = await ws.read(actor, (s) => orgTree(s));
+      if (cli.opts.json) return cli.render.printJson(nodes);
+      if (!nodes.length) return cli.render.out('(no orgs yet: rollcall org add PATH)');
+      printTree(cli, nodes);
+    }));
+}

@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import { fail } from '../../core/errors.js';
+import { createRole, deleteRole, listRoles, setRole, showRole, type RoleView } from '../../core/role-admin.js';
+import { action, collect } from '../action.js';
+import type { Cli } from '../context.js';
+import type { IO } from '../io.js';
+
+function printRole(cli: Cli, r: RoleView) {
+  if (cli.opts.json) return cli.render.printJson(r);
+  cli.render.out(`${r.name}${r.builtin ? ' (built-in)' : ''}`);
+  for (const p of r.permissions) cli.render.out(`  ${p}${r.scoped?.includes(p) ? '  (within scope)' : ''}`);
+}
+
+export function registerRole(program: Command, io: IO) {
+  const role = program.command('role').description('workspace roles and their permissions');
+  role.command('list').description('every role with its permissions').action(action(io, async (cli) => {
+    const { ws, actor } = await cli.signedIn();
+    const roles = await ws.read(actor, (s) => listRoles(s));
+    if (cli.opts.json) return cli.render.printJson(roles);
+    await cli.render.table(['ROLE', 'BUILT-IN', 'PERMISSIONS'], roles.map((r) => [r.name, r.builtin ? 'yes' : 'no', r.permissions.map((p) => (r.scoped?.includes(p) ? p + '*' : p)).join(' ')]));
+    if (cli.render.tty) cli.render.note('* within the role\'s scope only');
+  }));
+  role.command('show').description("a role's permissions").argument('<role>').action(action(io, async (cli, name: string) => {
+    const { ws, actor } = await cli.signedIn();
+    printRole(cli, await ws.read(actor, (s) => showRole(s, name)));
+  }));
+  role.command('set')
+    .description('give members a role (all or nothing); scoped roles take --scope')
+    .argument('<targets-and-role...>', 'emails or ids, then the role')
+    .option('--scope <org>', 'org subtree (repeatable; site-admin one or more, chat-operator exactly one)', collect)
+    .addHelpText('after', '\nExamples:\n  rollcall role set bob@acme.example operator\n  rollcall role set ann@acme.example site-admin --scope Sales --scope Support')
+    .action(action(io, async (cli, args: string[], o: { scope?: string[] }) => {
+      const targets = args.slice(0, -1);
+      const name = args[args.length - 1];
+      if (!targets.length) fail('USAGE', 'name the members, then the role: rollcall role set EMAIL… ROLE');
+      const { ws, actor } = await cli.signedIn();
+      await cli.render.members(await ws.write(actor, (s) => setRole(s, targets, name, o.scope ?? [])));
+    }));
+  role.command('create')
+    .description('create a custom role')
+    .argument('<name>')
+    .requiredOption('--permissions <list>', 'comma-separated, e.g. members.view,audit.view')
+    .action(action(io, async (cli, name: string, o: { permissions: string }) => {
+      const { ws, actor } = await cli.signedIn();
+      printRole(cli, await ws.write(actor, (s) => createRole(s, name, o.permissions)));
+    }));
+  role.command('delete')
+    .description('delete a custom role no member has')
+    .argument('<name>')
+    .action(action(io, async (cli, name: string) => {
+      const { ws, actor } = await cli.signedIn();
+      const r = await ws.write(actor, (s) => deleteRole(s, name));
+      if (cli.opts.json) return cli.render.printJson(r);
+      cli.render.out(`Deleted role ${r.name}`);
+    }));
+}

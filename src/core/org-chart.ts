@@ -1,0 +1,130 @@
+// The org chart (SPEC §6): add, rename, move, remove subtrees; members' posts move with it.
+import { orgsOf, requirePermission, requirePermissionSomewhere } from './access.js';
+import { fail, nameSome } from './errors.js';
+import { newId } from './ids.js';
+import type { Org } from './model.js';
+import { OrgTree, normalizePath, validOrgName } from './orgs.js';
+import type { Scope } from './scope.js';
+
+export interface OrgView {
+  path: string;
+  name: string;
+  parent: string | null;
+}
+
+export interface OrgNode extends OrgView {
+  members: number; // members holding this org (primary or additional), removed ones excluded
+  children: OrgNode[];
+}
+
+async function tree(s: Scope): Promise<OrgTree> {
+  return new OrgTree(await s.orgs());
+}
+
+function viewOf(t: OrgTree, o: Org): OrgView {
+  return { path: t.pathOf(o.id)!, name: o.name, parent: t.pathOf(o.parentId) };
+}
+
+function siblingsHave(t: OrgTree, parentId: string | null, name: string, exceptId?: string): boolean {
+  return t.children(parentId).some((o) => o.name.toLowerCase() === name.toLowerCase() && o.id !== exceptId);
+}
+
+/** Creates the orgs of PATH that are missing (all of them with parents, else only the last). */
+export async function ensureOrgPath(s: Scope, path: string, parents: boolean): Promise<{ org: Org; created: Org[] }> {
+  const names = normalizePath(path).split('/').filter(Boolean).map(validOrgName);
+  if (!names.length) fail('INVALID_INPUT', 'an org path names at least one org, e.g. Sales/Tokyo');
+  const t = await tree(s);
+  let parentId: string | null = null;
+  const created: Org[] = [];
+  let org: Org | undefined;
+  for (const [i, name] of names.entries()) {
+    org = t.children(parentId).find((o) => o.name.toLowerCase() === name.toLowerCase()) ?? created.find((o) => o.parentId === parentId && o.name === name);
+    if (!org) {
+      const last = i === names.length - 1;
+      if (!last && !parents) fail('NOT_FOUND', `no org "${names.slice(0, i + 1).join('/')}"`, `create the parents too: rollcall org add ${names.join('/')} --parents`);
+      org = { id: newId('o'), parentId, name, createdAt: s.nowIso };
+      created.push(org);
+    }
+    parentId = org.id;
+  }
+  if (created.length) {
+    await s.tx.insertOrgs(created);
+    s.invalidateOrgs();
+    const after = await tree(s);
+    for (const o of created) s.record({ action: 'org.add', target: after.pathOf(o.id)!, targetId: o.id });
+  }
+  return { org: org!, created };
+}
+
+export async function addOrg(s: Scope, path: string, parents: boolean): Promise<OrgView> {
+  await requirePermission(s, 'orgs.manage');
+  const { org, created } = await ensureOrgPath(s, path, parents);
+  if (!created.length) fail('ALREADY_EXISTS', `the org "${normalizePath(path)}" already exists`);
+  return viewOf(await tree(s), org);
+}
+
+export async function renameOrg(s: Scope, path: string, newName: string): Promise<OrgView> {
+  await requirePermission(s, 'orgs.manage');
+  const t = await tree(s);
+  const org = t.resolve(path);
+  const name = validOrgName(newName);
+  if (siblingsHave(t, org.parentId, name, org.id)) fail('ALREADY_EXISTS', `an org named "${name}" already exists there`);
+  const before = t.pathOf(org.id)!;
+  await s.tx.updateOrg({ ...org, name });
+  s.invalidateOrgs();
+  const after = await tree(s);
+  s.record({ action: 'org.rename', target: before, targetId: org.id, before: { path: before }, after: { path: after.pathOf(org.id) } });
+  return viewOf(after, after.get(org.id)!);
+}
+
+export async function moveOrg(s: Scope, path: string, newParent: string): Promise<OrgView> {
+  await requirePermission(s, 'orgs.manage');
+  const t = await tree(s);
+  const org = t.resolve(path);
+  const parent = normalizePath(newParent) === '' ? null : t.resolve(newParent);
+  if (parent && t.isWithin(parent.id, org.id)) fail('ORG_CYCLE', `cannot move "${t.pathOf(org.id)}" under itself or its descendant "${t.pathOf(parent.id)}"`);
+  if (siblingsHave(t, parent?.id ?? null, org.name, org.id)) fail('ALREADY_EXISTS', `an org named "${org.name}" already exists under ${parent ? t.pathOf(parent.id) : '/'}`);
+  const before = t.pathOf(org.id)!;
+  await s.tx.updateOrg({ ...org, parentId: parent?.id ?? null });
+  s.invalidateOrgs();
+  const after = await tree(s);
+  s.record({ action: 'org.mv', target: before, targetId: org.id, before: { path: before }, after: { path: after.pathOf(org.id) } });
+  return viewOf(after, after.get(org.id)!);
+}
+
+export async function removeOrg(s: Scope, path: string): Promise<OrgView[]> {
+  await requirePermission(s, 'orgs.manage');
+  const t = await tree(s);
+  const org = t.resolve(path);
+  const doomed = t.subtree(org.id);
+  const ids = new Set(doomed.map((o) => o.id));
+  const members = await s.tx.listMembers();
+  const holders = members.filter((m) => orgsOf(m).some((id) => ids.has(id))).map((m) => m.email);
+  if (holders.length) fail('ORG_NOT_EMPTY', `${holders.length} member(s) belong to "${t.pathOf(org.id)}" or below: ${nameSome(holders)}`, 'move them first: rollcall member move EMAIL… --org OTHER (removed members count until purged)');
+  const scoped = members.filter((m) => m.scope.some((id) => ids.has(id))).map((m) => m.email);
+  if (scoped.length) fail('ORG_IN_USE', `role scopes point into "${t.pathOf(org.id)}": ${nameSome(scoped)}`, 'change their scope first: rollcall role set EMAIL ROLE --scope OTHER');
+  const views = doomed.map((o) => viewOf(t, o));
+  await s.tx.deleteOrgs([...ids]);
+  s.invalidateOrgs();
+  for (const v of views) s.record({ action: 'org.rm', target: v.path });
+  return views;
+}
+
+export async function listOrgs(s: Scope): Promise<OrgView[]> {
+  await requirePermissionSomewhere(s, 'members.view');
+  const t = await tree(s);
+  return t.orgs.map((o) => viewOf(t, o)).sort((a, b) => a.path.localeCompare(b.path));
+}
+
+export async function orgTree(s: Scope): Promise<OrgNode[]> {
+  await requirePermissionSomewhere(s, 'members.view');
+  const t = await tree(s);
+  const counts = new Map<string, number>();
+  for (const m of await s.tx.listMembers()) {
+    if (m.deletedAt) continue;
+    for (const id of orgsOf(m)) counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  const build = (parentId: string | null): OrgNode[] =>
+    t.children(parentId).map((o) => ({ ...viewOf(t, o), members: counts.get(o.id) ?? 0, children: build(o.id) }));
+  return build(null);
+}

@@ -1,0 +1,30 @@
+import { parse } from 'csv-parse/sync';
+
+export interface CsvRecord {
+  line: number; // the file line the record ends on
+  cells: string[];
+}
+
+/** Any CSV, through csv-parse: quoted commas, quotes and newlines, CRLF, blank lines skipped. */
+export function readCsv(text: string, file: string, problems: string[], firstLine = 1): CsvRecord[] {
+  try {
+    const out = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, info: true, max_record_size: 1_000_000 }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
+    return out
+      .filter((r) => r.record.some((c) => c !== ''))
+      .map((r) => ({ line: r.info.lines + firstLine - 1, cells: r.record }));
+  } catch (e) {
+    const err = e as { lines?: number; message: string };
+    problems.push(`${file}:${(err.lines ?? 1) + firstLine - 1}: not readable as CSV: ${err.message.replace(/^Invalid .*?: /, '')}`);
+    return [];
+  }
+}
+
+/** Maps header names (case-insensitive, trimmed) to column indexes through an alias table. */
+export function headerIndex(header: string[], aliases: Record<string, string>): Map<string, number> {
+  const index = new Map<string, number>();
+  header.forEach((h, i) => {
+    const key = aliases[h.normalize('NFKC').trim().toLowerCase()];
+    if (key && !index.has(key)) index.set(key, i);
+  });
+  return index;
+}

@@ -1,0 +1,47 @@
+// Microsoft Entra bulk-create CSV: line 1 `version:v1.0`, the header on line 2 (SPEC §13).
+import { textCell, type RosterFields, type RosterFile } from '../rows.js';
+import { headerIndex, readCsv } from './csv-table.js';
+
+export const ENTRA_FIRST_LINE = /^\s*version:v1\.0\s*,*\s*$/i;
+
+const ALIASES: Record<string, string> = {
+  'user name [userprincipalname] required': 'email',
+  'name [displayname] required': 'name',
+  'job title [jobtitle]': 'title',
+  'department [department]': 'org',
+  'block sign in (yes/no) [accountenabled] required': 'block',
+};
+
+export function parseEntra(text: string, file: string): RosterFile {
+  const out: RosterFile = { format: 'entra', rows: [], orgs: [], problems: [], notes: [] };
+  const newline = text.indexOf('\n');
+  const first = newline < 0 ? text : text.slice(0, newline);
+  if (!ENTRA_FIRST_LINE.test(first.replace(/\r$/, ''))) {
+    out.problems.push(`${file}:1: an Entra bulk file starts with the line version:v1.0`);
+    return out;
+  }
+  const records = readCsv(newline < 0 ? '' : text.slice(newline + 1), file, out.problems, 2);
+  if (!records.length) return out;
+  const [header, ...body] = records;
+  const index = headerIndex(header.cells, ALIASES);
+  if (!index.has('email')) {
+    out.problems.push(`${file}:${header.line}: an Entra file needs the column "User name [userPrincipalName] Required"`);
+    return out;
+  }
+  for (const r of body) {
+    const where = `${file}:${r.line}`;
+    const get = (k: string) => (index.has(k) ? r.cells[index.get(k)!] ?? '' : '');
+    const fields: RosterFields = {};
+    if (index.has('name')) fields.name = textCell(get('name'));
+    if (index.has('title')) fields.title = textCell(get('title'));
+    if (index.has('org')) fields.org = textCell(get('org')?.replace(/\//g, '／'));
+    if (index.has('block')) {
+      const b = get('block').trim().toLowerCase();
+      if (b === 'yes') fields.status = 'suspended';
+      else if (b === 'no') fields.status = 'active';
+      else if (b !== '') out.problems.push(`${where}: Block sign in is "${get('block')}", not Yes or No`);
+    }
+    out.rows.push({ where, email: get('email'), fields });
+  }
+  return out;
+}

@@ -1,0 +1,51 @@
+// Google Workspace user CSV: the upload template or a "Download users" export (SPEC §13).
+import { textCell, type RosterFields, type RosterFile } from '../rows.js';
+import { headerIndex, readCsv } from './csv-table.js';
+import { personName } from './names.js';
+
+export const GOOGLE_EMAIL = 'email address [required]';
+
+const ALIASES: Record<string, string> = {
+  [GOOGLE_EMAIL]: 'email',
+  'first name [required]': 'first',
+  'last name [required]': 'last',
+  'employee title': 'title',
+  'org unit path [required]': 'org',
+  'new status [upload only]': 'newStatus',
+  'status [read only]': 'status',
+};
+
+function status(raw: string, where: string, problems: string[]): string | null {
+  const s = raw.trim().toLowerCase();
+  if (s === '') return null;
+  if (s === 'active' || s === 'suspended') return s;
+  problems.push(`${where}: status "${raw}" is neither Active nor Suspended`);
+  return null;
+}
+
+export function parseGoogle(text: string, file: string): RosterFile {
+  const out: RosterFile = { format: 'google', rows: [], orgs: [], problems: [], notes: [] };
+  const records = readCsv(text, file, out.problems);
+  if (!records.length) return out;
+  const [header, ...body] = records;
+  const index = headerIndex(header.cells, ALIASES);
+  if (!index.has('email')) {
+    out.problems.push(`${file}:${header.line}: a Google Workspace file needs the column "Email Address [Required]"`);
+    return out;
+  }
+  for (const r of body) {
+    const where = `${file}:${r.line}`;
+    const get = (k: string) => (index.has(k) ? r.cells[index.get(k)!] ?? '' : '');
+    const fields: RosterFields = {};
+    if (index.has('first') || index.has('last')) fields.name = personName(get('first'), get('last'));
+    if (index.has('title')) fields.title = textCell(get('title'));
+    if (index.has('org')) {
+      const path = get('org').trim();
+      fields.org = path === '' || path === '/' ? null : path.replace(/^\/+/, '');
+    }
+    if (index.has('newStatus') && get('newStatus').trim()) fields.status = status(get('newStatus'), where, out.problems);
+    else if (index.has('status')) fields.status = status(get('status'), where, out.problems);
+    out.rows.push({ where, email: get('email'), fields });
+  }
+  return out;
+}

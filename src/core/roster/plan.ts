@@ -1,0 +1,202 @@
+// The plan: a pure diff between the roster and the workspace (SPEC §8). Every row is validated and
+// every problem reported together before anything changes.
+import { isValidDate } from '../clock.js';
+import { isValidEmail, normalizeEmail } from '../email.js';
+import { fail, nameSome } from '../errors.js';
+import { newId } from '../ids.js';
+import type { Member, Org } from '../model.js';
+import { OrgTree, normalizePath, validOrgName } from '../orgs.js';
+import { scopeArity } from '../permissions.js';
+import { roleNames } from '../roles.js';
+import type { Scope } from '../scope.js';
+import { statusOf } from '../views.js';
+import type { RosterFile, RosterRow } from './rows.js';
+
+export interface ApplyOptions {
+  prune?: boolean;
+  maxRemovals?: number;
+  createOrgs?: boolean;
+  defaultRole?: string;
+}
+
+export type ChangeAction = 'add' | 'change' | 'remove' | 'restore';
+
+export interface PlannedChange {
+  action: ChangeAction;
+  email: string;
+  fields?: Record<string, { from: unknown; to: unknown }>;
+}
+
+export interface Summary {
+  add: number;
+  change: number;
+  remove: number;
+  restore: number;
+}
+
+/** The plan, and the members as they will be: what apply writes. */
+export interface Plan {
+  changes: PlannedChange[];
+  summary: Summary;
+  orgsToCreate: Org[];
+  notes: string[];
+  adds: Member[];
+  updates: Array<{ before: Member; after: Member }>; // changes and restores
+  removals: Array<{ before: Member; after: Member }>;
+}
+
+export const DEFAULT_MAX_REMOVALS = 10;
+const STATUS_VALUES = ['active', 'invited', 'pending', 'suspended'];
+
+/** Orgs the roster needs that do not exist yet, with their parents, as new records (ids made here). */
+function orgsToCreate(s: Scope, tree: OrgTree, paths: string[], problems: string[], where: string): Org[] {
+  const created: Org[] = [];
+  const byPath = new Map<string, Org>();
+  for (const raw of paths) {
+    let names: string[];
+    try {
+      names = normalizePath(raw).split('/').filter(Boolean).map(validOrgName);
+    } catch (e) {
+      problems.push(`${where}: ${(e as Error).message}`);
+      continue;
+    }
+    let parentId: string | null = null;
+    for (let i = 0; i < names.length; i++) {
+      const path = names.slice(0, i + 1).join('/');
+      const org: Org = tree.find(path) ?? byPath.get(path.toLowerCase()) ?? { id: newId('o'), parentId, name: names[i], createdAt: s.nowIso };
+      if (!tree.find(path) && !byPath.has(path.toLowerCase())) {
+        byPath.set(path.toLowerCase(), org);
+        created.push(org);
+      }
+      parentId = org.id;
+    }
+  }
+  return created;
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export async function planRoster(s: Scope, file: RosterFile, opts: ApplyOptions): Promise<Plan> {
+  const problems = [...file.problems];
+  const members = await s.tx.listMembers();
+  const byEmail = new Map(members.map((m) => [m.email, m]));
+  const byId = new Map(members.map((m) => [m.id, m]));
+  const existing = await s.orgs();
+  const baseTree = new OrgTree(existing);
+  const roles = new Set(await roleNames(s));
+  const defaultRole = opts.defaultRole ?? 'viewer';
+  if (!roles.has(defaultRole)) fail('INVALID_INPUT', `unknown role "${defaultRole}" for --role`, `roles: ${[...roles].join(', ')}`);
+
+  // Orgs: those the file lists, plus (with --create-orgs) every one a row names.
+  const referenced = new Set<string>();
+  for (const r of file.rows) {
+    for (const p of [r.fields.org, ...(r.fields.orgs ?? []), ...(r.fields.scope ?? [])]) if (p) referenced.add(p);
+  }
+  const wanted = [...file.orgs, ...(opts.createOrgs ? [...referenced] : [])];
+  const newOrgs = orgsToCreate(s, baseTree, wanted, problems, file.rows[0]?.where.replace(/:\d+$/, '') ?? 'roster');
+  const tree = newOrgs.length ? new OrgTree([...existing, ...newOrgs]) : baseTree;
+
+  const seenEmail = new Map<string, string>();
+  const seenId = new Map<string, string>();
+  const matched = new Set<string>();
+  const plan: Plan = { changes: [], summary: { add: 0, change: 0, remove: 0, restore: 0 }, orgsToCreate: newOrgs, notes: [...file.notes], adds: [], updates: [], removals: [] };
+
+  for (const row of file.rows) {
+    const rowProblems: string[] = [];
+    const problem = (msg: string) => rowProblems.push(`${row.where}: ${msg}`);
+    const email = normalizeEmail(row.email ?? '');
+    if (!email) problem('the email is empty');
+    else if (!isValidEmail(email)) problem(`not a valid email address: "${row.email}"`);
+    else if (seenEmail.has(email)) problem(`${email} appears twice (first at ${seenEmail.get(email)})`);
+    else seenEmail.set(email, row.where);
+    let member = email ? byEmail.get(email) : undefined;
+    if (row.id) {
+      if (seenId.has(row.id)) problem(`id ${row.id} appears twice (first at ${seenId.get(row.id)})`);
+      seenId.set(row.id, row.where);
+      member = byId.get(row.id);
+      if (!member) problem(`no member has the id ${row.id}`);
+      else if (email && member.email !== email && byEmail.has(email)) problem(`${email} already belongs to another member`);
+    }
+    const f = row.fields;
+    const resolveOrg = (path: string): string | null => {
+      const org = tree.find(path);
+      if (!org) problem(`no org "${normalizePath(path)}" (list it under orgs:, create it with rollcall org add, or pass --create-orgs)`);
+      return org?.id ?? null;
+    };
+    const role = 'role' in f ? (f.role ?? defaultRole) : (member?.role ?? defaultRole);
+    if (!roles.has(role)) problem(`unknown role "${role}"`);
+    const roleChanged = member ? role !== member.role : false;
+    const scope = 'scope' in f ? f.scope!.map(resolveOrg).filter((x): x is string => !!x) : roleChanged || !member ? [] : member.scope;
+    const arity = scopeArity(role);
+    const scopeCount = 'scope' in f ? f.scope!.length : scope.length;
+    if (roles.has(role) && (scopeCount < arity.min || scopeCount > arity.max)) {
+      problem(arity.max === 0 ? `the role ${role} takes no scope` : arity.max === 1 ? `the role ${role} takes exactly one scope` : `the role ${role} needs at least one scope`);
+    }
+    const orgId = 'org' in f ? (f.org ? resolveOrg(f.org) : null) : (member?.orgId ?? null);
+    const orgIds = 'orgs' in f ? [...new Set(f.orgs!.map(resolveOrg).filter((x): x is string => !!x))].filter((id) => id !== orgId) : (member?.orgIds ?? []);
+    if (f.startDate && !isValidDate(f.startDate)) problem(`a start date is YYYY-MM-DD: "${f.startDate}"`);
+    if (f.status && !STATUS_VALUES.includes(f.status.toLowerCase())) problem(`status "${f.status}" is not one of ${STATUS_VALUES.join(', ')}`);
+    if (f.name && f.name.length > 200) problem('the name is longer than 200 characters');
+    if (rowProblems.length) {
+      problems.push(...rowProblems);
+      continue;
+    }
+    const suspend = f.status ? f.status.toLowerCase() === 'suspended' : null;
+    if (!member) {
+      const m: Member = {
+        id: newId('m'), email, name: f.name || email.split('@')[0], title: f.title ?? null, orgId, orgIds, role, scope,
+        registered: false, suspendedAt: suspend ? s.nowIso : null, suspendedReason: suspend ? 'roster' : null, deletedAt: null,
+        removedBy: null, removedBatch: null, startDate: f.startDate ?? null, twoFactor: false, createdAt: s.nowIso, updatedAt: s.nowIso,
+      };
+      plan.adds.push(m);
+      plan.changes.push({ action: 'add', email });
+      continue;
+    }
+    matched.add(member.id);
+    const after: Member = { ...member, email: email || member.email, role, scope, orgId, orgIds };
+    if ('name' in f && f.name) after.name = f.name;
+    if ('title' in f) after.title = f.title ?? null;
+    if ('startDate' in f) after.startDate = f.startDate ?? null;
+    if (suspend === true && !member.suspendedAt) Object.assign(after, { suspendedAt: s.nowIso, suspendedReason: 'roster' });
+    if (suspend === false && member.suspendedAt) Object.assign(after, { suspendedAt: null, suspendedReason: null });
+    const restoring = !!member.deletedAt;
+    if (restoring) Object.assign(after, { deletedAt: null, removedBy: null, removedBatch: null });
+    const fields: Record<string, { from: unknown; to: unknown }> = {};
+    const paths = (ids: string[]) => ids.map((id) => tree.pathOf(id));
+    const compare: Array<[string, unknown, unknown]> = [
+      ['email', member.email, after.email], ['name', member.name, after.name], ['role', member.role, after.role],
+      ['scope', paths(member.scope), paths(after.scope)], ['org', tree.pathOf(member.orgId), tree.pathOf(after.orgId)],
+      ['orgs', paths(member.orgIds), paths(after.orgIds)], ['title', member.title, after.title], ['startDate', member.startDate, after.startDate],
+      ['status', statusOf({ ...member, deletedAt: null }, s.now), statusOf(after, s.now)],
+    ];
+    for (const [name, from, to] of compare) if (!same(from, to)) fields[name] = { from, to };
+    if (!restoring && !Object.keys(fields).length) continue;
+    after.updatedAt = s.nowIso;
+    plan.updates.push({ before: member, after });
+    plan.changes.push({ action: restoring ? 'restore' : 'change', email: after.email, ...(Object.keys(fields).length ? { fields } : {}) });
+  }
+  if (problems.length) {
+    fail('ROSTER_INVALID', `${problems.length} problem${problems.length > 1 ? 's' : ''} in the roster, nothing was changed:\n${problems.slice(0, 200).join('\n')}${problems.length > 200 ? `\n… and ${problems.length - 200} more` : ''}`,
+      'fix the rows named above and run again');
+  }
+
+  if (opts.prune) {
+    const doomed = members.filter((m) => !m.deletedAt && !matched.has(m.id));
+    const max = opts.maxRemovals ?? DEFAULT_MAX_REMOVALS;
+    if (s.actor && doomed.some((m) => m.id === s.actor!.id)) {
+      fail('INVALID_STATE', `the roster would prune ${s.actor.email}, the member applying it`, 'add yourself to the roster, or apply it as another member');
+    }
+    if (doomed.length > max) {
+      fail('REMOVAL_LIMIT', `--prune would remove ${doomed.length} members, more than --max-removals ${max}: ${nameSome(doomed.map((m) => m.email))}`,
+        `check the roster; if it is right, run again with --max-removals ${doomed.length}`);
+    }
+    for (const m of doomed) {
+      plan.removals.push({ before: m, after: { ...m, deletedAt: s.nowIso, removedBy: s.actor?.email ?? null, removedBatch: s.batch, updatedAt: s.nowIso } });
+      plan.changes.push({ action: 'remove', email: m.email });
+    }
+  }
+  for (const c of plan.changes) plan.summary[c.action]++;
+  return plan;
+}

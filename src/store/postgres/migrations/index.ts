@@ -1,0 +1,12 @@
+import initial from './001_initial.js';
+
+/**
+ * Schema versions in order; the workspace's version is the number of migrations applied.
+ * Kept in step with sqlite/migrations: version N means the same tables and columns on both
+ * backends, so that `workspace copy` and `backup` can move rows between them.
+ */
+export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  { version: 1, name: 'initial', sql: initial },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
