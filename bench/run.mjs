@@ -1,10 +1,11 @@
 // npm run bench: prints each benchmark's figures and writes them to bench/results/latest.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { rosterBench } from './roster.mjs';
 import { startupBench } from './startup.mjs';
 
 const only = process.argv.slice(2);
-const suites = { startup: startupBench };
+const suites = { startup: startupBench, roster: rosterBench };
 const results = [];
 for (const [name, run] of Object.entries(suites)) {
   if (only.length && !only.includes(name)) continue;

@@ -109,6 +109,17 @@ export class Cli {
     if (!(await confirm({ message: question, default: false }))) fail('USAGE', 'cancelled: nothing was changed');
   }
 
+  /**
+   * A spinner on stderr for long work, only at a terminal: stdout stays results only, and scripts
+   * never see it. Returns a stop function.
+   */
+  async spinner(text: string): Promise<(final?: string) => void> {
+    if (!this.io.stderr.isTTY || this.opts.json) return () => {};
+    const { default: ora } = await import('ora');
+    const s = ora({ text, stream: process.stderr }).start();
+    return (final) => (final ? s.succeed(final) : s.stop());
+  }
+
   async close() {
     await this.store?.close();
     this.store = null;

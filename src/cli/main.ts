@@ -4,6 +4,7 @@ import { EXIT_CODES, RollcallError } from '../core/errors.js';
 import { registerApply } from './commands/apply.js';
 import { registerAuth } from './commands/auth.js';
 import { registerCan } from './commands/can.js';
+import { registerCompletion } from './commands/completion.js';
 import { registerGroup } from './commands/group.js';
 import { registerInvite } from './commands/invite.js';
 import { registerMember } from './commands/member.js';
@@ -39,6 +40,7 @@ export function buildProgram(io: IO): Command {
   registerGroup(program, io);
   registerCan(program, io);
   registerApply(program, io);
+  registerCompletion(program, io);
   for (const cmd of program.commands) {
     cmd.exitOverride();
     for (const sub of cmd.commands) sub.exitOverride();
@@ -51,7 +53,8 @@ function report(io: IO, json: boolean, err: RollcallError) {
     io.stderr.write(JSON.stringify({ error: { code: err.code, message: err.message, hint: err.hint ?? null } }) + '\n');
     return;
   }
-  io.stderr.write(`error[${err.code}]: ${clean(err.message)}\n`);
+  // Messages may span lines (a roster's problems); each line is escaped on its own.
+  io.stderr.write(`error[${err.code}]: ${err.message.split('\n').map(clean).join('\n')}\n`);
   if (err.hint) io.stderr.write(`hint: ${clean(err.hint)}\n`);
 }
 

@@ -1,6 +1,6 @@
 // The append-only, hash-chained audit log (SPEC §9). Each entry's hash covers the previous hash and
-// the exact canonical text stored, so any edit, deletion or reordering breaks the chain at that point.
-import { canonicalJson } from './canonical.js';
+// the exact text stored (never a re-serialisation, which a database may reorder), so any edit,
+// deletion or reordering breaks the chain at that point.
 import { sha256 } from './credentials.js';
 import type { AuditRecord } from './model.js';
 import type { AuditFilter, Tx } from '../store/store.js';
@@ -44,7 +44,7 @@ export function chainEvents(head: { seq: number; hash: string }, at: string, act
       seq, at, actor: e.actor !== undefined ? e.actor : actor, action: e.action, target: e.target, targetId: e.targetId ?? null,
       before: e.before ?? null, after: e.after ?? null, reason: e.reason ?? null, batch,
     };
-    const body = canonicalJson(entry);
+    const body = JSON.stringify(entry);
     const record: AuditRecord = { seq, at, actor: entry.actor, action: e.action, target: e.target, batch, body, prevHash: hash, hash: chainHash(hash, body) };
     hash = record.hash;
     return record;

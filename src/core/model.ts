@@ -97,7 +97,7 @@ export interface AuditRecord {
   action: string;
   target: string;
   batch: string;
-  body: string; // canonical JSON of the whole event: what the hash covers
+  body: string; // the JSON text of the whole event: what the hash covers
   prevHash: string;
   hash: string;
 }

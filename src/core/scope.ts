@@ -15,8 +15,10 @@ export class Scope {
   startHead: { seq: number; hash: string } = { seq: 0, hash: '' };
   constructor(readonly tx: Tx, readonly now: Date, readonly actor: Member | null, readonly batch: string) {}
 
+  private iso: string | null = null;
   get nowIso(): string {
-    return this.now.toISOString();
+    this.iso ??= this.now.toISOString();
+    return this.iso;
   }
 
   /** The org list, read once per transaction; write paths call invalidateOrgs() after changing it. */

@@ -51,7 +51,7 @@ async function readInput(io: IO, file: string): Promise<Uint8Array> {
 
 function printPlan(cli: Cli, plan: Plan) {
   const p = cli.render.paint;
-  for (const o of plan.orgsToCreate) cli.render.out(p.green(`  + org      ${clean(o.name)}`));
+  for (const path of plan.orgPaths) cli.render.out(p.green(`  + org     ${clean(path)}`));
   for (const c of plan.changes) {
     const mark = { add: p.green('  + add     '), change: p.yellow('  ~ change  '), remove: p.red('  - remove  '), restore: p.cyan('  ↺ restore ') }[c.action];
     cli.render.out(mark + clean(c.email));
@@ -68,7 +68,7 @@ function printPlan(cli: Cli, plan: Plan) {
 function planJson(plan: Plan, applied: boolean, batch: string | null) {
   return {
     changes: plan.changes, summary: plan.summary, applied, batch,
-    orgs: plan.orgsToCreate.map((o) => o.name), notes: plan.notes,
+    orgs: plan.orgPaths, notes: plan.notes,
   };
 }
 
@@ -154,14 +154,20 @@ export function registerApply(program: Command, io: IO) {
         }
       }
 
-      const result = await ws.write(actor, async (s) => {
-        if (expectedHead && (s.startHead.seq !== expectedHead.seq || s.startHead.hash !== expectedHead.hash)) {
-          fail('STALE_PLAN', 'the workspace has changed since the plan was made', 'make a new plan: run the apply again');
-        }
-        const plan = await planRoster(s, roster, options);
-        const secrets = plan.changes.length ? await applyPlan(s, plan, !!o.secretsOut) : [];
-        return { plan, secrets };
-      });
+      const stop = roster.rows.length >= 2000 ? await cli.spinner(`Applying ${roster.rows.length} rows…`) : () => {};
+      let result: { plan: Plan; secrets: Array<{ email: string; temporaryPassword: string }> };
+      try {
+        result = await ws.write(actor, async (s) => {
+          if (expectedHead && (s.startHead.seq !== expectedHead.seq || s.startHead.hash !== expectedHead.hash)) {
+            fail('STALE_PLAN', 'the workspace has changed since the plan was made', 'make a new plan: run the apply again');
+          }
+          const plan = await planRoster(s, roster, options);
+          const secrets = plan.changes.length ? await applyPlan(s, plan, !!o.secretsOut) : [];
+          return { plan, secrets };
+        });
+      } finally {
+        stop();
+      }
       const { plan, secrets } = result;
       if (o.secretsOut) writeSecrets(io, o.secretsOut, secrets);
       if (!cli.opts.json) {

@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
 import { addOrg, listOrgs, moveOrg, orgTree, removeOrg, renameOrg, type OrgNode } from '../../core/org-chart.js';
+import { fail } from '../../core/errors.js';
+import { toDot, toMermaid } from '../../core/org-diagram.js';
+import { readSettings } from '../../core/settings.js';
 import { action } from '../action.js';
 import type { Cli } from '../context.js';
 import type { IO } from '../io.js';
@@ -65,10 +68,15 @@ export function registerOrg(program: Command, io: IO) {
       for (const v of list) cli.render.out(clean(v.path));
     }));
   org.command('tree')
-    .description('the org chart with member counts')
-    .action(action(io, async (cli) => {
+    .description('the org chart with member counts; as a picture with --format dot|mermaid')
+    .option('--format <format>', 'text (default), dot (Graphviz) or mermaid (Markdown, GitHub)', 'text')
+    .addHelpText('after', '\nExamples:\n  rollcall org tree --format dot | dot -Tpng > orgchart.png\n  rollcall org tree --format mermaid >> ORGCHART.md')
+    .action(action(io, async (cli, o: { format: string }) => {
+      if (!['text', 'dot', 'mermaid'].includes(o.format)) fail('USAGE', `--format takes text, dot or mermaid: got "${o.format}"`);
       const { ws, actor } = await cli.signedIn();
-      const nodes = await ws.read(actor, (s) => orgTree(s));
+      const { nodes, name } = await ws.read(actor, async (s) => ({ nodes: await orgTree(s), name: (await readSettings(s)).name }));
+      if (o.format === 'dot') return void io.stdout.write(toDot(nodes, name));
+      if (o.format === 'mermaid') return void io.stdout.write(toMermaid(nodes));
       if (cli.opts.json) return cli.render.printJson(nodes);
       if (!nodes.length) return cli.render.out('(no orgs yet: rollcall org add PATH)');
       printTree(cli, nodes);

@@ -39,6 +39,8 @@ export interface Plan {
   changes: PlannedChange[];
   summary: Summary;
   orgsToCreate: Org[];
+  /** Paths of orgsToCreate, in the same order. */
+  orgPaths: string[];
   notes: string[];
   adds: Member[];
   updates: Array<{ before: Member; after: Member }>; // changes and restores
@@ -75,7 +77,8 @@ function orgsToCreate(s: Scope, tree: OrgTree, paths: string[], problems: string
 }
 
 function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
+  return a === b;
 }
 
 export async function planRoster(s: Scope, file: RosterFile, opts: ApplyOptions): Promise<Plan> {
@@ -101,7 +104,7 @@ export async function planRoster(s: Scope, file: RosterFile, opts: ApplyOptions)
   const seenEmail = new Map<string, string>();
   const seenId = new Map<string, string>();
   const matched = new Set<string>();
-  const plan: Plan = { changes: [], summary: { add: 0, change: 0, remove: 0, restore: 0 }, orgsToCreate: newOrgs, notes: [...file.notes], adds: [], updates: [], removals: [] };
+  const plan: Plan = { changes: [], summary: { add: 0, change: 0, remove: 0, restore: 0 }, orgsToCreate: newOrgs, orgPaths: newOrgs.map((o) => tree.pathOf(o.id)!), notes: [...file.notes], adds: [], updates: [], removals: [] };
 
   for (const row of file.rows) {
     const rowProblems: string[] = [];
@@ -140,7 +143,7 @@ export async function planRoster(s: Scope, file: RosterFile, opts: ApplyOptions)
     if (f.status && !STATUS_VALUES.includes(f.status.toLowerCase())) problem(`status "${f.status}" is not one of ${STATUS_VALUES.join(', ')}`);
     if (f.name && f.name.length > 200) problem('the name is longer than 200 characters');
     if (rowProblems.length) {
-      problems.push(...rowProblems);
+      problems.push(...new Set(rowProblems));
       continue;
     }
     const suspend = f.status ? f.status.toLowerCase() === 'suspended' : null;

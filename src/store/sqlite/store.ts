@@ -64,6 +64,7 @@ export class SqliteStore implements Store {
       db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
+      db.pragma('cache_size = -32768'); // 32 MiB: a 100,000-row apply otherwise spills pages mid-transaction
       store.migrate(!!opts.create);
     } catch (e) {
       db.close();

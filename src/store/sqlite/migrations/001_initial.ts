@@ -61,7 +61,6 @@ CREATE TABLE audit (
   batch TEXT NOT NULL, body TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL
 );
 CREATE INDEX audit_batch ON audit (batch);
-CREATE INDEX audit_at ON audit (at);
 CREATE TABLE chain_head (id INTEGER PRIMARY KEY, seq INTEGER NOT NULL, hash TEXT NOT NULL);
 INSERT INTO chain_head (id, seq, hash) VALUES (1, 0, '');
 `;

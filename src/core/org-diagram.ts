@@ -1,0 +1,38 @@
+// The org chart as a picture (SPEC §13): Graphviz DOT or Mermaid, each org with its member count.
+import type { OrgNode } from './org-chart.js';
+
+function walk(nodes: OrgNode[], visit: (n: OrgNode, parent: OrgNode | null) => void, parent: OrgNode | null = null) {
+  for (const n of nodes) {
+    visit(n, parent);
+    walk(n.children, visit, n);
+  }
+}
+
+function ids(nodes: OrgNode[]): Map<OrgNode, string> {
+  const out = new Map<OrgNode, string>();
+  walk(nodes, (n) => out.set(n, `o${out.size + 1}`));
+  return out;
+}
+
+const members = (n: OrgNode) => `${n.members} member${n.members === 1 ? '' : 's'}`;
+
+export function toDot(nodes: OrgNode[], title: string): string {
+  const id = ids(nodes);
+  const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/[\u0000-\u001f]/g, ' ');
+  const q = (s: string) => `"${esc(s)}"`;
+  const lines = ['digraph orgchart {', `  label=${q(title)};`, '  rankdir=TB;', '  node [shape=box, style=rounded, fontname="Helvetica"];'];
+  walk(nodes, (n) => lines.push(`  ${id.get(n)} [label="${esc(n.name)}\\n${members(n)}"];`));
+  walk(nodes, (n, parent) => { if (parent) lines.push(`  ${id.get(parent)} -> ${id.get(n)};`); });
+  lines.push('}');
+  return lines.join('\n') + '\n';
+}
+
+export function toMermaid(nodes: OrgNode[]): string {
+  const id = ids(nodes);
+  // Mermaid labels: quoted, with its own entity codes for characters that would end the label.
+  const label = (s: string) => '"' + s.replace(/"/g, '#quot;').replace(/[\u0000-\u001f]/g, ' ') + '"';
+  const lines = ['flowchart TD'];
+  walk(nodes, (n) => lines.push(`  ${id.get(n)}[${label(`${n.name}<br/>${members(n)}`)}]`));
+  walk(nodes, (n, parent) => { if (parent) lines.push(`  ${id.get(parent)} --> ${id.get(n)}`); });
+  return lines.join('\n') + '\n';
+}
