@@ -280,15 +280,42 @@ export async function removeMembers(s: Scope, targets: readonly string[], reason
   return viewsOf(s, after);
 }
 
-/** Saves removals: sessions end, tokens and open invitations die with them. */
+/**
+ * Saves removals: sessions end, tokens and open invitations die with them. Group memberships stay
+ * for a restore; the audit event records them, so a restore can say which groups are gone since.
+ */
 export async function commitRemoval(s: Scope, before: readonly Member[], after: readonly Member[], reason?: string | null) {
   const ids = after.map((m) => m.id);
+  const idSet = new Set(ids);
   await s.tx.updateMembers([...after]);
   await s.tx.deleteSessionsOf(ids);
   await s.tx.revokeTokensOf(ids, s.nowIso);
-  const open = (await s.tx.listInvites()).filter((i) => ids.includes(i.memberId) && !i.usedAt && !i.revokedAt);
+  const open = (await s.tx.listInvites()).filter((i) => idSet.has(i.memberId) && !i.usedAt && !i.revokedAt);
   for (const i of open) await s.tx.updateInvite({ ...i, revokedAt: s.nowIso });
-  await auditChanges(s, 'member.remove', before, after, reason);
+  const groups = await s.tx.listGroups();
+  const held = new Map<string, Array<{ group: string; role: string }>>();
+  if (groups.length) {
+    const names = new Map(groups.map((g) => [g.id, g.name]));
+    for (const gm of await s.tx.listGroupMemberships({})) {
+      if (!idSet.has(gm.memberId)) continue;
+      held.set(gm.memberId, [...(held.get(gm.memberId) ?? []), { group: names.get(gm.groupId) ?? gm.groupId, role: gm.role }]);
+    }
+  }
+  const tree = new OrgTree(await s.orgs());
+  for (const [i, m] of after.entries()) {
+    s.record({ action: 'member.remove', target: m.email, targetId: m.id, before: { ...auditSnapshot(before[i], tree), groups: held.get(m.id) ?? [] }, after: auditSnapshot(m, tree), reason: reason ?? null });
+  }
+}
+
+/** Groups a member held when it was removed that no longer hold it: gone since, so not restored. */
+async function lostGroups(s: Scope, m: Member): Promise<string[]> {
+  if (!m.removedBatch) return [];
+  const events = await s.tx.listAudit({ batch: m.removedBatch, target: m.email, action: 'member.remove', limit: 1 });
+  const held = (events[0] ? (JSON.parse(events[0].body).before?.groups as Array<{ group: string }> | undefined) : undefined) ?? [];
+  if (!held.length) return [];
+  const now = new Set((await s.tx.listGroupMemberships({ memberId: m.id })).map((gm) => gm.groupId));
+  const byName = new Map((await s.tx.listGroups()).map((g) => [g.name, g.id]));
+  return held.filter((h) => !byName.has(h.group) || !now.has(byName.get(h.group)!)).map((h) => h.group);
 }
 
 function expiredRestores(members: readonly Member[], now: Date): string[] {
@@ -354,11 +381,22 @@ async function restorable(s: Scope, members: readonly Member[]) {
   await seatsFor(s, members.length);
 }
 
-async function commitRestore(s: Scope, members: readonly Member[]): Promise<MemberView[]> {
+export interface RestoredView extends MemberView {
+  /** Groups the member was in when removed that have been deleted (or left) since. */
+  lostGroups: string[];
+}
+
+async function commitRestore(s: Scope, members: readonly Member[]): Promise<RestoredView[]> {
+  const lost = new Map<string, string[]>();
+  for (const m of members) lost.set(m.id, await lostGroups(s, m));
   const after = members.map((m) => ({ ...m, deletedAt: null, removedBy: null, removedBatch: null, updatedAt: s.nowIso }));
   await s.tx.updateMembers(after);
-  await auditChanges(s, 'member.restore', members, after);
-  return viewsOf(s, after);
+  const tree = new OrgTree(await s.orgs());
+  for (const [i, m] of after.entries()) {
+    const gone = lost.get(m.id)!;
+    s.record({ action: 'member.restore', target: m.email, targetId: m.id, before: auditSnapshot(members[i], tree), after: auditSnapshot(m, tree), reason: gone.length ? `not restored: groups deleted since (${gone.join(', ')})` : null });
+  }
+  return (await viewsOf(s, after)).map((v) => ({ ...v, lostGroups: lost.get(v.id)! }));
 }
 
 /** Purges removed members for good; their emails are remembered so a late restore says why it fails. */

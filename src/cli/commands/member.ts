@@ -160,6 +160,9 @@ export function registerMember(program: Command, io: IO) {
       const list = o.dryRun ? await ws.read(actor, run) : await ws.write(actor, run);
       if (o.dryRun && !cli.opts.json) cli.render.note(`Would restore ${list.length} member${list.length === 1 ? '' : 's'} (dry run: nothing changed)`);
       await cli.render.members(list);
+      for (const m of list as Array<{ email: string; lostGroups?: string[] }>) {
+        if (m.lostGroups?.length && !cli.opts.json) cli.render.note(`note: ${m.email} was in ${m.lostGroups.join(', ')}, deleted since: not restored there`);
+      }
     }));
 
   member.command('purge')

@@ -1,0 +1,142 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import type { Row, SqlDriver } from '../sql/driver.js';
+
+// PostgreSQL accepts at most 65535 bind parameters per statement; stay clear of it.
+const MAX_PARAMS = 60_000;
+// From this many rows an insert goes through COPY: one streamed statement instead of many INSERTs.
+export const COPY_THRESHOLD = 500;
+// Rows per string handed to the COPY stream: fewer, larger writes.
+const COPY_ROWS_PER_CHUNK = 500;
+const SQL_CACHE_LIMIT = 500;
+
+/**
+ * Per-client type parsers: BIGINT (COUNT(*), audit seq) as a number, as SQLite returns it. Safe here:
+ * counts and sequence numbers stay far below 2^53. Set per client, not globally on pg.types, so that
+ * nothing else in the process is affected.
+ */
+export const PG_TYPES: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: string) => {
+    if (oid === pg.types.builtins.INT8 && format !== 'binary') return (v: string) => Number(v);
+    return pg.types.getTypeParser(oid, format as 'text');
+  }) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+/** Rewrites `?` placeholders to `$1…$n`, leaving quoted literals and identifiers alone. */
+export function numberPlaceholders(sql: string): string {
+  let out = '';
+  let n = 0;
+  let quote: string | null = null;
+  for (const ch of sql) {
+    if (quote) {
+      if (ch === quote) quote = null; // a doubled quote re-enters at once: same result
+    } else if (ch === "'" || ch === '"') {
+      quote = ch;
+    } else if (ch === '?') {
+      out += '$' + ++n;
+      continue;
+    }
+    out += ch;
+  }
+  return out;
+}
+
+/** One CSV field for COPY … (FORMAT csv): NULL is an unquoted empty field, '' a quoted one. */
+function csvField(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  if (typeof v === 'boolean') return v ? '1' : '0'; // the schema stores booleans as 0/1
+  if (typeof v !== 'string') throw new TypeError(`cannot COPY a value of type ${typeof v}`);
+  // Always quoted: keeps '' apart from NULL, and a quoted field never reads as the \. end marker.
+  return '"' + v.replace(/"/g, '""') + '"';
+}
+
+function* csvChunks(rows: unknown[][]): Generator<string> {
+  for (let i = 0; i < rows.length; i += COPY_ROWS_PER_CHUNK) {
+    let chunk = '';
+    const end = Math.min(rows.length, i + COPY_ROWS_PER_CHUNK);
+    for (let j = i; j < end; j++) chunk += rows[j].map(csvField).join(',') + '\n';
+    yield chunk;
+  }
+}
+
+/** `($1, $2), ($3, $4)` for rowCount rows of width columns. */
+function valuesList(width: number, rowCount: number): string {
+  const groups: string[] = [];
+  let n = 0;
+  for (let r = 0; r < rowCount; r++) {
+    const g: string[] = [];
+    for (let c = 0; c < width; c++) g.push('$' + ++n);
+    groups.push('(' + g.join(', ') + ')');
+  }
+  return groups.join(', ');
+}
+
+/**
+ * SqlDriver over one pg.Client. The shared SQL (sql/tx.ts) uses `?`; this rewrites it once per
+ * statement text. Bulk paths never pay a round trip per row: COPY for large inserts, multi-row
+ * INSERT … ON CONFLICT for upserts.
+ */
+export class PgDriver implements SqlDriver {
+  private readonly rewritten = new Map<string, string>();
+
+  constructor(private readonly client: pg.Client) {}
+
+  private text(sql: string): string {
+    let t = this.rewritten.get(sql);
+    if (t === undefined) {
+      t = numberPlaceholders(sql);
+      // Bounded: IN lists of varying length would otherwise grow it without end.
+      if (this.rewritten.size >= SQL_CACHE_LIMIT) this.rewritten.clear();
+      this.rewritten.set(sql, t);
+    }
+    return t;
+  }
+
+  async all(sql: string, params: unknown[] = []): Promise<Row[]> {
+    return (await this.client.query(this.text(sql), params)).rows;
+  }
+
+  async run(sql: string, params: unknown[] = []): Promise<void> {
+    await this.client.query(this.text(sql), params);
+  }
+
+  async insertRows(table: string, columns: readonly string[], rows: unknown[][]): Promise<void> {
+    if (!rows.length) return;
+    if (rows.length >= COPY_THRESHOLD) return this.copyIn(table, columns, rows);
+    await this.multiRow(`INSERT INTO ${table} (${columns.join(', ')}) VALUES `, '', columns.length, rows);
+  }
+
+  async upsertRows(table: string, columns: readonly string[], key: readonly string[], rows: unknown[][]): Promise<void> {
+    if (!rows.length) return;
+    const updates = columns.filter((c) => !key.includes(c)).map((c) => `${c} = excluded.${c}`);
+    const conflict = ` ON CONFLICT (${key.join(', ')}) ${updates.length ? 'DO UPDATE SET ' + updates.join(', ') : 'DO NOTHING'}`;
+    // One statement may not touch a row twice (ON CONFLICT … cannot affect row a second time):
+    // keep the last row per key, which is what upserting one row after another would leave.
+    const keyAt = key.map((k) => columns.indexOf(k));
+    const byKey = new Map<string, unknown[]>();
+    for (const r of rows) {
+      const k = JSON.stringify(keyAt.map((i) => r[i]));
+      byKey.delete(k); // re-insert so that the surviving row keeps its last position
+      byKey.set(k, r);
+    }
+    await this.multiRow(`INSERT INTO ${table} (${columns.join(', ')}) VALUES `, conflict, columns.length, [...byKey.values()]);
+  }
+
+  /** Multi-row VALUES statements, as many rows per statement as the parameter limit allows. */
+  private async multiRow(head: string, tail: string, width: number, rows: unknown[][]): Promise<void> {
+    const perStatement = Math.max(1, Math.floor(MAX_PARAMS / width));
+    for (let i = 0; i < rows.length; i += perStatement) {
+      const chunk = rows.slice(i, i + perStatement);
+      await this.client.query(head + valuesList(width, chunk.length) + tail, chunk.flat());
+    }
+  }
+
+  private async copyIn(table: string, columns: readonly string[], rows: unknown[][]): Promise<void> {
+    // Loaded only for bulk work: most commands never COPY.
+    const { from } = await import('pg-copy-streams');
+    const stream = this.client.query(from(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`));
+    await pipeline(Readable.from(csvChunks(rows)), stream);
+  }
+}
