@@ -1,6 +1,12 @@
 import type { Command } from 'commander';
 import { requirePermission } from '../../core/access.js';
-import { auditList, auditVerify } from '../../core/audit.js';
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { auditList, auditVerify, verifyChain } from '../../core/audit.js';
+import type { Member } from '../../core/model.js';
+import type { Workspace } from '../../core/scope.js';
+import { isPostgresUrl, openStore } from '../../store/open.js';
+import { redactUrl } from '../context.js';
 import { parseSince } from '../../core/clock.js';
 import { fail } from '../../core/errors.js';
 import { addDomain, listDomains, removeDomain, setSetting, showWorkspace, type WorkspaceView } from '../../core/settings.js';
@@ -16,6 +22,14 @@ function printWorkspace(cli: Cli, w: WorkspaceView) {
 async function printDomains(cli: Cli, domains: string[]) {
   if (cli.opts.json) return cli.render.printJson(domains);
   for (const d of domains) cli.render.out(d);
+}
+
+/** A whole copy holds every password hash: only those who manage members and settings take one. */
+async function mayTakeWholeCopy(ws: Workspace, actor: Member) {
+  await ws.read(actor, async (s) => {
+    await requirePermission(s, 'members.manage');
+    await requirePermission(s, 'settings.edit');
+  });
 }
 
 export function registerWorkspace(program: Command, io: IO) {
@@ -34,6 +48,33 @@ export function registerWorkspace(program: Command, io: IO) {
     .action(action(io, async (cli, key: string, value: string) => {
       const { ws, actor } = await cli.signedIn();
       printWorkspace(cli, await ws.write(actor, (s) => setSetting(s, key, value)));
+    }));
+
+  workspace.command('copy')
+    .description('copy the whole workspace into a new, empty one: a file, or a postgres:// database')
+    .argument('<dest>', 'a new SQLite file, or a postgres:// URL of a database without rollcall tables')
+    .addHelpText('after', '\nExamples:\n  rollcall workspace copy postgres://rollcall@db.internal/acme    # a file outgrew itself\n  rollcall -w postgres://rollcall@db.internal/acme workspace copy offline.db')
+    .action(action(io, async (cli, dest: string) => {
+      const { ws, actor } = await cli.signedIn();
+      await mayTakeWholeCopy(ws, actor);
+      const target = isPostgresUrl(dest) ? dest : resolve(io.cwd, dest);
+      const { copyWorkspace } = await import('../../store/copy.js');
+      const to = await openStore(target, { create: true });
+      let entries = 0;
+      try {
+        await copyWorkspace(ws.store, to);
+        const check = await to.read((tx) => verifyChain(tx));
+        if (!check.ok) fail('WORKSPACE_CORRUPT', `the copy's audit chain does not verify: ${check.problem}`);
+        entries = check.entries;
+      } catch (e) {
+        await to.close();
+        if (!isPostgresUrl(target)) for (const suffix of ['', '-wal', '-shm']) rmSync(target + suffix, { force: true });
+        throw e;
+      }
+      await to.close();
+      const where = isPostgresUrl(target) ? redactUrl(target) : target;
+      if (cli.opts.json) return cli.render.printJson({ copy: where, auditEntries: entries });
+      cli.render.out(`Copied to ${where}; its audit chain verifies (${entries} entries)`);
     }));
 
   const domain = program.command('domain').description("the workspace's email domains: members on them are internal");
@@ -55,12 +96,7 @@ export function registerWorkspace(program: Command, io: IO) {
     .argument('<dest>', 'the new file')
     .action(action(io, async (cli, dest: string) => {
       const { ws, actor } = await cli.signedIn();
-      // A backup holds every password hash: only those who manage members and settings take one.
-      await ws.read(actor, async (s) => {
-        await requirePermission(s, 'members.manage');
-        await requirePermission(s, 'settings.edit');
-      });
-      const { resolve } = await import('node:path');
+      await mayTakeWholeCopy(ws, actor);
       const path = resolve(io.cwd, dest);
       await ws.store.backup(path);
       if (cli.opts.json) return cli.render.printJson({ backup: path });
