@@ -35,8 +35,9 @@ export async function resolveTargets(s: Scope, targets: readonly string[], opts:
   const missing: string[] = [];
   const expired: string[] = [];
   for (const t of targets) {
-    const key = t.includes('@') ? normalizeEmail(t) : t.trim();
-    const m = t.includes('@') ? await s.tx.getMemberByEmail(key) : await s.tx.getMember(key);
+    const email = normalizeEmail(t); // NFKC first: a full-width ＠ is an @
+    const key = email.includes('@') ? email : t.trim();
+    const m = email.includes('@') ? await s.tx.getMemberByEmail(key) : await s.tx.getMember(key);
     if (m) found.set(m.id, m);
     else if (opts.purgedIsExpired && (await s.tx.getPurged(key))) expired.push(t);
     else missing.push(t);
@@ -347,7 +348,7 @@ export async function restoreSelection(s: Scope, sel: RestoreSelection): Promise
   await requirePermission(s, 'members.restore');
   const expired: string[] = [];
   let members: Member[];
-  const by = sel.by ? (sel.by.includes('@') ? normalizeEmail(sel.by) : (await resolveTarget(s, sel.by)).email) : null;
+  const by = sel.by ? (await resolveTarget(s, sel.by).catch(() => null))?.email ?? normalizeEmail(sel.by) : null;
   if (sel.batch) {
     members = (await s.tx.listMembers()).filter((m) => m.deletedAt && m.removedBatch === sel.batch);
     // Members of the batch that were purged since: named, so nobody is silently left behind.

@@ -8,6 +8,7 @@ import type { Workspace } from '../../core/scope.js';
 import { isPostgresUrl, openStore } from '../../store/open.js';
 import { redactUrl } from '../context.js';
 import { parseSince } from '../../core/clock.js';
+import { normalizeEmail } from '../../core/email.js';
 import { fail } from '../../core/errors.js';
 import { addDomain, listDomains, removeDomain, setSetting, showWorkspace, type WorkspaceView } from '../../core/settings.js';
 import { action } from '../action.js';
@@ -118,7 +119,8 @@ export function registerWorkspace(program: Command, io: IO) {
       const { ws, actor } = await cli.signedIn();
       const list = await ws.read(actor, (s) => auditList(s, {
         since: o.since ? parseSince(o.since, s.now) : undefined,
-        actor: o.actor?.normalize('NFKC').trim().toLowerCase(), target: o.target?.includes('@') ? o.target.normalize('NFKC').trim().toLowerCase() : o.target,
+        actor: o.actor ? normalizeEmail(o.actor) : undefined,
+        target: o.target && normalizeEmail(o.target).includes('@') ? normalizeEmail(o.target) : o.target,
         action: o.action, batch: o.batch, limit,
       }));
       if (cli.opts.json) return cli.render.printJson(list);

@@ -8,7 +8,8 @@ export interface CsvRecord {
 /** Any CSV, through csv-parse: quoted commas, quotes and newlines, CRLF, blank lines skipped. */
 export function readCsv(text: string, file: string, problems: string[], firstLine = 1): CsvRecord[] {
   try {
-    const out = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, info: true, max_record_size: 1_000_000 }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
+    // csv-parse counts the CR and the LF of a CRLF inside a quoted cell as two lines: normalise first.
+    const out = parse(text.replace(/\r\n?/g, '\n'), { bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, info: true, max_record_size: 1_000_000 }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
     return out
       .filter((r) => r.record.some((c) => c !== ''))
       .map((r) => ({ line: r.info.lines + firstLine - 1, cells: r.record }));
