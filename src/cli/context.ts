@@ -38,8 +38,8 @@ export class Cli {
   private workspace: Workspace | null = null;
 
   constructor(readonly io: IO, readonly opts: GlobalOptions) {
-    this.render = new Renderer(io, !!opts.json, opts.color === false);
     this.clock = io.env.ROLLCALL_NOW ? fixedClock(io.env.ROLLCALL_NOW) : systemClock;
+    this.render = new Renderer(io, !!opts.json, opts.color === false, this.clock.now());
   }
 
   get interactive(): boolean {

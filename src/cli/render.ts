@@ -10,6 +10,15 @@ export function clean(text: unknown): string {
 }
 
 type Paint = (text: string) => string;
+
+/** "4d 3h", "5h 20m", or "expired": how long until a removed member can no longer be restored. */
+export function timeLeft(until: string | null, now: Date): string {
+  if (!until) return '';
+  const ms = Date.parse(until) - now.getTime();
+  if (ms <= 0) return 'expired';
+  const h = Math.floor(ms / 3_600_000);
+  return h >= 24 ? `${Math.floor(h / 24)}d ${h % 24}h` : `${h}h ${Math.floor((ms % 3_600_000) / 60_000)}m`;
+}
 const plain: Paint = (t) => t;
 
 export class Renderer {
@@ -19,7 +28,7 @@ export class Renderer {
     bold: plain, dim: plain, green: plain, red: plain, yellow: plain, cyan: plain,
   };
 
-  constructor(readonly io: IO, readonly json: boolean, noColor: boolean) {
+  constructor(readonly io: IO, readonly json: boolean, noColor: boolean, readonly now: Date = new Date()) {
     this.tty = !!io.stdout.isTTY;
     this.colour = this.tty && !noColor && io.env.NO_COLOR === undefined && io.env.TERM !== 'dumb';
   }
@@ -83,8 +92,8 @@ export class Renderer {
   async members(list: readonly MemberView[], opts: { deleted?: boolean } = {}) {
     if (this.json) return this.printJson(list);
     if (opts.deleted) {
-      return this.table(['EMAIL', 'NAME', 'REMOVED', 'BY', 'BATCH', 'RESTORABLE UNTIL'],
-        list.map((m) => [m.email, m.name, m.deletedAt, m.removedBy, m.removedBatch, m.restorableUntil]));
+      return this.table(['EMAIL', 'NAME', 'REMOVED', 'BY', 'BATCH', 'TIME LEFT', 'RESTORABLE UNTIL'],
+        list.map((m) => [m.email, m.name, m.deletedAt, m.removedBy, m.removedBatch, timeLeft(m.restorableUntil, this.now), m.restorableUntil]));
     }
     await this.table(['EMAIL', 'NAME', 'ROLE', 'STATUS', 'ORG', 'TITLE'],
       list.map((m) => [m.email, m.name, m.role + (m.scope.length ? ` (${m.scope.join(', ')})` : ''), this.tty ? this.status(m.status) : m.status, m.org ?? '', m.title ?? '']));

@@ -359,11 +359,10 @@ export async function restoreSelection(s: Scope, sel: RestoreSelection): Promise
   } else {
     const since = sel.removedSince!;
     members = (await s.tx.listMembers()).filter((m) => m.deletedAt && m.deletedAt >= since && (!by || m.removedBy === by));
-    if (by) {
-      const removed = await s.tx.listAudit({ since, actor: by, action: 'member.remove', limit: 1_000_000 });
-      const present = new Set(members.map((m) => m.email));
-      for (const r of removed) if (!present.has(r.target) && (await s.tx.getPurged(r.target))) expired.push(r.target);
-    }
+    // Removed in that time and purged since (perhaps by this very command's automatic purge): named.
+    const removed = await s.tx.listAudit({ since, actor: by ?? undefined, action: 'member.remove', limit: 1_000_000 });
+    const present = new Set(members.map((m) => m.email));
+    for (const r of removed) if (!present.has(r.target) && (await s.tx.getPurged(r.target))) expired.push(r.target);
   }
   await requirePermission(s, 'members.restore', members.map(orgsOf));
   expired.push(...expiredRestores(members, s.now));

@@ -4,6 +4,10 @@ import type {
   AuditRecord, Credentials, CustomRole, Group, GroupMembership, InviteRecord, Member, Org,
   SessionRecord, TokenRecord,
 } from '../core/model.js';
+import type { ALL_TABLES } from './rows.js';
+
+/** A table of the workspace schema, as listed in ALL_TABLES. */
+export type TableName = (typeof ALL_TABLES)[number];
 
 export interface AuditFilter {
   since?: string;
@@ -97,6 +101,16 @@ export interface Tx {
   listAudit(filter: AuditFilter): Promise<AuditRecord[]>;
   /** The whole chain, oldest first, in pages, for verification and copies. */
   auditPage(afterSeq: number, limit: number): Promise<AuditRecord[]>;
+
+  // Raw table access, for whole-workspace copies (store/copy.ts: `workspace copy`, `backup`) ONLY.
+  // Rows are column-name records exactly as stored; no rule of the core applies to them.
+  /**
+   * One page of a table's rows in a stable order. Pass `next` back as `after` for the following
+   * page (null for the first); `next` is null after the last page. The cursor is opaque.
+   */
+  dumpTable(table: TableName, after: unknown, limit: number): Promise<{ rows: Record<string, unknown>[]; next: unknown }>;
+  /** Writes rows as dumpTable returned them; `meta` and `chain_head` rows replace those with the same key. */
+  loadTable(table: TableName, rows: Record<string, unknown>[]): Promise<void>;
 }
 
 export interface Store {

@@ -146,7 +146,8 @@ export async function planRoster(s: Scope, file: RosterFile, opts: ApplyOptions)
       problems.push(...new Set(rowProblems));
       continue;
     }
-    const suspend = f.status ? f.status.toLowerCase() === 'suspended' : null;
+    // A status column: suspended suspends; active, invited, pending or an empty cell mean not suspended.
+    const suspend = 'status' in f ? f.status?.toLowerCase() === 'suspended' : null;
     if (!member) {
       const m: Member = {
         id: newId('m'), email, name: f.name || email.split('@')[0], title: f.title ?? null, orgId, orgIds, role, scope,

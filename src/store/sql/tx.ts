@@ -3,7 +3,7 @@ import type {
   AuditRecord, Credentials, CustomRole, Group, GroupMembership, InviteRecord, Member, Org,
   SessionRecord, TokenRecord,
 } from '../../core/model.js';
-import type { AuditFilter, PurgedEmail, Tx } from '../store.js';
+import type { AuditFilter, PurgedEmail, TableName, Tx } from '../store.js';
 import {
   MEMBER_COLUMNS, auditFromRow, credentialsFromRow, groupFromRow, inviteFromRow, memberFromRow, memberValues,
   membershipFromRow, orgFromRow, roleFromRow, sessionFromRow, tokenFromRow,
@@ -13,6 +13,17 @@ import { chunks, placeholders, type SqlDriver } from './driver.js';
 const CREDENTIAL_COLUMNS = ['member_id', 'password_hash', 'password_set_at', 'temp_hash', 'temp_issued_at', 'failed_logins'];
 const AUDIT_COLUMNS = ['seq', 'at', 'actor', 'action', 'target', 'batch', 'body', 'prev_hash', 'hash'];
 const IN_CHUNK = 500;
+
+// For dumpTable/loadTable (whole-workspace copies only). The sort key of each table's pages: its
+// primary key, or for password_history (no key) all its columns, with ties counted by the cursor.
+const TABLE_ORDER: Record<TableName, readonly string[]> = {
+  meta: ['key'], domains: ['domain'], orgs: ['id'], roles: ['name'], members: ['id'], credentials: ['member_id'],
+  password_history: ['member_id', 'set_at', 'hash'], sessions: ['hash'], tokens: ['id'], invites: ['id'],
+  workgroups: ['id'], group_members: ['group_id', 'member_id'], purged: ['email'], audit: ['seq'], chain_head: ['id'],
+};
+// Tables a fresh workspace already has rows in: a copy replaces those rows by key.
+const REPLACED_ON_LOAD: Partial<Record<TableName, readonly string[]>> = { meta: ['key'], chain_head: ['id'] };
+type DumpCursor = { key: unknown[]; seen: number };
 
 export class SqlTx implements Tx {
   constructor(private readonly db: SqlDriver) {}
@@ -236,5 +247,46 @@ export class SqlTx implements Tx {
   }
   async auditPage(afterSeq: number, limit: number) {
     return (await this.db.all('SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?', [afterSeq, limit])).map(auditFromRow);
+  }
+
+  // Keyset pages with `>=` and a count of rows already emitted at the last key: correct even for
+  // password_history, whose identical rows a plain `>` would drop. Both backends compare row values
+  // with the same ordering their ORDER BY uses, so pages neither skip nor repeat rows.
+  async dumpTable(table: TableName, after: unknown, limit: number) {
+    const order = TABLE_ORDER[table];
+    if (!order) throw new Error(`dumpTable: unknown table ${table}`);
+    const cursor = after as DumpCursor | null;
+    const cols = order.join(', ');
+    const params: unknown[] = [];
+    let sql = `SELECT * FROM ${table}`;
+    if (cursor) {
+      sql += ` WHERE (${cols}) >= (${order.map(() => '?').join(', ')})`;
+      params.push(...cursor.key);
+    }
+    sql += ` ORDER BY ${cols} LIMIT ?`;
+    params.push(limit + (cursor?.seen ?? 0));
+    const rows = (await this.db.all(sql, params)).slice(cursor?.seen ?? 0);
+    if (rows.length < limit) return { rows, next: null };
+    const keyOf = (r: Record<string, unknown>) => order.map((c) => r[c]);
+    const same = (a: unknown[], b: unknown[]) => a.every((v, i) => v === b[i]);
+    const last = keyOf(rows[rows.length - 1]);
+    let seen = 0;
+    for (let i = rows.length - 1; i >= 0 && same(keyOf(rows[i]), last); i--) seen++;
+    // A page made only of ties with the previous page's last key: those count too.
+    if (cursor && same(cursor.key, last)) seen += cursor.seen;
+    const next: DumpCursor = { key: last, seen };
+    return { rows, next };
+  }
+  async loadTable(table: TableName, rows: Record<string, unknown>[]) {
+    if (!rows.length) return;
+    if (!TABLE_ORDER[table]) throw new Error(`loadTable: unknown table ${table}`);
+    const columns = Object.keys(rows[0]);
+    // Names go into SQL text: only plain column names, never anything a row could smuggle in.
+    const bad = columns.find((c) => !/^[a-z_][a-z0-9_]*$/.test(c));
+    if (bad !== undefined) throw new Error(`loadTable: bad column name ${JSON.stringify(bad)}`);
+    const values = rows.map((r) => columns.map((c) => r[c] ?? null));
+    const key = REPLACED_ON_LOAD[table];
+    if (key) await this.db.upsertRows(table, columns, key, values);
+    else await this.db.insertRows(table, columns, values);
   }
 }
