@@ -38,15 +38,29 @@ async function newSession(s: Scope, member: Member): Promise<SignedIn> {
   return { member, sessionToken, expiresAt };
 }
 
-/** Fills a fresh workspace: settings, its domain, the first admin (active), and signs that admin in. */
-export async function initWorkspace(ws: Workspace, input: InitInput): Promise<SignedIn> {
+export interface PreparedInit {
+  name: string;
+  domain: string;
+  email: string;
+  adminName: string;
+  seatLimit: number;
+  hash: string;
+}
+
+/** Checks everything `init` is given before any workspace is created: a refusal leaves nothing behind. */
+export async function prepareInit(input: InitInput): Promise<PreparedInit> {
   const name = checkName(input.name, 'workspace name');
   const domain = parseDomain(input.domain);
   const email = parseEmail(input.adminEmail);
   if (domainOf(email) !== domain) fail('INVALID_INPUT', `the admin's address ${email} is not on the workspace's domain ${domain}`);
   const seatLimit = input.seatLimit !== undefined ? parseSeatLimit(input.seatLimit) : DEFAULT_SEAT_LIMIT;
+  const adminName = checkName(input.adminName ?? email.split('@')[0]);
   checkPasswordPolicy(input.password);
-  const hash = await hashPassword(input.password);
+  return { name, domain, email, adminName, seatLimit, hash: await hashPassword(input.password) };
+}
+
+/** Fills a fresh workspace: settings, its domain, the first admin (active), and signs that admin in. */
+export async function initWorkspace(ws: Workspace, { name, domain, email, adminName, seatLimit, hash }: PreparedInit): Promise<SignedIn> {
   return ws.write(null, async (s) => {
     await s.tx.setMeta('name', name);
     await s.tx.setMeta('seat_limit', String(seatLimit));
@@ -54,7 +68,7 @@ export async function initWorkspace(ws: Workspace, input: InitInput): Promise<Si
     await s.tx.setMeta('created_at', s.nowIso);
     await s.tx.addDomain(domain, s.nowIso);
     const admin: Member = {
-      id: newId('m'), email, name: checkName(input.adminName ?? email.split('@')[0]), title: null, orgId: null, orgIds: [],
+      id: newId('m'), email, name: adminName, title: null, orgId: null, orgIds: [],
       role: 'admin', scope: [], registered: true, suspendedAt: null, suspendedReason: null, deletedAt: null, removedBy: null,
       removedBatch: null, startDate: null, twoFactor: false, createdAt: s.nowIso, updatedAt: s.nowIso,
     };

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { changePassword, createToken, initWorkspace, listTokens, login, logout, revokeToken } from '../../core/auth.js';
+import { changePassword, createToken, initWorkspace, prepareInit, listTokens, login, logout, revokeToken } from '../../core/auth.js';
 import { fail } from '../../core/errors.js';
-import { unlinkSync } from 'node:fs';
+import { existsSync, unlinkSync } from 'node:fs';
 import { isPostgresUrl } from '../../store/open.js';
 import { action } from '../action.js';
 import type { IO } from '../io.js';
@@ -18,11 +18,14 @@ export function registerAuth(program: Command, io: IO) {
     .option('--password-stdin', "read the admin's password from standard input")
     .addHelpText('after', '\nExample:\n  echo "$ADMIN_PASSWORD" | rollcall init --name Acme --domain acme.example --admin alice@acme.example --password-stdin')
     .action(action(io, async (cli, o: { name: string; domain: string; admin: string; adminName?: string; seatLimit?: string; passwordStdin?: boolean }) => {
+      // The workspace is checked first (SPEC §2 order): an existing file is ALREADY_EXISTS whatever else is wrong.
+      if (!isPostgresUrl(cli.workspaceName) && existsSync(cli.workspaceName)) fail('ALREADY_EXISTS', `a workspace already exists at ${cli.workspaceName}`, 'pick another path with -w, or use the existing workspace');
       const password = await cli.secret('password', !!o.passwordStdin, 0, { confirm: true });
+      const prepared = await prepareInit({ name: o.name, domain: o.domain, adminEmail: o.admin, adminName: o.adminName, seatLimit: o.seatLimit, password });
       const ws = await cli.open({ create: true });
       let signed;
       try {
-        signed = await initWorkspace(ws, { name: o.name, domain: o.domain, adminEmail: o.admin, adminName: o.adminName, seatLimit: o.seatLimit, password });
+        signed = await initWorkspace(ws, prepared);
       } catch (e) {
         await cli.close();
         if (!isPostgresUrl(cli.workspaceName)) {

@@ -15,10 +15,10 @@ const AUDIT_COLUMNS = ['seq', 'at', 'actor', 'action', 'target', 'batch', 'body'
 const IN_CHUNK = 500;
 
 // For dumpTable/loadTable (whole-workspace copies only). The sort key of each table's pages: its
-// primary key, or for password_history (no key) all its columns, with ties counted by the cursor.
+// primary key (ties, should a key ever repeat, are counted by the cursor).
 const TABLE_ORDER: Record<TableName, readonly string[]> = {
   meta: ['key'], domains: ['domain'], orgs: ['id'], roles: ['name'], members: ['id'], credentials: ['member_id'],
-  password_history: ['member_id', 'set_at', 'hash'], sessions: ['hash'], tokens: ['id'], invites: ['id'],
+  password_history: ['member_id', 'n'], sessions: ['hash'], tokens: ['id'], invites: ['id'],
   workgroups: ['id'], group_members: ['group_id', 'member_id'], purged: ['email'], audit: ['seq'], chain_head: ['id'],
 };
 // Tables a fresh workspace already has rows in: a copy replaces those rows by key.
@@ -111,11 +111,12 @@ export class SqlTx implements Tx {
     ]));
   }
   async passwordHistory(memberId: string, limit: number) {
-    const rows = await this.db.all('SELECT hash FROM password_history WHERE member_id = ? ORDER BY set_at DESC LIMIT ?', [memberId, limit]);
+    // n, not set_at: several changes may share one instant (a fixed ROLLCALL_NOW), and order must hold.
+    const rows = await this.db.all('SELECT hash FROM password_history WHERE member_id = ? ORDER BY n DESC LIMIT ?', [memberId, limit]);
     return rows.map((r) => r.hash as string);
   }
   async addPasswordHistory(memberId: string, hash: string, at: string) {
-    await this.db.run('INSERT INTO password_history (member_id, hash, set_at) VALUES (?, ?, ?)', [memberId, hash, at]);
+    await this.db.run('INSERT INTO password_history (member_id, n, hash, set_at) SELECT ?, COALESCE(MAX(n), 0) + 1, ?, ? FROM password_history WHERE member_id = ?', [memberId, hash, at, memberId]);
   }
 
   async insertSession(s: SessionRecord) {

@@ -39,8 +39,7 @@ CREATE TABLE credentials (
   temp_issued_at ${T},
   failed_logins INTEGER NOT NULL DEFAULT 0
 );
-CREATE TABLE password_history (member_id ${T} NOT NULL, hash ${T} NOT NULL, set_at ${T} NOT NULL);
-CREATE INDEX password_history_member ON password_history (member_id, set_at);
+CREATE TABLE password_history (member_id ${T} NOT NULL, n INTEGER NOT NULL, hash ${T} NOT NULL, set_at ${T} NOT NULL, PRIMARY KEY (member_id, n));
 CREATE TABLE sessions (hash ${T} PRIMARY KEY, member_id ${T} NOT NULL, created_at ${T} NOT NULL, expires_at ${T} NOT NULL);
 CREATE INDEX sessions_member ON sessions (member_id);
 CREATE TABLE tokens (

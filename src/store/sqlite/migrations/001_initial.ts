@@ -32,8 +32,7 @@ CREATE TABLE credentials (
   temp_issued_at TEXT,
   failed_logins INTEGER NOT NULL DEFAULT 0
 );
-CREATE TABLE password_history (member_id TEXT NOT NULL, hash TEXT NOT NULL, set_at TEXT NOT NULL);
-CREATE INDEX password_history_member ON password_history (member_id, set_at);
+CREATE TABLE password_history (member_id TEXT NOT NULL, n INTEGER NOT NULL, hash TEXT NOT NULL, set_at TEXT NOT NULL, PRIMARY KEY (member_id, n));
 CREATE TABLE sessions (hash TEXT PRIMARY KEY, member_id TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL);
 CREATE INDEX sessions_member ON sessions (member_id);
 CREATE TABLE tokens (
