@@ -100,7 +100,7 @@ const invalidCredentials = () => new RollcallError('INVALID_CREDENTIALS', 'the e
  * in a row suspends the member (even a group owner, even the last admin: security comes first).
  * Returns which password matched; the failure count is saved even though the caller then fails.
  */
-async function checkSecret(s: Scope, m: Member | null, password: string): Promise<Outcome<{ member: Member; creds: Credentials; temporary: boolean }>> {
+async function checkSecret(s: Scope, m: Member | null, password: string): Promise<Outcome<Checked>> {
   const creds = m ? await s.tx.getCredentials(m.id) : null;
   const usable = !!m && !m.deletedAt && !!creds;
   const chosen = await verifyPassword(password, usable ? creds!.passwordHash : null);
@@ -120,21 +120,30 @@ async function checkSecret(s: Scope, m: Member | null, password: string): Promis
   return { ok: { member: m!, creds: creds!, temporary } };
 }
 
-async function findByEmail(s: Scope, raw: string): Promise<Member | null> {
-  return s.tx.getMemberByEmail(normalizeEmail(raw));
+type Checked = { member: Member; creds: Credentials; temporary: boolean };
+
+/**
+ * What login and passwd share: the secret (counting failures), the member's status, and a temporary
+ * password's 30 days. Errors are returned, not thrown, so the failure count is still committed.
+ */
+async function signInCheck(s: Scope, email: string, secret: string): Promise<Outcome<Checked>> {
+  const checked = await checkSecret(s, await s.tx.getMemberByEmail(normalizeEmail(email)), secret);
+  if ('error' in checked) return checked;
+  const { member, creds, temporary } = checked.ok;
+  const refusal = refuseByStatus(member, s.now);
+  if (refusal) return { error: refusal };
+  if (temporary && Date.parse(creds.tempIssuedAt!) + TEMP_PASSWORD_DAYS * DAY < s.now.getTime()) {
+    return { error: new RollcallError('REGISTRATION_EXPIRED', `the temporary password of ${member.email} expired after ${TEMP_PASSWORD_DAYS} days`, 'ask an admin for a new one: rollcall member reset-password ' + member.email) };
+  }
+  return checked;
 }
 
 export async function login(ws: Workspace, email: string, password: string): Promise<SignedIn> {
   const outcome = await ws.write(null, async (s): Promise<Outcome<SignedIn>> => {
-    const checked = await checkSecret(s, await findByEmail(s, email), password);
+    const checked = await signInCheck(s, email, password);
     if ('error' in checked) return checked;
     const { member, creds, temporary } = checked.ok;
-    const refusal = refuseByStatus(member, s.now);
-    if (refusal) return { error: refusal };
     if (temporary) {
-      if (Date.parse(creds.tempIssuedAt!) + TEMP_PASSWORD_DAYS * DAY < s.now.getTime()) {
-        return { error: new RollcallError('REGISTRATION_EXPIRED', `the temporary password of ${member.email} expired after ${TEMP_PASSWORD_DAYS} days`, 'ask an admin for a new one: rollcall member reset-password ' + member.email) };
-      }
       return { error: new RollcallError('PASSWORD_CHANGE_REQUIRED', `${member.email} signed in with a temporary password and must choose its own first`, `rollcall passwd ${member.email}`) };
     }
     if (creds.passwordSetAt && Date.parse(creds.passwordSetAt) + PASSWORD_MAX_AGE_DAYS * DAY < s.now.getTime()) {
@@ -156,14 +165,9 @@ export async function logout(ws: Workspace, sessionToken: string): Promise<void>
 /** Changes a password by the current one (chosen or temporary); works without a session. */
 export async function changePassword(ws: Workspace, email: string, current: string, next: string): Promise<Member> {
   const outcome = await ws.write(null, async (s): Promise<Outcome<Member>> => {
-    const checked = await checkSecret(s, await findByEmail(s, email), current);
+    const checked = await signInCheck(s, email, current);
     if ('error' in checked) return checked;
-    const { member, creds, temporary } = checked.ok;
-    const refusal = refuseByStatus(member, s.now);
-    if (refusal) return { error: refusal };
-    if (temporary && Date.parse(creds.tempIssuedAt!) + TEMP_PASSWORD_DAYS * DAY < s.now.getTime()) {
-      return { error: new RollcallError('REGISTRATION_EXPIRED', `the temporary password of ${member.email} expired after ${TEMP_PASSWORD_DAYS} days`, 'ask an admin for a new one: rollcall member reset-password ' + member.email) };
-    }
+    const { member } = checked.ok;
     try {
       checkPasswordPolicy(next);
     } catch (e) {

@@ -121,10 +121,16 @@ export async function setGroupSuspended(s: Scope, name: string, suspended: boole
   return view(s, after, true);
 }
 
-export async function deleteGroup(s: Scope, name: string): Promise<GroupView> {
+/** The group, if the acting member owns it: checked before a confirmation is asked for, and again on delete. */
+export async function groupToDelete(s: Scope, name: string): Promise<Group> {
   const actor = actorOf(s);
   const g = await findGroup(s, name);
   if (g.ownerId !== actor.id) fail('PERMISSION_DENIED', `only the owner of group "${g.name}" may delete it`);
+  return g;
+}
+
+export async function deleteGroup(s: Scope, name: string): Promise<GroupView> {
+  const g = await groupToDelete(s, name);
   const v = await view(s, g, true);
   await s.tx.deleteGroup(g.id);
   s.record({ action: 'group.delete', target: g.name, targetId: g.id, before: { owner: v.owner, members: v.members?.length ?? 0 } });

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { fail } from '../../core/errors.js';
 import {
-  addGroupMembers, createGroup, deleteGroup, listGroups, removeGroupMembers, setGroupRole, setGroupSuspended, showGroup,
+  addGroupMembers, createGroup, deleteGroup, groupToDelete, listGroups, removeGroupMembers, setGroupRole, setGroupSuspended, showGroup,
   transferOwner, updateGroup, type GroupRole, type GroupView,
 } from '../../core/groups.js';
 import type { Scope } from '../../core/scope.js';
@@ -62,6 +62,7 @@ export function registerGroup(program: Command, io: IO) {
     .action(groupWrite(io, (s, name: string) => setGroupSuspended(s, name, false)));
   group.command('delete').description('delete a group (its owner only)').argument('<name>').action(action(io, async (cli, name: string) => {
     const { ws, actor } = await cli.signedIn();
+    await ws.read(actor, (s) => groupToDelete(s, name)); // who may, before asking whether to
     await cli.confirm(`Delete group ${name} and its memberships?`, 'deleting a group');
     const g = await ws.write(actor, (s) => deleteGroup(s, name));
     if (cli.opts.json) return cli.render.printJson(g);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { addOrg, listOrgs, moveOrg, orgTree, removeOrg, renameOrg, type OrgNode } from '../../core/org-chart.js';
+import { requirePermission } from '../../core/access.js';
 import { fail } from '../../core/errors.js';
 import { toDot, toMermaid } from '../../core/org-diagram.js';
 import { readSettings } from '../../core/settings.js';
@@ -54,6 +55,7 @@ export function registerOrg(program: Command, io: IO) {
     .argument('<path>')
     .action(action(io, async (cli, path: string) => {
       const { ws, actor } = await cli.signedIn();
+      await ws.read(actor, (s) => requirePermission(s, 'orgs.manage')); // who may, before asking whether to
       await cli.confirm(`Remove ${path} and every org below it?`, 'removing an org');
       const removed = await ws.write(actor, (s) => removeOrg(s, path));
       if (cli.opts.json) return cli.render.printJson(removed);
