@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { requirePermission } from '../../core/access.js';
 import { fail } from '../../core/errors.js';
 import {
   addMembers, listMembers, moveMembers, viewsOf, purgeExpiredCommand, purgeMembers, removeMembers, resetPasswords, restoreMembers, restoreSelection, showMember,
@@ -173,6 +174,7 @@ export function registerMember(program: Command, io: IO) {
       if (!o.expired && !targets.length) fail('USAGE', 'name removed members to purge, or pass --expired');
       if (o.expired && targets.length) fail('USAGE', 'give either --expired or members, not both');
       const { ws, actor } = await cli.signedIn();
+      await ws.read(actor, (s) => requirePermission(s, 'members.delete')); // who may, before asking whether to
       if (!o.expired) await cli.confirm(`Purge ${targets.join(', ')} for good? This cannot be undone.`, 'purging members');
       const list = await ws.write(actor, (s) => (o.expired ? purgeExpiredCommand(s) : purgeMembers(s, targets)));
       if (cli.opts.json) return cli.render.printJson(list);
