@@ -4,8 +4,9 @@
 #   eval "$(bash scripts/pg-server.sh start)"   # prints: export ROLLCALL_TEST_PG=postgres://postgres@127.0.0.1:PORT
 #   bash scripts/pg-server.sh stop [DIR]        # DIR defaults to the one recorded by the last start
 #
-# Everything lives in a temp dir (data, socket, log) and is removed on stop. Trust auth on loopback
-# only, fsync off: it is for tests, never for data. Only the export line goes to stdout, so that
+# Everything lives in a temp dir (data, socket, log) and is removed on stop. Loopback only, trust
+# auth (except for the role rc_password_user, which needs its password), fsync off: it is for
+# tests, never for data. Only the export line goes to stdout, so that
 # `eval "$(…)"` works; progress and errors go to stderr.
 set -euo pipefail
 
@@ -45,6 +46,11 @@ start() {
   started=$(date +%s%N)
   as_owner "$PG_BIN/initdb" -D "$dir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 -N >"$dir/initdb.log" 2>&1 \
     || { cat "$dir/initdb.log" >&2; exit 1; }
+  # One role that must log in with a password (the tests create it), so that auth failures and
+  # ~/.pgpass can be tested; everyone else is trusted. pg_hba.conf: the first matching line wins.
+  { echo "host all rc_password_user 127.0.0.1/32 scram-sha-256"; cat "$dir/data/pg_hba.conf"; } >"$dir/pg_hba.new"
+  as_owner cp "$dir/pg_hba.new" "$dir/data/pg_hba.conf"
+  rm -f "$dir/pg_hba.new"
   as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
     -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100" \
     start >/dev/null 2>&1 || { cat "$dir/server.log" >&2; exit 1; }

@@ -25,6 +25,7 @@ export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = '';
+    u.searchParams.delete('password'); // pg accepts ?password= too
     return u.toString().replace(/:@/, '@');
   } catch {
     return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1@');

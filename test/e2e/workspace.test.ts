@@ -32,6 +32,9 @@ describe('init', () => {
     const r = await w.run(['init', '--name', 'Acme', '--domain', 'acme.example', '--admin', ADMIN, '--password-stdin'], { input: 'short\n', token: null });
     expectError(r, 1, 'PASSWORD_POLICY');
     expectError(await w.run(['member', 'list'], { token: 'rc_x' }), 6, 'WORKSPACE_NOT_FOUND');
+    // Nothing half-made is left behind: init with a good password then works.
+    await w.init([], { real: true });
+    expect(await w.emails()).toEqual([ADMIN]);
   });
 
   it('takes --seat-limit', async () => {

@@ -15,10 +15,11 @@ import { chmodSync, copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect } from 'vitest';
+import { afterAll, expect, inject } from 'vitest';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const BIN = join(ROOT, 'bin', 'rollcall');
+/** bin/rollcall: the global setup's snapshot of the freshly built CLI, else the checkout's own. */
+export const BIN = inject('rollcallBin') || join(ROOT, 'bin', 'rollcall');
 export const T0 = '2030-01-07T09:00:00.000Z';
 export const ADMIN = 'alice@acme.example';
 export const PW = 'Adm1nPassw0rd!';
@@ -132,10 +133,13 @@ function pgCreate(name: string, template?: string) {
   }
 }
 
+// Temp dirs are removed when the test file is done (ROLLCALL_TEST_KEEP=1 keeps them for a post-mortem).
+// Registered at import time, so it runs after each file that uses the harness.
 const createdDirs: string[] = [];
-process.on('exit', () => {
+afterAll(() => {
   if (process.env.ROLLCALL_TEST_KEEP === '1') return;
-  for (const d of createdDirs) rmSync(d, { recursive: true, force: true });
+  for (const d of createdDirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  template = null;
 });
 
 interface Template {
@@ -152,6 +156,8 @@ function getTemplate(): Promise<Template> {
     await w.init([], { real: true });
     return { ws: w.ws, db: w.dbName, token: w.token! };
   })();
+  // A failed template is not cached: the next test tries again rather than failing the same way.
+  template.catch(() => { template = null; });
   return template;
 }
 

@@ -76,7 +76,7 @@ export class SqlTx implements Tx {
     return Number(r?.n ?? 0);
   }
   async listDeletedBefore(cutoff: string) {
-    return (await this.db.all('SELECT * FROM members WHERE deleted_at IS NOT NULL AND deleted_at < ? ORDER BY deleted_at', [cutoff])).map(memberFromRow);
+    return (await this.db.all('SELECT * FROM members WHERE deleted_at IS NOT NULL AND deleted_at < ? ORDER BY deleted_at, id', [cutoff])).map(memberFromRow);
   }
   async countWithRole(role: string) {
     const r = await this.first('SELECT COUNT(*) AS n FROM members WHERE role = ?', [role]);
@@ -213,14 +213,17 @@ export class SqlTx implements Tx {
     await this.db.upsertRows('group_members', ['group_id', 'member_id', 'role'], ['group_id', 'member_id'], rows.map((r) => [r.groupId, r.memberId, r.role]));
   }
   async deleteGroupMemberships(rows: Array<{ groupId: string; memberId: string }>) {
-    for (const r of rows) await this.db.run('DELETE FROM group_members WHERE group_id = ? AND member_id = ?', [r.groupId, r.memberId]);
+    for (const c of chunks(rows, IN_CHUNK)) {
+      const pairs = c.map(() => '(group_id = ? AND member_id = ?)').join(' OR ');
+      await this.db.run(`DELETE FROM group_members WHERE ${pairs}`, c.flatMap((r) => [r.groupId, r.memberId]));
+    }
   }
 
   async addPurged(rows: PurgedEmail[]) {
     await this.db.upsertRows('purged', ['email', 'member_id', 'deleted_at', 'purged_at'], ['email'], rows.map((p) => [p.email, p.memberId, p.deletedAt, p.purgedAt]));
   }
   async getPurged(emailOrId: string) {
-    const r = await this.first('SELECT * FROM purged WHERE email = ? OR member_id = ? ORDER BY purged_at DESC', [emailOrId, emailOrId]);
+    const r = await this.first('SELECT * FROM purged WHERE email = ? OR member_id = ? ORDER BY purged_at DESC, email', [emailOrId, emailOrId]);
     return r ? { email: r.email, memberId: r.member_id, deletedAt: r.deleted_at ?? null, purgedAt: r.purged_at } : null;
   }
 

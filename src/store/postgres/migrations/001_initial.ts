@@ -67,7 +67,6 @@ CREATE TABLE audit (
   batch ${T} NOT NULL, body ${T} NOT NULL, prev_hash ${T} NOT NULL, hash ${T} NOT NULL
 );
 CREATE INDEX audit_batch ON audit (batch);
-CREATE INDEX audit_at ON audit (at);
 CREATE TABLE chain_head (id INTEGER PRIMARY KEY, seq BIGINT NOT NULL, hash ${T} NOT NULL);
 INSERT INTO chain_head (id, seq, hash) VALUES (1, 0, '');
 `;
