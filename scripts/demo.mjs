@@ -1,9 +1,8 @@
 // npm run demo: builds a demo workspace from fixtures/ with the real CLI, printing each command as
 // a user would type it, then shows the members and the audit trail.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parse } from 'csv-parse/sync';
 
 const ROOT = resolve(new URL('..', import.meta.url).pathname);
 const DIR = join(ROOT, 'demo');
@@ -33,18 +32,18 @@ console.log(`Demo workspace: ${env.ROLLCALL_WORKSPACE} (admin: admin@acme.exampl
 
 rollcall(['init', '--name', 'Acme', '--domain', 'acme.example', '--admin', 'admin@acme.example', '--admin-name', 'Demo Admin', '--password-stdin'], { input: ADMIN_PASSWORD + '\n' });
 
-const roster = parse(readFileSync(join(ROOT, 'fixtures/demo-roster.csv')), { columns: true, bom: true, skip_empty_lines: true });
-console.log(`\nAdding ${roster.length} members from fixtures/demo-roster.csv (temporary passwords are printed once; hidden here)`);
-for (const row of roster) {
-  rollcall(['member', 'add', row.email, '--name', row.name, '--role', row.role, '--title', row.title], { quiet: true });
-}
-
+const roster = join(ROOT, 'fixtures/demo-roster.csv');
+rollcall(['apply', roster, '--create-orgs', '--dry-run']);
+rollcall(['apply', roster, '--create-orgs', '--secrets-out', join(DIR, 'secrets.csv')]);
+rollcall(['apply', roster, '--detailed-exitcode']);
+rollcall(['org', 'tree']);
 rollcall(['member', 'suspend', 'linus.t@acme.example', '--reason', 'on leave']);
 rollcall(['member', 'remove', 'taro.yamada@acme.example', '--reason', 'internship ended']);
 rollcall(['member', 'restore', 'taro.yamada@acme.example']);
 rollcall(['member', 'suspend', 'admin@acme.example'], { allowFail: true });
 rollcall(['member', 'list']);
 rollcall(['member', 'list', '--search', '佐藤']);
+rollcall(['member', 'list', '--org', 'IT']);
 rollcall(['workspace', 'show']);
 rollcall(['audit', 'list', '--limit', '5']);
 rollcall(['audit', 'verify']);
