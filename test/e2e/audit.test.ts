@@ -3,19 +3,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, PW, World, at, describeRun, expectError, expectOk } from '../helpers/world.js';
+import type { AuditListItem as Event } from '../../src/core/audit.js';
 
 const BOB = 'bob@acme.example';
 const CAROL = 'carol@acme.example';
 const DAVE = 'dave@acme.example';
 
-interface Event {
-  at: string;
-  actor: string | null;
-  action: string;
-  target: string;
-  reason: string | null;
-  batch: string;
-}
 
 describe('audit list', () => {
   // One history, read by every test below.

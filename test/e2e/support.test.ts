@@ -2,6 +2,7 @@
 // `member list --status deleted`, and `member restore --batch / --removed-since [--by]`.
 import { describe, expect, it } from 'vitest';
 import { ADMIN, World, at, describeRun, expectError, expectOk, type Result, type RunOptions } from '../helpers/world.js';
+import type { AuditListItem as Event } from '../../src/core/audit.js';
 
 const BOB = 'bob@acme.example';
 const CAROL = 'carol@acme.example';
@@ -11,14 +12,6 @@ const FRANK = 'frank@acme.example';
 
 const MEMBER_FIELDS = ['id', 'email', 'name', 'kind', 'role', 'scope', 'status', 'suspendedReason', 'org', 'orgs', 'title', 'startDate', 'twoFactor', 'createdAt', 'updatedAt', 'deletedAt', 'restorableUntil'];
 
-interface Event {
-  at: string;
-  actor: string | null;
-  action: string;
-  target: string;
-  reason: string | null;
-  batch: string;
-}
 
 async function auditAll(w: World): Promise<Event[]> {
   return expectOk(await w.run(['audit', 'list', '--limit', '100000', '--json'])).json();
