@@ -167,6 +167,12 @@ export async function planRoster(s: Scope, file: RosterFile, opts: ApplyOptions)
     if (suspend === false && member.suspendedAt) Object.assign(after, { suspendedAt: null, suspendedReason: null });
     const restoring = !!member.deletedAt;
     if (restoring) Object.assign(after, { deletedAt: null, removedBy: null, removedBatch: null });
+    // Most rows of a re-applied roster change nothing: say so from the stored values, before
+    // building the path-by-path comparison that the plan shows.
+    const unchanged = !restoring && after.email === member.email && after.name === member.name && after.role === member.role
+      && same(after.scope, member.scope) && after.orgId === member.orgId && same(after.orgIds, member.orgIds)
+      && after.title === member.title && after.startDate === member.startDate && after.suspendedAt === member.suspendedAt;
+    if (unchanged) continue;
     const fields: Record<string, { from: unknown; to: unknown }> = {};
     const paths = (ids: string[]) => ids.map((id) => tree.pathOf(id));
     const compare: Array<[string, unknown, unknown]> = [
