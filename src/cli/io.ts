@@ -17,15 +17,20 @@ export function interactive(io: IO): boolean {
   return !!io.stdin.isTTY && !!io.stdout.isTTY && io.env.CI !== 'true';
 }
 
-let stdinCache: string[] | null = null;
+let stdinCache: Buffer | null = null;
 
-/** Lines of standard input, read once per process (several secrets may come from it). */
-export async function stdinLines(io: IO): Promise<string[]> {
+/** Standard input as bytes, read once per process: a roster may be Shift_JIS, not UTF-8. */
+export async function stdinBytes(io: IO): Promise<Buffer> {
   if (stdinCache) return stdinCache;
   const chunks: Buffer[] = [];
   for await (const chunk of io.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
-  stdinCache = Buffer.concat(chunks).toString('utf8').split(/\r?\n/);
+  stdinCache = Buffer.concat(chunks);
   return stdinCache;
+}
+
+/** Lines of standard input (several secrets may come from it, one a line). */
+export async function stdinLines(io: IO): Promise<string[]> {
+  return (await stdinBytes(io)).toString('utf8').split(/\r?\n/);
 }
 
 export function resetStdinCache() {

@@ -8,7 +8,7 @@ import type { Plan, ApplyOptions } from '../../core/roster/plan.js';
 import type { RosterFile } from '../../core/roster/rows.js';
 import { action } from '../action.js';
 import type { Cli } from '../context.js';
-import { stdinLines, type IO } from '../io.js';
+import { stdinBytes, type IO } from '../io.js';
 import { clean } from '../render.js';
 
 interface ApplyFlags {
@@ -36,11 +36,7 @@ interface SavedPlan {
 }
 
 async function readInput(io: IO, file: string): Promise<Uint8Array> {
-  if (file === '-') {
-    const chunks: Buffer[] = [];
-    for await (const c of io.stdin) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c as string));
-    return Buffer.concat(chunks);
-  }
+  if (file === '-') return stdinBytes(io);
   try {
     return readFileSync(resolve(io.cwd, file));
   } catch (e) {
@@ -118,7 +114,7 @@ export function registerApply(program: Command, io: IO) {
         if (!fileArg) fail('USAGE', 'name a roster file (or - for standard input), or --plan FILE');
         const maxRemovals = Number(o.maxRemovals);
         if (!Number.isSafeInteger(maxRemovals) || maxRemovals < 0) fail('INVALID_INPUT', `--max-removals takes a whole number: got "${o.maxRemovals}"`);
-        const bytes = fileArg === '-' ? Buffer.from((await stdinLines(io)).join('\n')) : await readInput(io, fileArg);
+        const bytes = await readInput(io, fileArg);
         roster = parseRoster(bytes, fileArg === '-' ? '<stdin>' : fileArg, { format: o.format, encoding: o.encoding });
         options = { prune: !!o.prune, maxRemovals, createOrgs: !!o.createOrgs, defaultRole: o.role };
       }
