@@ -1,6 +1,6 @@
 // Who is acting (SPEC §2) and how credentials are kept (SPEC §5): workspace creation, login,
 // sessions, API tokens, password changes and the lockout after failed attempts.
-import { requirePermission, actorOf } from './access.js';
+import { actorOf, holds } from './access.js';
 import { addMs, DAY, HOUR, parseDuration } from './clock.js';
 import {
   LOCKOUT_AFTER, PASSWORD_HISTORY, PASSWORD_MAX_AGE_DAYS, SESSION_HOURS, TEMP_PASSWORD_DAYS, checkPasswordPolicy,
@@ -253,7 +253,7 @@ export async function createToken(s: Scope, name: string, expiresIn: string = DE
 async function visibleTokens(s: Scope): Promise<TokenRecord[]> {
   const actor = actorOf(s);
   const all = await s.tx.listTokens();
-  const seeAll = await requirePermission(s, 'members.manage').then(() => true, () => false);
+  const seeAll = await holds(s, actor, 'members.manage');
   return seeAll ? all : all.filter((t) => t.memberId === actor.id);
 }
 
