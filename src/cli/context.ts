@@ -117,7 +117,7 @@ export class Cli {
   async spinner(text: string): Promise<(final?: string) => void> {
     if (!this.io.stderr.isTTY || this.opts.json) return () => {};
     const { default: ora } = await import('ora');
-    const s = ora({ text, stream: process.stderr }).start();
+    const s = ora({ text, stream: this.io.stderr as NodeJS.WritableStream }).start();
     return (final) => (final ? s.succeed(final) : s.stop());
   }
 

@@ -22,22 +22,24 @@ export function interactive(io: IO): boolean {
   return !!io.stdin.isTTY && !!io.stdout.isTTY && io.env.CI !== 'true';
 }
 
-let stdinCache: Buffer | null = null;
+// Per IO, not per process: main() may run many times in one process (tests, embedding).
+const stdinRead = new WeakMap<IO, Promise<Buffer>>();
 
-/** Standard input as bytes, read once per process: a roster may be Shift_JIS, not UTF-8. */
-export async function stdinBytes(io: IO): Promise<Buffer> {
-  if (stdinCache) return stdinCache;
-  const chunks: Buffer[] = [];
-  for await (const chunk of io.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
-  stdinCache = Buffer.concat(chunks);
-  return stdinCache;
+/** Standard input as bytes, read once per run: a roster may be Shift_JIS, not UTF-8. */
+export function stdinBytes(io: IO): Promise<Buffer> {
+  let read = stdinRead.get(io);
+  if (!read) {
+    read = (async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of io.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
+      return Buffer.concat(chunks);
+    })();
+    stdinRead.set(io, read);
+  }
+  return read;
 }
 
 /** Lines of standard input (several secrets may come from it, one a line). */
 export async function stdinLines(io: IO): Promise<string[]> {
   return (await stdinBytes(io)).toString('utf8').split(/\r?\n/);
-}
-
-export function resetStdinCache() {
-  stdinCache = null;
 }

@@ -11,7 +11,7 @@ import { registerMember } from './commands/member.js';
 import { registerOrg } from './commands/org.js';
 import { registerRole } from './commands/role.js';
 import { registerWorkspace } from './commands/workspace.js';
-import { processIO, resetStdinCache, type IO } from './io.js';
+import { processIO, type IO } from './io.js';
 import { clean } from './render.js';
 
 export const VERSION = '0.1.0';
@@ -60,7 +60,6 @@ function report(io: IO, json: boolean, err: RollcallError) {
 
 /** Runs rollcall with argv (without node and script); returns the exit status. Never throws. */
 export async function main(argv: string[], io: IO = processIO()): Promise<number> {
-  resetStdinCache();
   process.umask(0o077); // every file rollcall creates holds member data or secrets
   const json = argv.includes('--json');
   try {

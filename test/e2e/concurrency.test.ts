@@ -5,7 +5,7 @@ import { ADMIN, World, expectOk } from '../helpers/world.js';
 
 describe('concurrent writers', () => {
   it('three processes competing for the last seats: exactly the free seats are taken, and audit verify passes', async () => {
-    const w = await World.ready();
+    const w = await World.ready({ spawn: true });
     expectOk(await w.run(['workspace', 'set', 'seat-limit', '6'])); // the admin holds one: five free
     const worker = async (n: number) => {
       const results = [];
@@ -23,7 +23,7 @@ describe('concurrent writers', () => {
   });
 
   it('two admins suspending each other at once: one wins, one active admin remains (LAST_ADMIN)', async () => {
-    const w = await World.ready();
+    const w = await World.ready({ spawn: true });
     const pw = await w.activeMember('bea@acme.example', 'Bea', 'admin');
     await w.loginAs('bea@acme.example', pw);
     const [a, b] = await Promise.all([
@@ -42,7 +42,7 @@ describe('concurrent writers', () => {
   });
 
   it('adds, suspensions and an apply from parallel processes all land, none lost (no BUSY)', async () => {
-    const w = await World.ready();
+    const w = await World.ready({ spawn: true });
     expectOk(await w.run(['workspace', 'set', 'seat-limit', '500']));
     const roster = w.file('r.csv', 'email,name\n' + Array.from({ length: 60 }, (_, i) => `r${i}@acme.example,R ${i}`).join('\n') + '\n');
     const adds = Array.from({ length: 4 }, (_, n) => (async () => {

@@ -7,7 +7,7 @@ const EVIL = `${ESC}[31mEvil${ESC}[0m`;
 
 let w: World;
 beforeAll(async () => {
-  w = await World.ready();
+  w = await World.ready({ spawn: true });
 });
 
 describe('control characters', () => {
@@ -120,7 +120,7 @@ describe('output', () => {
   });
 
   it('--help and --version exit 0 without a workspace', async () => {
-    const fresh = new World();
+    const fresh = new World({ spawn: true });
     const help = expectOk(await fresh.run(['--help'], { token: null }));
     expect(help.out).toMatch(/member/);
     expectOk(await fresh.run(['member', '--help'], { token: null }));

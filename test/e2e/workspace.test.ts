@@ -6,7 +6,7 @@ import { ADMIN, BACKEND, PW, STACK, World, describeRun, expectError, expectOk } 
 
 describe('init', () => {
   it('creates the workspace file with mode 0600 and signs the admin in', async () => {
-    const w = new World();
+    const w = new World({ spawn: true });
     const r = await w.run(['init', '--name', 'Acme', '--domain', 'acme.example', '--admin', ADMIN, '--admin-name', 'Alice Admin', '--password-stdin'], { input: PW + '\n', token: null });
     expectOk(r);
     if (!w.isPg) {
@@ -20,7 +20,7 @@ describe('init', () => {
   });
 
   it('refuses a second init on an existing workspace (ALREADY_EXISTS, exit 5) and leaves it intact', async () => {
-    const w = await new World().init([], { real: true });
+    const w = await new World({ spawn: true }).init([], { real: true });
     const r = await w.run(['init', '--name', 'Other', '--domain', 'acme.example', '--admin', 'zed@acme.example', '--password-stdin'], { input: PW + '\n', token: null });
     expectError(r, 5, 'ALREADY_EXISTS');
     expect(await w.emails()).toEqual([ADMIN]);
@@ -28,7 +28,7 @@ describe('init', () => {
   });
 
   it('refuses a password that breaks the policy and creates no workspace (PASSWORD_POLICY, exit 1)', async () => {
-    const w = new World();
+    const w = new World({ spawn: true });
     const r = await w.run(['init', '--name', 'Acme', '--domain', 'acme.example', '--admin', ADMIN, '--password-stdin'], { input: 'short\n', token: null });
     expectError(r, 1, 'PASSWORD_POLICY');
     expectError(await w.run(['member', 'list'], { token: 'rc_x' }), 6, 'WORKSPACE_NOT_FOUND');
@@ -38,14 +38,14 @@ describe('init', () => {
   });
 
   it('takes --seat-limit', async () => {
-    const w = await new World().init(['--seat-limit', '3']);
+    const w = await new World({ spawn: true }).init(['--seat-limit', '3']);
     expect(expectOk(await w.run(['workspace', 'show', '--json'])).json().seatLimit).toBe(3);
   });
 });
 
 describe('opening a workspace', () => {
   it('reports a missing workspace as WORKSPACE_NOT_FOUND (exit 6) with the init command in the hint', async () => {
-    const w = new World();
+    const w = new World({ spawn: true });
     const r = expectError(await w.run(['member', 'list', '--json'], { token: 'rc_x' }), 6, 'WORKSPACE_NOT_FOUND');
     expect(r.error()?.hint ?? '', describeRun(r)).toMatch(/rollcall init\b/);
     const human = expectError(await w.run(['member', 'list'], { token: 'rc_x' }), 6, 'WORKSPACE_NOT_FOUND');
@@ -53,12 +53,12 @@ describe('opening a workspace', () => {
   });
 
   it('checks the workspace before who is acting: no session and no workspace is WORKSPACE_NOT_FOUND', async () => {
-    const w = new World();
+    const w = new World({ spawn: true });
     expectError(await w.run(['whoami'], { token: null }), 6, 'WORKSPACE_NOT_FOUND');
   });
 
   it('reports a file that is not a database as WORKSPACE_CORRUPT (exit 6), without a stack trace', async () => {
-    const w = new World();
+    const w = new World({ spawn: true });
     w.ws = w.file('junk.db', 'not a database '.repeat(300));
     const r = expectError(await w.run(['member', 'list'], { token: 'rc_x' }), 6, 'WORKSPACE_CORRUPT');
     expect(STACK.test(r.err), describeRun(r)).toBe(false);
@@ -67,7 +67,7 @@ describe('opening a workspace', () => {
   });
 
   it('reports a SQLite database that is not a rollcall workspace as exit 6, without a stack trace', async () => {
-    const w = new World();
+    const w = new World({ spawn: true });
     w.ws = join(w.dir, 'other.db');
     const made = (await import('node:child_process')).spawnSync('sqlite3', [w.ws, 'CREATE TABLE t (x); INSERT INTO t VALUES (1);']);
     expect(made.status).toBe(0);
@@ -77,7 +77,7 @@ describe('opening a workspace', () => {
   });
 
   it('refuses a workspace newer than the program (WORKSPACE_TOO_NEW, exit 6)', async () => {
-    const w = await World.ready();
+    const w = await World.ready({ spawn: true });
     w.sql("UPDATE meta SET value = '999' WHERE key = 'schema_version'");
     expect(w.sql("SELECT value FROM meta WHERE key = 'schema_version'")).toBe('999');
     const r = expectError(await w.run(['member', 'list']), 6, 'WORKSPACE_TOO_NEW');
@@ -89,13 +89,13 @@ describe('opening a workspace', () => {
 
 describe('workspace show and set', () => {
   it('shows {name, domains, seatLimit, seatsUsed, allowExternal} with the defaults', async () => {
-    const w = await World.ready();
+    const w = await World.ready({ spawn: true });
     const show = expectOk(await w.run(['workspace', 'show', '--json'])).json();
     expect(show).toEqual(expect.objectContaining({ name: 'Acme', domains: ['acme.example'], seatLimit: 100, seatsUsed: 1, allowExternal: false }));
   });
 
   it('counts every non-deleted member as a seat in seatsUsed', async () => {
-    const w = await World.ready();
+    const w = await World.ready({ spawn: true });
     await w.invitedMember('bob@acme.example', 'Bob');
     await w.invitedMember('carol@acme.example', 'Carol');
     expectOk(await w.run(['member', 'suspend', 'carol@acme.example']));
@@ -105,7 +105,7 @@ describe('workspace show and set', () => {
   });
 
   it('sets name, seat-limit and allow-external', async () => {
-    const w = await World.ready();
+    const w = await World.ready({ spawn: true });
     expectOk(await w.run(['workspace', 'set', 'name', 'Acme Corp']));
     expectOk(await w.run(['workspace', 'set', 'seat-limit', '25']));
     expectOk(await w.run(['workspace', 'set', 'allow-external', 'true']));
@@ -116,7 +116,7 @@ describe('workspace show and set', () => {
   });
 
   it('refuses invalid setting values and unknown keys as INVALID_INPUT (exit 2), changing nothing', async () => {
-    const w = await World.ready();
+    const w = await World.ready({ spawn: true });
     expectError(await w.run(['workspace', 'set', 'seat-limit', 'lots']), 2, 'INVALID_INPUT');
     expectError(await w.run(['workspace', 'set', 'seat-limit', '0']), 2, 'INVALID_INPUT');
     expectError(await w.run(['workspace', 'set', 'allow-external', 'maybe']), 2, 'INVALID_INPUT');
@@ -127,7 +127,7 @@ describe('workspace show and set', () => {
 
 describe('domains', () => {
   it('adds and lists domains; a member on an added domain is internal', async () => {
-    const w = await World.ready();
+    const w = await World.ready({ spawn: true });
     expectOk(await w.run(['domain', 'add', 'beta.example']));
     expect([...expectOk(await w.run(['domain', 'list', '--json'])).json()].sort()).toEqual(['acme.example', 'beta.example']);
     const plain = expectOk(await w.run(['domain', 'list']));
@@ -137,12 +137,12 @@ describe('domains', () => {
   });
 
   it('refuses to add a domain twice (ALREADY_EXISTS, exit 5)', async () => {
-    const w = await World.ready();
+    const w = await World.ready({ spawn: true });
     expectError(await w.run(['domain', 'add', 'acme.example']), 5, 'ALREADY_EXISTS');
   });
 
   it('refuses to remove a domain that non-purged members use (DOMAIN_IN_USE, exit 1), naming them', async () => {
-    const w = await World.ready();
+    const w = await World.ready({ spawn: true });
     expectOk(await w.run(['domain', 'add', 'beta.example']));
     await w.invitedMember('bob@beta.example', 'Bob');
     await w.invitedMember('carol@beta.example', 'Carol');
@@ -161,7 +161,7 @@ describe('domains', () => {
   });
 
   it('refuses to remove the last domain (exit 1), even when no member uses it', async () => {
-    const w = await World.ready();
+    const w = await World.ready({ spawn: true });
     expectOk(await w.run(['workspace', 'set', 'allow-external', 'true']));
     expectOk(await w.run(['member', 'update', ADMIN, '--email', 'alice@elsewhere.example']));
     const r = expectError(await w.run(['domain', 'rm', 'acme.example']), 1);
@@ -170,14 +170,14 @@ describe('domains', () => {
   });
 
   it('refuses to remove a domain that is not the workspace\'s (NOT_FOUND, exit 3)', async () => {
-    const w = await World.ready();
+    const w = await World.ready({ spawn: true });
     expectError(await w.run(['domain', 'rm', 'nowhere.example']), 3, 'NOT_FOUND');
   });
 });
 
 describe('backup', () => {
   it('writes a copy that opens as a workspace and lists the same members', async () => {
-    const w = await World.ready();
+    const w = await World.ready({ spawn: true });
     await w.invitedMember('bob@acme.example', 'Bob', ['--title', 'Manager']);
     await w.invitedMember('carol@acme.example', 'Carol');
     expectOk(await w.run(['member', 'suspend', 'carol@acme.example']));
@@ -194,7 +194,7 @@ describe('backup', () => {
 
   it('keeps the backup private (mode 0600): it holds every password hash', async () => {
     if (BACKEND === 'pg') return; // the same code path; checked once
-    const w = await World.ready();
+    const w = await World.ready({ spawn: true });
     const dest = join(w.dir, 'b.db');
     expectOk(await w.run(['backup', dest]));
     expect((statSync(dest).mode & 0o077)).toBe(0);

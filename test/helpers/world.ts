@@ -1,9 +1,17 @@
-// Black-box harness for the end-to-end tests: runs the real `bin/rollcall` as a subprocess, as a
+// Black-box harness for the end-to-end tests: runs the built CLI (bin/rollcall's bundle) as a
 // user or a CI job would, against a throwaway workspace. Modelled on ../shared/conformance/lib.mjs.
 //
 // Backends: ROLLCALL_TEST_BACKEND=pg runs every World on PostgreSQL (ROLLCALL_TEST_PG is a server
 // URL without a database, e.g. postgres://postgres@127.0.0.1:5432; each World gets a fresh
 // database); anything else uses a SQLite file in a temp dir.
+//
+// In process or as a process: by default a run calls `main(argv, io)` of the built bundle
+// (dist/rollcall.cjs, the very file bin/rollcall loads) inside the test worker, with its own
+// environment, streams and working directory, so a run costs milliseconds instead of a Node
+// start-up. Runs in one worker are serialised (a SQLite writer waiting on a lock would block the
+// event loop its peer needs). Tests about processes (signals, races between writers, exit on a
+// closed pipe, a terminal) pass `spawn: true` or construct `new World({ spawn: true })`, and
+// ROLLCALL_TEST_SPAWN=1 spawns bin/rollcall for every run, as CI's smoke pass does.
 //
 // Speed: `init()` without arguments copies a workspace initialised once per test file (a file copy,
 // or CREATE DATABASE … TEMPLATE on PostgreSQL) instead of running `rollcall init` again, so a test
@@ -15,11 +23,15 @@ import { chmodSync, copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { Readable } from 'node:stream';
 import { afterAll, expect, inject } from 'vitest';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** bin/rollcall: the global setup's snapshot of the freshly built CLI, else the checkout's own. */
 export const BIN = inject('rollcallBin') || join(ROOT, 'bin', 'rollcall');
+/** Every run spawns bin/rollcall (ROLLCALL_TEST_SPAWN=1), instead of calling the bundle in-process. */
+export const SPAWN_ALL = process.env.ROLLCALL_TEST_SPAWN === '1';
 export const T0 = '2030-01-07T09:00:00.000Z';
 export const ADMIN = 'alice@acme.example';
 export const PW = 'Adm1nPassw0rd!';
@@ -173,6 +185,36 @@ export interface RunOptions {
   token?: string | null;
   /** ROLLCALL_NOW for this run only. */
   now?: string;
+  /** Spawn bin/rollcall for this run even when the World runs in-process. */
+  spawn?: boolean;
+}
+
+// ---------------------------------------------------------------- in-process runs
+
+type Main = (argv: string[], io: unknown) => Promise<number>;
+let bundledMain: Main | null = null;
+let inProcessQueue: Promise<unknown> = Promise.resolve();
+
+/** Runs the bundle's main() with this environment, input and cwd; one run at a time per worker. */
+function runInProcess(args: string[], env: Record<string, string>, input: string | Buffer, cwd: string): Promise<Result> {
+  bundledMain ??= (createRequire(import.meta.url)(join(dirname(BIN), '..', 'dist', 'rollcall.cjs')) as { main: Main }).main;
+  const main = bundledMain;
+  const run = inProcessQueue.then(async () => {
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    const sink = (into: Buffer[]) => ({
+      isTTY: false,
+      write(chunk: string | Uint8Array) {
+        into.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
+        return true;
+      },
+    });
+    const stdin = Readable.from(input.length ? [Buffer.from(input)] : []);
+    const code = await main(args, { stdout: sink(out), stderr: sink(err), stdin, env, cwd });
+    return makeResult(args, code, Buffer.concat(out).toString('utf8'), Buffer.concat(err).toString('utf8'));
+  });
+  inProcessQueue = run.catch(() => {});
+  return run;
 }
 
 export class World {
@@ -187,7 +229,11 @@ export class World {
   /** The admin's API token once initialised: runs as 'admin' use it unless told otherwise. */
   token: string | null = null;
 
-  constructor() {
+  /** Spawn bin/rollcall for every run of this World (process-level tests). */
+  readonly spawn: boolean;
+
+  constructor(opts: { spawn?: boolean } = {}) {
+    this.spawn = SPAWN_ALL || !!opts.spawn;
     this.dir = mkdtempSync(join(tmpdir(), 'rc-test-'));
     createdDirs.push(this.dir);
     if (BACKEND === 'pg') {
@@ -200,8 +246,8 @@ export class World {
   }
 
   /** A fresh World with the standard workspace (Acme, acme.example, admin alice with PW and a token). */
-  static async ready(): Promise<World> {
-    return new World().init();
+  static async ready(opts: { spawn?: boolean } = {}): Promise<World> {
+    return new World(opts).init();
   }
 
   get isPg(): boolean {
@@ -238,6 +284,7 @@ export class World {
       if (v === undefined) delete env[k];
       else env[k] = v;
     }
+    if (!this.spawn && !opts.spawn) return runInProcess(args, env, opts.input ?? '', this.dir);
     const r = await execa(process.execPath, [BIN, ...args], {
       env, extendEnv: false, input: opts.input ?? '', cwd: this.dir, reject: false, stripFinalNewline: false,
       timeout: 60_000, maxBuffer: 1 << 28, encoding: 'utf8',
