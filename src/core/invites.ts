@@ -60,6 +60,8 @@ export async function issueInvite(s: Scope, input: InviteInput, baseUrl?: string
   if (existing.deletedAt) await emailFree(s, email); // ALREADY_EXISTS, with the restore/purge hint
   await requirePermission(s, 'members.manage', [orgsOf(existing)]);
   if (existing.registered) fail('INVALID_STATE', `${email} has already registered: an invitation is for members who have not`, `to give a new way in, use: rollcall member reset-password ${email}`);
+  // Accepting would be refused (ACCOUNT_SUSPENDED): a link that cannot be used is not issued.
+  if (existing.suspendedAt) fail('INVALID_STATE', `${email} is suspended: an invitation could not be accepted`, `lift the suspension first: rollcall member unsuspend ${email}`);
   const tree = new OrgTree(await s.orgs());
   const after: Member = { ...existing };
   if (input.name !== undefined) after.name = checkName(input.name);

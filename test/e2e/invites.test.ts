@@ -90,6 +90,18 @@ describe.concurrent('invite issue', () => {
     await w.loginAs(DAN, 'DanSecret123!');
   });
 
+  it('refuses a suspended member who has not registered (INVALID_STATE, exit 1): accepting would be refused; after unsuspend it works', async () => {
+    const w = await World.ready();
+    await issue(w, DAN, ['--name', 'Dan']);
+    expectOk(await w.run(['member', 'suspend', DAN]));
+    const r = expectError(await w.run(['invite', 'issue', DAN]), 1, 'INVALID_STATE');
+    expect(r.err).toContain('rollcall member unsuspend');
+    expectOk(await w.run(['member', 'unsuspend', DAN]));
+    const { inviteToken } = await issue(w, DAN, []);
+    expectOk(await accept(w, inviteToken, 'DanSecret123!'));
+    expect(await w.member(DAN)).toMatchObject({ status: 'active' });
+  });
+
   it('applies the seat limit to a new invitee (SEAT_LIMIT_REACHED, exit 1) and creates no member', async () => {
     const w = await World.ready();
     await issue(w, DAN, ['--name', 'Dan']);
