@@ -11,16 +11,25 @@ import { OrgTree } from './orgs.js';
 import { checkRole, scopeIds } from './roles.js';
 import { emailFree, externalAllowed, keepsAnActiveAdmin, notGroupOwners, seatsFor } from './rules.js';
 import type { Scope } from './scope.js';
+import { textProblem } from './text.js';
 import { auditSnapshot, kindOf, memberView, restorableUntil, statusOf, type MemberView } from './views.js';
 
 export const DEFAULT_ROLE = 'viewer';
-const NAME_MAX = 200;
-
 export function checkName(raw: string, what = 'name'): string {
   const name = raw.normalize('NFC').trim();
   if (!name) fail('INVALID_INPUT', `the ${what} cannot be empty`);
-  if (name.length > NAME_MAX) fail('INVALID_INPUT', `the ${what} is ${name.length} characters long; at most ${NAME_MAX} are allowed`);
+  const problem = textProblem(name, what);
+  if (problem) fail('INVALID_INPUT', problem);
   return name;
+}
+
+/** A job title; empty clears it. */
+export function checkTitle(raw: string | null | undefined): string | null {
+  const title = raw?.normalize('NFC').trim();
+  if (!title) return null;
+  const problem = textProblem(title, 'title');
+  if (problem) fail('INVALID_INPUT', problem);
+  return title;
 }
 
 export function checkStartDate(raw: string): string {
@@ -102,7 +111,7 @@ export async function prepareMember(s: Scope, input: AddInput, tree: OrgTree): P
   const orgId = input.org ? tree.resolve(input.org).id : null;
   const orgIds = [...new Set((input.addOrgs ?? []).map((p) => tree.resolve(p).id))].filter((id) => id !== orgId);
   return {
-    id: newId('m'), email, name: checkName(input.name), title: input.title?.trim() || null, orgId, orgIds, role,
+    id: newId('m'), email, name: checkName(input.name), title: checkTitle(input.title), orgId, orgIds, role,
     scope: scopeIds(tree, role, input.scope ?? []), registered: false, suspendedAt: null, suspendedReason: null,
     deletedAt: null, removedBy: null, removedBatch: null, startDate: input.startDate ? checkStartDate(input.startDate) : null,
     twoFactor: !!input.twoFactor, createdAt: s.nowIso, updatedAt: s.nowIso,
@@ -204,7 +213,7 @@ export async function updateMember(s: Scope, target: string, patch: UpdateInput)
     await requirePermission(s, 'members.manage', [[...new Set([...orgsOf(before), ...orgsOf(after)])]]);
   }
   if (patch.name !== undefined) after.name = checkName(patch.name);
-  if (patch.title !== undefined) after.title = patch.title?.trim() || null;
+  if (patch.title !== undefined) after.title = checkTitle(patch.title);
   if (patch.twoFactor !== undefined) after.twoFactor = patch.twoFactor;
   if (patch.startDate !== undefined) after.startDate = patch.startDate ? checkStartDate(patch.startDate) : null;
   if (patch.email !== undefined) {

@@ -2,6 +2,7 @@
 import { requirePermission, requirePermissionSomewhere } from './access.js';
 import { domainOf, parseDomain } from './email.js';
 import { fail, nameSome } from './errors.js';
+import { checkName } from './members.js';
 import type { WorkspaceSettings } from './model.js';
 import type { Scope } from './scope.js';
 
@@ -49,8 +50,7 @@ export async function setSetting(s: Scope, key: string, value: string): Promise<
   await requirePermission(s, 'settings.edit');
   const before = await readSettings(s);
   if (key === 'name') {
-    const name = value.trim();
-    if (!name) fail('INVALID_INPUT', 'the workspace name cannot be empty');
+    const name = checkName(value, 'workspace name');
     await s.tx.setMeta('name', name);
   } else if (key === 'seat-limit') {
     const limit = parseSeatLimit(value);

@@ -1,5 +1,6 @@
 // The plan: a pure diff between the roster and the workspace (SPEC §8). Every row is validated and
 // every problem reported together before anything changes.
+import { textProblem } from '../text.js';
 import { isValidDate } from '../clock.js';
 import { isValidEmail, normalizeEmail } from '../email.js';
 import { fail, nameSome } from '../errors.js';
@@ -141,7 +142,11 @@ export async function planRoster(s: Scope, file: RosterFile, opts: ApplyOptions)
     const orgIds = 'orgs' in f ? [...new Set(f.orgs!.map(resolveOrg).filter((x): x is string => !!x))].filter((id) => id !== orgId) : (member?.orgIds ?? []);
     if (f.startDate && !isValidDate(f.startDate)) problem(`a start date is YYYY-MM-DD: "${f.startDate}"`);
     if (f.status && !STATUS_VALUES.includes(f.status.toLowerCase())) problem(`status "${f.status}" is not one of ${STATUS_VALUES.join(', ')}`);
-    if (f.name && f.name.length > 200) problem('the name is longer than 200 characters');
+    for (const [field, what] of [['name', 'name'], ['title', 'title']] as const) {
+      const text = f[field];
+      const wrong = text ? textProblem(text, what) : null;
+      if (wrong) problem(wrong);
+    }
     if (rowProblems.length) {
       problems.push(...new Set(rowProblems));
       continue;

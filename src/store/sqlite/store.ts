@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type Database from 'better-sqlite3';
 import { RollcallError, fail } from '../../core/errors.js';
@@ -32,6 +32,31 @@ export function mapSqliteError(err: unknown, location: string): unknown {
   return err;
 }
 
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+/**
+ * A file that does not start as a SQLite database is refused before SQLite opens it: SQLite would
+ * take an empty file for a new database and write to it.
+ */
+function checkHeader(path: string) {
+  const head = Buffer.alloc(SQLITE_HEADER.length);
+  let read = 0;
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      read = readSync(fd, head, 0, head.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (e) {
+    fail('WORKSPACE_UNAVAILABLE', `cannot read ${path}: ${(e as Error).message}`);
+  }
+  if (read < head.length || !head.equals(SQLITE_HEADER)) {
+    fail('WORKSPACE_CORRUPT', `${path} is not a rollcall workspace (${read === 0 ? 'the file is empty' : 'not a SQLite database'})`,
+      'check the path given by -w/--workspace or ROLLCALL_WORKSPACE; restore from a backup if the file was damaged');
+  }
+}
+
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   private readonly driver: SqliteDriver;
@@ -52,6 +77,8 @@ export class SqliteStore implements Store {
     } else if (!existsSync(path)) {
       fail('WORKSPACE_NOT_FOUND', `no workspace at ${path}`,
         'create one with: rollcall init --name NAME --domain DOMAIN --admin EMAIL (or point -w/ROLLCALL_WORKSPACE at an existing one)');
+    } else {
+      checkHeader(path);
     }
     let db: Database.Database;
     try {
@@ -62,6 +89,8 @@ export class SqliteStore implements Store {
     const store = new SqliteStore(db, path);
     try {
       db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      // Refuse a database that is not ours, or is too new, before anything is written to it.
+      if (!opts.create) store.checkVersion(false);
       if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('cache_size = -32768'); // 32 MiB: a 100,000-row apply otherwise spills pages mid-transaction
@@ -80,7 +109,8 @@ export class SqliteStore implements Store {
     return row ? Number(row.value) : null;
   }
 
-  private migrate(fresh: boolean) {
+  /** The schema version: WORKSPACE_CORRUPT when the database is not a workspace, WORKSPACE_TOO_NEW past ours. */
+  private checkVersion(fresh: boolean): number {
     const version = this.schemaVersion();
     if (version === null && !fresh) {
       fail('WORKSPACE_CORRUPT', `${this.location} is a SQLite database but not a rollcall workspace`, 'check the path given by -w/--workspace or ROLLCALL_WORKSPACE');
@@ -89,6 +119,11 @@ export class SqliteStore implements Store {
     if (current > SCHEMA_VERSION) {
       fail('WORKSPACE_TOO_NEW', `${this.location} has schema version ${current}; this rollcall knows up to ${SCHEMA_VERSION}`, 'upgrade rollcall to use this workspace');
     }
+    return current;
+  }
+
+  private migrate(fresh: boolean) {
+    const current = this.checkVersion(fresh);
     if (current === SCHEMA_VERSION) return;
     this.db.exec('BEGIN IMMEDIATE');
     try {

@@ -30,6 +30,23 @@ export function readCsv(text: string, file: string, problems: string[], firstLin
   }
 }
 
+/**
+ * A CSV file as a header and the rows under it. A row with more non-empty cells than the header
+ * has columns is a problem: its cells cannot be told apart (usually a comma in an unquoted name).
+ */
+export function readCsvTable(text: string, file: string, problems: string[], firstLine = 1): { header: CsvRecord; body: CsvRecord[] } | null {
+  const records = readCsv(text, file, problems, firstLine);
+  if (!records.length) return null;
+  const [header, ...body] = records;
+  const width = header.cells.length;
+  for (const r of body) {
+    if (r.cells.length > width && r.cells.slice(width).some((c) => c !== '')) {
+      problems.push(`${file}:${r.line}: ${r.cells.length} cells, but the header has ${width} columns (quote a cell that holds a comma)`);
+    }
+  }
+  return { header, body };
+}
+
 /** Maps header names (case-insensitive, trimmed) to column indexes through an alias table. */
 export function headerIndex(header: string[], aliases: Record<string, string>): Map<string, number> {
   const index = new Map<string, number>();

@@ -1,6 +1,6 @@
 // Microsoft Entra bulk-create CSV: line 1 `version:v1.0`, the header on line 2 (SPEC §13).
 import { textCell, type RosterFields, type RosterFile } from '../rows.js';
-import { headerIndex, readCsv } from './csv-table.js';
+import { headerIndex, readCsvTable } from './csv-table.js';
 
 export const ENTRA_FIRST_LINE = /^\s*version:v1\.0\s*,*\s*$/i;
 
@@ -20,9 +20,9 @@ export function parseEntra(text: string, file: string): RosterFile {
     out.problems.push(`${file}:1: an Entra bulk file starts with the line version:v1.0`);
     return out;
   }
-  const records = readCsv(newline < 0 ? '' : text.slice(newline + 1), file, out.problems, 2);
-  if (!records.length) return out;
-  const [header, ...body] = records;
+  const table = readCsvTable(newline < 0 ? '' : text.slice(newline + 1), file, out.problems, 2);
+  if (!table) return out;
+  const { header, body } = table;
   const index = headerIndex(header.cells, ALIASES);
   if (!index.has('email')) {
     out.problems.push(`${file}:${header.line}: an Entra file needs the column "User name [userPrincipalName] Required"`);

@@ -1,6 +1,6 @@
 // Google Workspace user CSV: the upload template or a "Download users" export (SPEC §13).
 import { textCell, type RosterFields, type RosterFile } from '../rows.js';
-import { headerIndex, readCsv } from './csv-table.js';
+import { headerIndex, readCsvTable } from './csv-table.js';
 import { personName } from './names.js';
 
 export const GOOGLE_EMAIL = 'email address [required]';
@@ -25,9 +25,9 @@ function status(raw: string, where: string, problems: string[]): string | null {
 
 export function parseGoogle(text: string, file: string): RosterFile {
   const out: RosterFile = { format: 'google', rows: [], orgs: [], problems: [], notes: [] };
-  const records = readCsv(text, file, out.problems);
-  if (!records.length) return out;
-  const [header, ...body] = records;
+  const table = readCsvTable(text, file, out.problems);
+  if (!table) return out;
+  const { header, body } = table;
   const index = headerIndex(header.cells, ALIASES);
   if (!index.has('email')) {
     out.problems.push(`${file}:${header.line}: a Google Workspace file needs the column "Email Address [Required]"`);

@@ -1,7 +1,7 @@
 // rollcall's own roster formats (SPEC §8): CSV with a header, YAML and JSON `{ orgs, members }`.
-import { LineCounter, parseDocument, isMap, isSeq } from 'yaml';
+import { LineCounter, Parser, parseDocument, isMap, isSeq } from 'yaml';
 import { listCell, textCell, type RosterFields, type RosterFile, type RosterRow } from '../rows.js';
-import { headerIndex, readCsv } from './csv-table.js';
+import { headerIndex, readCsvTable } from './csv-table.js';
 
 const CSV_ALIASES: Record<string, string> = {
   email: 'email', 'e-mail': 'email', メールアドレス: 'email',
@@ -31,9 +31,9 @@ function fieldsFrom(get: (key: string) => unknown, has: (key: string) => boolean
 
 export function parseOurCsv(text: string, file: string): RosterFile {
   const out: RosterFile = { format: 'csv', rows: [], orgs: [], problems: [], notes: [] };
-  const records = readCsv(text, file, out.problems);
-  if (!records.length) return out;
-  const [header, ...body] = records;
+  const table = readCsvTable(text, file, out.problems);
+  if (!table) return out;
+  const { header, body } = table;
   const index = headerIndex(header.cells, CSV_ALIASES);
   if (!index.has('email')) {
     out.problems.push(`${file}:${header.line}: the header has no email column (メールアドレス): ${header.cells.join(',')}`);
@@ -58,6 +58,27 @@ function rowFromObject(obj: Record<string, unknown>, where: string, problems: st
   return { where, email: get('email') as string, id: keys.has('id') ? textCell(get('id')) : undefined, fields: fieldsFrom(get, (k) => keys.has(k)) };
 }
 
+const MAX_YAML_DEPTH = 64;
+
+/**
+ * How deeply a YAML text nests collections, read from yaml's concrete syntax tree (built without
+ * recursion) and walked with an explicit stack. Composing a hostile document 100,000 levels deep
+ * would recurse until V8 gives up, and near the stack's limit V8 may abort the process instead
+ * of throwing; a roster never nests more than a few levels.
+ */
+function yamlDepthExceeds(text: string, max: number): boolean {
+  const stack: Array<[unknown, number]> = [];
+  for (const token of new Parser().parse(text)) stack.push([token, 0]);
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    const type = (node as { type?: unknown }).type;
+    const d = type === 'block-map' || type === 'block-seq' || type === 'flow-collection' ? depth + 1 : depth;
+    if (d > max) return true;
+    for (const child of Object.values(node as object)) if (child && typeof child === 'object') stack.push([child, d]);
+  }
+  return false;
+}
+
 /** YAML or JSON `{ orgs: [path…], members: [{…}] }` (a bare members array is accepted too). */
 export function parseOurDocument(text: string, file: string, format: 'yaml' | 'json'): RosterFile {
   const out: RosterFile = { format, rows: [], orgs: [], problems: [], notes: [] };
@@ -72,6 +93,10 @@ export function parseOurDocument(text: string, file: string, format: 'yaml' | 'j
       return out;
     }
   } else {
+    if (yamlDepthExceeds(text, MAX_YAML_DEPTH)) {
+      out.problems.push(`${file}: not usable YAML: collections nested more than ${MAX_YAML_DEPTH} levels deep`);
+      return out;
+    }
     doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
     if (doc.errors.length) {
       for (const e of doc.errors.slice(0, 20)) out.problems.push(`${file}:${lines.linePos(e.pos[0]).line}: not valid YAML: ${e.message.split('\n')[0]}`);
