@@ -22,7 +22,8 @@ describe('SIGKILL in the middle of a write', () => {
     expectOk(await w.run(['workspace', 'set', 'seat-limit', String(ROWS + 10)]));
     const roster = w.file('big.csv', 'email,name\n' + Array.from({ length: ROWS }, (_, i) => `u${i}@acme.example,U ${i}`).join('\n') + '\n');
     const started = Date.now();
-    const done = await w.run(['apply', roster, '--dry-run']); // how long planning alone takes here
+    // How long a process takes to start and plan here (spawned, like the one to be killed).
+    const done = await w.run(['apply', roster, '--dry-run'], { spawn: true });
     expectOk(done);
     const planMs = Date.now() - started;
     await killMidway(w, ['apply', roster], Math.max(300, planMs)); // past the plan, inside the write
