@@ -20,3 +20,8 @@ export function action<A extends unknown[]>(io: IO, body: (cli: Cli, ...args: A)
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
+
+/** The examples section of a command's --help. */
+export function examples(...lines: string[]): string {
+  return `\nExample${lines.length > 1 ? 's' : ''}:\n${lines.map((l) => `  ${l}`).join('\n')}`;
+}

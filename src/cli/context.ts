@@ -10,7 +10,7 @@ import { openWorkspace } from '../core/workspace.js';
 import { isPostgresUrl, openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { interactive, stdinLines, type IO } from './io.js';
-import { Renderer } from './render.js';
+import { Renderer, clean } from './render.js';
 import { loadSession } from './sessions.js';
 
 export interface GlobalOptions {
@@ -81,11 +81,53 @@ export class Cli {
     return { ws, actor };
   }
 
+  /** Where prompts read and write: the injected streams, so tests can drive them. */
+  private get promptContext() {
+    return { input: this.io.stdin, output: this.io.stdout as NodeJS.WritableStream };
+  }
+
+  /** Prompts only at a terminal; elsewhere a missing value is USAGE naming the flag (SPEC §10). */
+  private needTerminal(flag: string, what: string): void {
+    if (!this.interactive) fail('USAGE', `missing ${flag} (${what})`, 'give it on the command line; at a terminal rollcall asks for it');
+  }
+
+  /**
+   * A value from its flag or argument, else at a terminal from a prompt, checked as it is typed
+   * (`check` throws the same error the command would).
+   */
+  async ask(value: string | undefined, flag: string, what: string, opts: { check?: (v: string) => unknown; default?: string } = {}): Promise<string> {
+    if (value !== undefined) return value;
+    this.needTerminal(flag, what);
+    const { input } = await import('@inquirer/prompts');
+    const answer = await input({
+      message: `${what[0].toUpperCase()}${what.slice(1)}:`, default: opts.default, required: true,
+      validate: (v) => {
+        try {
+          opts.check?.(v.trim());
+          return true;
+        } catch (e) {
+          return (e as Error).message;
+        }
+      },
+    }, this.promptContext);
+    return answer.trim();
+  }
+
+  /** One of a list: from its flag, else chosen at a terminal; USAGE naming the flag otherwise. */
+  async choose(value: string | undefined, flag: string, what: string, choices: Array<{ value: string; name?: string; description?: string }>, fallback?: string): Promise<string> {
+    if (value !== undefined) return value;
+    if (!this.interactive && fallback !== undefined) return fallback;
+    this.needTerminal(flag, what);
+    if (!choices.length) fail('USAGE', `missing ${flag} (${what}), and there is nothing to choose from`);
+    const { select } = await import('@inquirer/prompts');
+    return select({ message: `${what[0].toUpperCase()}${what.slice(1)}:`, choices, default: fallback, pageSize: 12 }, this.promptContext);
+  }
+
   /**
    * A secret from standard input (one line per secret, in order) or, at a terminal, a hidden prompt.
    * Without either, USAGE: a script must never hang waiting for input.
    */
-  async secret(label: string, fromStdin: boolean, index = 0, opts: { confirm?: boolean } = {}): Promise<string> {
+  async secret(label: string, fromStdin: boolean, index = 0, opts: { confirm?: boolean; check?: (v: string) => unknown } = {}): Promise<string> {
     if (fromStdin) {
       const lines = await stdinLines(this.io);
       const value = lines[index];
@@ -94,20 +136,36 @@ export class Cli {
     }
     if (!this.interactive) fail('USAGE', `no ${label}: pass --password-stdin and write it on standard input`);
     const { password } = await import('@inquirer/prompts');
-    const value = await password({ message: `${label[0].toUpperCase()}${label.slice(1)}:`, mask: '*' });
+    const validate = (v: string) => {
+      try {
+        opts.check?.(v);
+        return true;
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    const value = await password({ message: `${label[0].toUpperCase()}${label.slice(1)}:`, mask: '*', validate }, this.promptContext);
     if (opts.confirm) {
-      const again = await password({ message: `Repeat the ${label}:`, mask: '*' });
+      const again = await password({ message: `Repeat the ${label}:`, mask: '*' }, this.promptContext);
       if (again !== value) fail('INVALID_INPUT', `the two ${label}s differ`);
     }
     return value;
   }
 
-  /** Irreversible or mass-destructive work: --yes, or a confirmation at a terminal. */
-  async confirm(question: string, what: string): Promise<void> {
+  /**
+   * Irreversible or mass-destructive work: --yes, or a confirmation at a terminal that first lists
+   * what will be lost (on stderr: stdout stays results only).
+   */
+  async confirm(question: string, what: string, lost: readonly string[] = []): Promise<void> {
     if (this.opts.yes) return;
     if (!this.interactive) fail('USAGE', `${what} needs --yes when not run at a terminal`);
+    if (lost.length) {
+      const shown = lost.slice(0, 20).map((line) => `  - ${clean(line)}`);
+      if (lost.length > 20) shown.push(`  … and ${lost.length - 20} more`);
+      this.io.stderr.write(`This will remove:\n${shown.join('\n')}\n`);
+    }
     const { confirm } = await import('@inquirer/prompts');
-    if (!(await confirm({ message: question, default: false }))) fail('USAGE', 'cancelled: nothing was changed');
+    if (!(await confirm({ message: question, default: false }, this.promptContext))) fail('USAGE', 'cancelled: nothing was changed');
   }
 
   /**

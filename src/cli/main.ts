@@ -25,6 +25,8 @@ export function buildProgram(io: IO): Command {
     .option('-y, --yes', 'confirm irreversible or mass-destructive operations')
     .option('--no-color', 'no colour, even at a terminal')
     .showSuggestionAfterError(true)
+    // Command lists show names and arguments; each command's own --help lists its options.
+    .configureHelp({ subcommandTerm: (cmd) => [cmd.name(), ...cmd.registeredArguments.map((a) => (a.required ? `<${a.name()}>` : `[${a.name()}${a.variadic ? '...' : ''}]`))].join(' ') })
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
@@ -44,9 +46,24 @@ export function buildProgram(io: IO): Command {
   for (const cmd of program.commands) {
     cmd.exitOverride();
     for (const sub of cmd.commands) sub.exitOverride();
+    cmd.helpGroup(HELP_GROUPS[cmd.name()] ?? 'Other:');
+    // A noun lists its verbs in `rollcall --help`, so the whole surface is one screen.
+    const verbs = cmd.commands.map((c) => c.name()).filter((n) => n !== 'help');
+    if (verbs.length) cmd.summary(`${cmd.description()}: ${verbs.join(', ')}`);
   }
+  program.addHelpCommand(new Command('help').argument('[command]').description('display help for a command').helpOption(false).helpGroup('Other:'));
   return program;
 }
+
+/** `rollcall --help` groups the commands by what they are about. */
+const HELP_GROUPS: Record<string, string> = {
+  init: 'Getting started:', login: 'Getting started:', logout: 'Getting started:', whoami: 'Getting started:', passwd: 'Getting started:',
+  member: 'People:', invite: 'People:', can: 'People:', token: 'People:',
+  org: 'Structure:', role: 'Structure:', group: 'Structure:',
+  apply: 'Roster files:', export: 'Roster files:',
+  workspace: 'Workspace:', domain: 'Workspace:', backup: 'Workspace:', audit: 'Workspace:',
+  completion: 'Other:',
+};
 
 function report(io: IO, json: boolean, err: RollcallError) {
   if (json) {
@@ -58,22 +75,35 @@ function report(io: IO, json: boolean, err: RollcallError) {
   if (err.hint) io.stderr.write(`hint: ${clean(err.hint)}\n`);
 }
 
+/** The known command words at the start of argv ("member "), for the hint that points at its --help. */
+function commandPath(program: Command, argv: string[]): string {
+  const first = argv.find((a) => !a.startsWith('-'));
+  return program.commands.some((c) => c.name() === first && c.commands.length) ? `${first} ` : '';
+}
+
 /** Runs rollcall with argv (without node and script); returns the exit status. Never throws. */
 export async function main(argv: string[], io: IO = processIO()): Promise<number> {
   process.umask(0o077); // every file rollcall creates holds member data or secrets
   const json = argv.includes('--json');
+  const program = buildProgram(io);
   try {
-    await buildProgram(io).parseAsync(argv, { from: 'user' });
+    await program.parseAsync(argv, { from: 'user' });
     return io.exitCode ?? 0;
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0) return 0;
-      report(io, json, new RollcallError('USAGE', e.message.replace(/^error: /, ''), 'see rollcall --help'));
+      // Commander appends "(Did you mean X?)": that goes in the hint, with where to read more.
+      const [message, suggestion] = e.message.replace(/^error: /, '').split(/\n\(Did you mean (.+)\?\)/);
+      report(io, json, new RollcallError('USAGE', message.trim(), `${suggestion ? `did you mean ${suggestion}? ` : ''}see rollcall ${commandPath(program, argv)}--help`));
       return EXIT_CODES.USAGE;
     }
     if (e instanceof RollcallError) {
       report(io, json, e);
       return e.exitCode;
+    }
+    if ((e as Error)?.name === 'ExitPromptError') { // Ctrl-C or Ctrl-D at a prompt
+      report(io, json, new RollcallError('USAGE', 'cancelled at the prompt: nothing was changed'));
+      return EXIT_CODES.USAGE;
     }
     const debug = io.env.ROLLCALL_DEBUG === '1';
     report(io, json, new RollcallError('INTERNAL', `this is a bug in rollcall: ${(e as Error)?.message ?? String(e)}`,

@@ -58,7 +58,8 @@ export class Renderer {
     this.io.stdout.write(JSON.stringify(value, null, 2) + '\n');
   }
 
-  async table(headers: string[], rows: unknown[][]) {
+  /** Rows as a table at a terminal (colour from `paint`, per column, on the escaped text), tab-separated otherwise. */
+  async table(headers: string[], rows: unknown[][], paint: Record<number, Paint> = {}) {
     const cells = rows.map((r) => r.map(clean));
     if (!this.tty) {
       for (const r of cells) this.out(r.join('\t'));
@@ -66,12 +67,16 @@ export class Renderer {
     }
     const { default: Table } = await import('cli-table3');
     const t = new Table({
-      head: headers.map((h) => this.paint.bold(h)),
-      style: { head: [], border: [], compact: true },
+      // Styles are applied after cli-table3 wraps cells: a colour code inside a wrapped cell would be cut.
+      head: headers,
+      style: { head: this.colour ? ['bold'] : [], border: [], compact: true, 'padding-left': 0, 'padding-right': 0 },
       chars: { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ' },
+      colWidths: fitColumns([headers, ...cells], this.io.stdout.columns || 80, 2),
       wordWrap: true,
+      wrapOnWordBoundary: false,
     });
-    for (const r of cells) t.push(r);
+    // A painted cell is not wrapped (cli-table3 would cut its colour codes): fitColumns keeps short columns whole.
+    for (const r of cells) t.push(r.map((c, i) => (paint[i] ? { content: paint[i](c), wordWrap: false } : c)));
     this.out(t.toString());
   }
 
@@ -96,7 +101,7 @@ export class Renderer {
         list.map((m) => [m.email, m.name, m.deletedAt, m.removedBy, m.removedBatch, timeLeft(m.restorableUntil, this.now), m.restorableUntil]));
     }
     await this.table(['EMAIL', 'NAME', 'ROLE', 'STATUS', 'ORG', 'TITLE'],
-      list.map((m) => [m.email, m.name, m.role + (m.scope.length ? ` (${m.scope.join(', ')})` : ''), this.tty ? this.status(m.status) : m.status, m.org ?? '', m.title ?? '']));
+      list.map((m) => [m.email, m.name, m.role + (m.scope.length ? ` (${m.scope.join(', ')})` : ''), m.status, m.org ?? '', m.title ?? '']), { 3: (s) => this.status(s) });
     if (this.tty) this.note(this.paint.dim(`${list.length} member${list.length === 1 ? '' : 's'}`));
   }
 
@@ -125,4 +130,38 @@ export class Renderer {
     this.out(`${label}: ${value}`);
     this.note(this.paint.yellow(`This ${label} is shown once and never stored in clear.${hint ? ' ' + hint : ''}`));
   }
+}
+
+/** Terminal columns a string takes: colour codes take none, East Asian wide characters two. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text.replace(/\u001b\[[0-9;]*m/g, '')) {
+    const cp = ch.codePointAt(0)!;
+    width += (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff)
+      || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) || (cp >= 0xffe0 && cp <= 0xffe6) || cp >= 0x1f300 ? 2 : 1;
+  }
+  return width;
+}
+
+/**
+ * Column widths for a table that fits the terminal: each column as wide as its widest cell, then
+ * the widest column narrowed, one column at a time, until the row fits (its cells then wrap). No
+ * column is narrowed below 12, so short values (a status, a role) never wrap and may be coloured.
+ */
+export function fitColumns(rows: readonly string[][], terminal: number, gap: number): number[] {
+  const widths = rows[0].map((_, i) => Math.max(1, ...rows.map((r) => displayWidth(r[i] ?? ''))));
+  const total = () => widths.reduce((a, b) => a + b, 0) + gap * (widths.length - 1);
+  const MIN = 12;
+  // The first column names the row (an email, a path): narrowed only when nothing else can be.
+  const narrowable = () => {
+    const others = widths.map((w, i) => (i > 0 && w > MIN ? i : -1)).filter((i) => i >= 0);
+    const pool = others.length ? others : widths[0] > MIN ? [0] : [];
+    return pool.length ? pool.reduce((a, b) => (widths[b] > widths[a] ? b : a)) : -1;
+  };
+  while (total() > terminal) {
+    const widest = narrowable();
+    if (widest < 0) break;
+    widths[widest]--;
+  }
+  return widths;
 }

@@ -88,6 +88,21 @@ export async function showGroup(s: Scope, name: string): Promise<GroupView> {
   return view(s, g, inGroup);
 }
 
+/** The group's active admins other than its owner: whom the owner may hand it to. Members of the group see this. */
+export async function transferCandidates(s: Scope, name: string): Promise<string[]> {
+  const actor = actorOf(s);
+  const g = await findGroup(s, name);
+  const rows = await membershipsOf(s, g);
+  if (!rows.some((m) => m.memberId === actor.id)) fail('PERMISSION_DENIED', `${actor.email} is not in group "${g.name}"`);
+  const out: string[] = [];
+  for (const r of rows) {
+    if (r.role !== 'admin' || r.memberId === g.ownerId) continue;
+    const m = await s.tx.getMember(r.memberId);
+    if (m && statusOf(m, s.now) === 'active') out.push(m.email);
+  }
+  return out.sort();
+}
+
 export async function listGroups(s: Scope): Promise<GroupView[]> {
   const actor = actorOf(s);
   const seesAll = !!(await grantOf(s, actor.role, 'members.view'));

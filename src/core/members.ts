@@ -37,6 +37,11 @@ export function checkStartDate(raw: string): string {
   return raw;
 }
 
+/** Whether an address belongs to a member (removed ones included): a new member needs a name. */
+export async function isMember(s: Scope, email: string): Promise<boolean> {
+  return !!(await s.tx.getMemberByEmail(parseEmail(email)));
+}
+
 /** Finds members by email or id: NOT_FOUND naming every one missing, before anything changes. */
 export async function resolveTargets(s: Scope, targets: readonly string[], opts: { purgedIsExpired?: boolean } = {}): Promise<Member[]> {
   if (!targets.length) fail('USAGE', 'name at least one member (email or id)');
@@ -428,11 +433,17 @@ export async function purgeExpired(s: Scope): Promise<Member[]> {
   return expired;
 }
 
-export async function purgeMembers(s: Scope, targets: readonly string[]): Promise<MemberView[]> {
+/** The members `member purge TARGET…` would delete for good, or the rule that forbids it: asked before confirming. */
+export async function purgeable(s: Scope, targets: readonly string[]): Promise<Member[]> {
   const members = await resolveTargets(s, targets);
   await requirePermission(s, 'members.delete', members.map(orgsOf));
   const live = members.filter((m) => !m.deletedAt).map((m) => m.email);
   if (live.length) fail('INVALID_STATE', `${nameSome(live)} ${live.length > 1 ? 'are' : 'is'} not removed; only removed members are purged`, `remove first: rollcall member remove ${live[0]}`);
+  return members;
+}
+
+export async function purgeMembers(s: Scope, targets: readonly string[]): Promise<MemberView[]> {
+  const members = await purgeable(s, targets);
   const views = await viewsOf(s, members);
   await purge(s, members, null);
   return views;

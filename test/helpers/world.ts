@@ -255,7 +255,7 @@ export class World {
   }
 
   /** On PostgreSQL the workspace is an (empty) database that must exist before the CLI connects. */
-  private ensureDb() {
+  ensureDb() {
     if (this.dbName && !this.dbCreated && this.isPg) {
       pgCreate(this.dbName);
       this.dbCreated = true;
@@ -266,8 +266,8 @@ export class World {
     return join(this.dir, 'cfg-' + actor.replace(/[^A-Za-z0-9._-]/g, '_'));
   }
 
-  async run(args: string[], opts: RunOptions = {}): Promise<Result> {
-    this.ensureDb();
+  /** The environment a run sees: this World's workspace, config dir, clock and token, plus opts.env. */
+  envFor(opts: RunOptions = {}): Record<string, string> {
     const actor = opts.actor ?? 'admin';
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('ROLLCALL_')) env[k] = v;
@@ -284,6 +284,12 @@ export class World {
       if (v === undefined) delete env[k];
       else env[k] = v;
     }
+    return env;
+  }
+
+  async run(args: string[], opts: RunOptions = {}): Promise<Result> {
+    this.ensureDb();
+    const env = this.envFor(opts);
     if (!this.spawn && !opts.spawn) return runInProcess(args, env, opts.input ?? '', this.dir);
     const r = await execa(process.execPath, [BIN, ...args], {
       env, extendEnv: false, input: opts.input ?? '', cwd: this.dir, reject: false, stripFinalNewline: false,

@@ -145,7 +145,8 @@ export function registerApply(program: Command, io: IO) {
         const preview = await ws.read(actor, async (s) => ({ plan: await planRoster(s, roster, options), head: s.startHead }));
         if (preview.plan.summary.remove > 0) {
           if (!cli.opts.json) printPlan(cli, preview.plan);
-          await cli.confirm(`Remove ${preview.plan.summary.remove} member(s)? They stay restorable for 7 days.`, 'a roster apply that removes members');
+          const removals = preview.plan.changes.filter((c) => c.action === 'remove').map((c) => `${c.email} (restorable for 7 days)`);
+          await cli.confirm(`Apply, removing ${removals.length} member${removals.length === 1 ? '' : 's'}?`, 'a roster apply that removes members', removals);
           expectedHead = preview.head;
         }
       }

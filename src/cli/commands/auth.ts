@@ -1,27 +1,39 @@
 import type { Command } from 'commander';
 import { changePassword, createToken, initWorkspace, prepareInit, listTokens, login, logout, revokeToken } from '../../core/auth.js';
+import { checkPasswordPolicy } from '../../core/credentials.js';
+import { domainOf, parseDomain, parseEmail } from '../../core/email.js';
 import { fail } from '../../core/errors.js';
+import { checkName } from '../../core/members.js';
 import { existsSync, unlinkSync } from 'node:fs';
 import { isPostgresUrl } from '../../store/open.js';
-import { action } from '../action.js';
+import { action, examples } from '../action.js';
 import type { IO } from '../io.js';
 import { dropSession, loadSession, saveSession } from '../sessions.js';
 
 export function registerAuth(program: Command, io: IO) {
   program.command('init')
     .description('create a workspace and its first admin, and sign that admin in')
-    .requiredOption('--name <name>', 'the workspace name')
-    .requiredOption('--domain <domain>', "the workspace's email domain")
-    .requiredOption('--admin <email>', 'the first admin')
-    .option('--admin-name <name>', "the admin's display name")
+    .option('--name <name>', 'the workspace name (asked at a terminal)')
+    .option('--domain <domain>', "the workspace's email domain (asked at a terminal)")
+    .option('--admin <email>', 'the first admin, on that domain (asked at a terminal)')
+    .option('--admin-name <name>', "the admin's display name (default: the address's local part)")
     .option('--seat-limit <n>', 'seats the workspace may hold (default 100)')
-    .option('--password-stdin', "read the admin's password from standard input")
-    .addHelpText('after', '\nExample:\n  echo "$ADMIN_PASSWORD" | rollcall init --name Acme --domain acme.example --admin alice@acme.example --password-stdin')
-    .action(action(io, async (cli, o: { name: string; domain: string; admin: string; adminName?: string; seatLimit?: string; passwordStdin?: boolean }) => {
+    .option('--password-stdin', "read the admin's password from standard input (else asked twice, hidden)")
+    .addHelpText('after', '\nExamples:\n  rollcall init                       # at a terminal: asks for each value\n  echo "$ADMIN_PASSWORD" | rollcall init --name Acme --domain acme.example --admin alice@acme.example --password-stdin')
+    .action(action(io, async (cli, o: { name?: string; domain?: string; admin?: string; adminName?: string; seatLimit?: string; passwordStdin?: boolean }) => {
       // The workspace is checked first (SPEC §2 order): an existing file is ALREADY_EXISTS whatever else is wrong.
       if (!isPostgresUrl(cli.workspaceName) && existsSync(cli.workspaceName)) fail('ALREADY_EXISTS', `a workspace already exists at ${cli.workspaceName}`, 'pick another path with -w, or use the existing workspace');
-      const password = await cli.secret('password', !!o.passwordStdin, 0, { confirm: true });
-      const prepared = await prepareInit({ name: o.name, domain: o.domain, adminEmail: o.admin, adminName: o.adminName, seatLimit: o.seatLimit, password });
+      const name = await cli.ask(o.name, '--name', 'workspace name', { check: (v) => checkName(v, 'workspace name') });
+      const domain = await cli.ask(o.domain, '--domain', 'email domain (like acme.example)', { check: parseDomain });
+      const admin = await cli.ask(o.admin, '--admin', "first admin's email", {
+        default: o.admin === undefined && cli.interactive ? `admin@${parseDomain(domain)}` : undefined,
+        check: (v) => { if (domainOf(parseEmail(v)) !== parseDomain(domain)) fail('INVALID_INPUT', `the admin's address must be on ${parseDomain(domain)}`); },
+      });
+      const adminName = o.adminName ?? (o.admin === undefined && cli.interactive
+        ? await cli.ask(undefined, '--admin-name', "admin's display name", { default: parseEmail(admin).split('@')[0], check: (v) => checkName(v) })
+        : undefined);
+      const password = await cli.secret('password', !!o.passwordStdin, 0, { confirm: true, check: checkPasswordPolicy });
+      const prepared = await prepareInit({ name, domain, adminEmail: admin, adminName, seatLimit: o.seatLimit, password });
       const ws = await cli.open({ create: true });
       let signed;
       try {
@@ -35,15 +47,17 @@ export function registerAuth(program: Command, io: IO) {
       }
       saveSession(io, cli.sessionKey, { email: signed.member.email, token: signed.sessionToken, expiresAt: signed.expiresAt });
       if (cli.opts.json) return cli.render.printJson({ workspace: cli.sessionKey, email: signed.member.email, role: 'admin', expiresAt: signed.expiresAt });
-      cli.render.out(`Created workspace ${o.name} at ${cli.sessionKey}`);
+      cli.render.out(`Created workspace ${prepared.name} at ${cli.sessionKey}`);
       cli.render.out(`Signed in as ${signed.member.email} (admin) until ${signed.expiresAt}`);
     }));
 
   program.command('login')
     .description('sign in to the workspace (a session lasts 12 hours)')
-    .argument('<email>', 'your email')
-    .option('--password-stdin', 'read the password from standard input')
-    .action(action(io, async (cli, email: string, o: { passwordStdin?: boolean }) => {
+    .argument('[email]', 'your email (asked at a terminal)')
+    .option('--password-stdin', 'read the password from standard input (else asked, hidden)')
+    .addHelpText('after', '\nExamples:\n  rollcall login alice@acme.example\n  echo "$PASSWORD" | rollcall login alice@acme.example --password-stdin')
+    .action(action(io, async (cli, emailArg: string | undefined, o: { passwordStdin?: boolean }) => {
+      const email = await cli.ask(emailArg, 'EMAIL', 'your email', { check: parseEmail });
       const password = await cli.secret('password', !!o.passwordStdin);
       const ws = await cli.open();
       const signed = await login(ws, email, password);
@@ -54,6 +68,7 @@ export function registerAuth(program: Command, io: IO) {
 
   program.command('logout')
     .description('end the stored session for this workspace')
+    .addHelpText('after', examples('rollcall logout'))
     .action(action(io, async (cli) => {
       const stored = loadSession(io, cli.sessionKey);
       if (stored) {
@@ -69,6 +84,7 @@ export function registerAuth(program: Command, io: IO) {
 
   program.command('whoami')
     .description('show who is acting: the API token in ROLLCALL_TOKEN, else the stored session')
+    .addHelpText('after', examples('rollcall whoami --json'))
     .action(action(io, async (cli) => {
       const { ws, actor } = await cli.signedIn();
       const scope = await ws.read(actor, async (s) => {
@@ -83,6 +99,7 @@ export function registerAuth(program: Command, io: IO) {
 
   program.command('passwd')
     .description('change a password by the current one (also a temporary one); needs no session')
+    .addHelpText('after', examples('rollcall passwd   # asks for the current password, then the new one twice', 'printf \'%s\\n%s\\n\' "$OLD" "$NEW" | rollcall passwd bob@acme.example --password-stdin'))
     .argument('[email]', 'whose password (default: the signed-in member)')
     .option('--password-stdin', 'read the current password, then the new one, one per line from standard input')
     .action(action(io, async (cli, emailArg: string | undefined, o: { passwordStdin?: boolean }) => {
@@ -110,6 +127,7 @@ export function registerAuth(program: Command, io: IO) {
     }));
   token.command('list')
     .description('list API tokens (yours; an admin sees all)')
+    .addHelpText('after', examples('rollcall token list'))
     .action(action(io, async (cli) => {
       const { ws, actor } = await cli.signedIn();
       const tokens = await ws.read(actor, (s) => listTokens(s));
@@ -118,6 +136,7 @@ export function registerAuth(program: Command, io: IO) {
     }));
   token.command('revoke')
     .description('revoke an API token')
+    .addHelpText('after', examples('rollcall token revoke ci'))
     .argument('<id-or-name>', 'the token id or name')
     .action(action(io, async (cli, idOrName: string) => {
       const { ws, actor } = await cli.signedIn();

@@ -5,9 +5,10 @@ import {
   transferOwner, updateGroup, type GroupRole, type GroupView,
 } from '../../core/groups.js';
 import type { Scope } from '../../core/scope.js';
-import { action } from '../action.js';
+import { action, examples } from '../action.js';
 import type { Cli } from '../context.js';
 import type { IO } from '../io.js';
+import { newOwnerChoices } from '../guided.js';
 
 function groupRole(value: string): GroupRole {
   if (value !== 'admin' && value !== 'member') fail('INVALID_INPUT', `a group role is admin or member: got "${value}"`);
@@ -40,47 +41,64 @@ export function registerGroup(program: Command, io: IO) {
     .option('--description <text>')
     .addHelpText('after', '\nExample:\n  rollcall group create Design --internal-only --description "Product design"')
     .action(groupWrite(io, (s, name: string, o: { internalOnly?: boolean; description?: string }) => createGroup(s, name, o)));
-  group.command('list').description('groups with status and owner').action(action(io, async (cli) => {
+  group.command('list').description('groups with status and owner')
+    .addHelpText('after', examples('rollcall group list --json')).action(action(io, async (cli) => {
     const { ws, actor } = await cli.signedIn();
     const list = await ws.read(actor, (s) => listGroups(s));
     if (cli.opts.json) return cli.render.printJson(list);
     await cli.render.table(['GROUP', 'STATUS', 'OWNER', 'INTERNAL'], list.map((g) => [g.name, g.status, g.owner, g.internalOnly ? 'yes' : '']));
   }));
-  group.command('show').description("a group; its members if you are in it").argument('<name>').action(action(io, async (cli, name: string) => {
+  group.command('show').description("a group; its members if you are in it")
+    .addHelpText('after', examples('rollcall group show Design')).argument('<name>').action(action(io, async (cli, name: string) => {
     const { ws, actor } = await cli.signedIn();
     await printGroup(cli, await ws.read(actor, (s) => showGroup(s, name)));
   }));
-  group.command('update').description('rename or describe a group (group admins)').argument('<name>')
+  group.command('update').description('rename or describe a group (group admins)')
+    .addHelpText('after', examples('rollcall group update Design --name "Product Design" --description "UI and UX"')).argument('<name>')
     .option('--name <new>', 'new name').option('--description <text>')
     .action(groupWrite(io, (s, name: string, o: { name?: string; description?: string }) => {
       if (o.name === undefined && o.description === undefined) fail('USAGE', 'nothing to update: give --name or --description');
       return updateGroup(s, name, o);
     }));
-  group.command('suspend').description('suspend a group (group admins)').argument('<name>')
+  group.command('suspend').description('suspend a group (group admins)')
+    .addHelpText('after', examples('rollcall group suspend Design')).argument('<name>')
     .action(groupWrite(io, (s, name: string) => setGroupSuspended(s, name, true)));
-  group.command('resume').description('resume a suspended group (group admins)').argument('<name>')
+  group.command('resume').description('resume a suspended group (group admins)')
+    .addHelpText('after', examples('rollcall group resume Design')).argument('<name>')
     .action(groupWrite(io, (s, name: string) => setGroupSuspended(s, name, false)));
-  group.command('delete').description('delete a group (its owner only)').argument('<name>').action(action(io, async (cli, name: string) => {
+  group.command('delete').description('delete a group (its owner only)')
+    .addHelpText('after', examples('rollcall group delete Design', 'rollcall group delete Design --yes   # in a script')).argument('<name>').action(action(io, async (cli, name: string) => {
     const { ws, actor } = await cli.signedIn();
-    await ws.read(actor, (s) => groupToDelete(s, name)); // who may, before asking whether to
-    await cli.confirm(`Delete group ${name} and its memberships?`, 'deleting a group');
+    const doomed = await ws.read(actor, async (s) => { await groupToDelete(s, name); return showGroup(s, name); }); // who may, before asking whether to
+    const members = doomed.members ?? [];
+    await cli.confirm(`Delete group ${doomed.name} and its ${members.length} membership${members.length === 1 ? '' : 's'}?`, 'deleting a group',
+      [`group ${doomed.name}${doomed.description ? ` (${doomed.description})` : ''}`, ...members.map((m) => `${m.email}'s membership (${m.owner ? 'owner' : m.role})`)]);
     const g = await ws.write(actor, (s) => deleteGroup(s, name));
     if (cli.opts.json) return cli.render.printJson(g);
     cli.render.out(`Deleted group ${g.name}`);
   }));
-  group.command('add-member').description('add members to a group (group admins)').argument('<name>').argument('<targets...>')
+  group.command('add-member').description('add members to a group (group admins)')
+    .addHelpText('after', examples('rollcall group add-member Design bob@acme.example carol@acme.example', 'rollcall group add-member Design dan@acme.example --role admin')).argument('<name>').argument('<targets...>')
     .option('--role <role>', 'admin or member', 'member')
     .action(groupWrite(io, (s, name: string, targets: string[], o: { role: string }) => addGroupMembers(s, name, targets, groupRole(o.role))));
-  group.command('remove-member').description('take members out of a group (group admins)').argument('<name>').argument('<targets...>')
+  group.command('remove-member').description('take members out of a group (group admins)')
+    .addHelpText('after', examples('rollcall group remove-member Design bob@acme.example')).argument('<name>').argument('<targets...>')
     .action(groupWrite(io, (s, name: string, targets: string[]) => removeGroupMembers(s, name, targets)));
-  group.command('set-role').description("change a member's group role (group admins)").argument('<name>').argument('<target>').argument('<role>', 'admin or member')
+  group.command('set-role').description("change a member's group role (group admins)")
+    .addHelpText('after', examples('rollcall group set-role Design carol@acme.example admin')).argument('<name>').argument('<target>').argument('<role>', 'admin or member')
     .action(groupWrite(io, (s, name: string, target: string, role: string) => setGroupRole(s, name, target, groupRole(role))));
   group.command('transfer-owner')
     .description('hand a group to another active group admin (the owner only; support: --override)')
     .argument('<name>')
-    .requiredOption('--to <target>', 'the new owner')
+    .option('--to <target>', 'the new owner (at a terminal: chosen among the active group admins)')
     .option('--override', 'support: take over for an owner who has left (needs groups.override)')
     .option('--reason <text>', 'why, for the audit log (required with --override)')
     .addHelpText('after', '\nExamples:\n  rollcall group transfer-owner Design --to carol@acme.example\n  rollcall group transfer-owner Design --to carol@acme.example --override --reason "owner left, ticket 4711"')
-    .action(groupWrite(io, (s, name: string, o: { to: string; override?: boolean; reason?: string }) => transferOwner(s, name, o.to, o)));
+    .action(action(io, async (cli, name: string, o: { to?: string; override?: boolean; reason?: string }) => {
+      const { ws, actor } = await cli.signedIn();
+      const to = o.to ?? (o.override || !cli.interactive
+        ? await cli.ask(undefined, '--to', 'the new owner')
+        : await cli.choose(undefined, '--to', 'new owner (an active group admin)', await newOwnerChoices(ws, actor, name)));
+      await printGroup(cli, await ws.write(actor, (s) => transferOwner(s, name, to, o)));
+    }));
 }

@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
+import { parseEmail } from '../../core/email.js';
+import { checkName, isMember } from '../../core/members.js';
+import { choosePlacement } from '../guided.js';
 import { acceptInvite, issueInvite, listInvites, revokeInvite, type IssuedInvite } from '../../core/invites.js';
-import { action, collect } from '../action.js';
+import { action, examples, collect } from '../action.js';
 import type { Cli } from '../context.js';
 import type { IO } from '../io.js';
 
@@ -14,21 +17,28 @@ export function registerInvite(program: Command, io: IO) {
   const invite = program.command('invite').description('invitation links: valid 24 hours, usable once');
   invite.command('issue')
     .description('invite a new member, or re-issue for one who has not registered (the old link dies)')
-    .argument('<email>', 'who')
-    .option('--name <name>', 'display name (needed for a new member)')
+    .argument('[email]', 'who (asked at a terminal)')
+    .option('--name <name>', 'display name (needed for a new member; asked at a terminal)')
     .option('--role <role>', 'workspace role (default viewer)')
     .option('--scope <org>', 'org subtree for a scoped role (repeatable)', collect)
     .option('--org <path>', 'primary org')
-    .addHelpText('after', '\nExample:\n  ROLLCALL_INVITE_BASE_URL=https://id.acme.example/join rollcall invite issue dan@acme.example --name Dan')
-    .action(action(io, async (cli, email: string, o: { name?: string; role?: string; scope?: string[]; org?: string }) => {
+    .addHelpText('after', '\nExamples:\n  rollcall invite issue               # at a terminal: asks for the address, and for a new member its name, role and org\n  ROLLCALL_INVITE_BASE_URL=https://id.acme.example/join rollcall invite issue dan@acme.example --name Dan')
+    .action(action(io, async (cli, emailArg: string | undefined, o: { name?: string; role?: string; scope?: string[]; org?: string }) => {
       const { ws, actor } = await cli.signedIn();
-      const issued = await ws.write(actor, (s) => issueInvite(s, { email, ...o }, io.env.ROLLCALL_INVITE_BASE_URL));
+      const email = await cli.ask(emailArg, 'EMAIL', 'email address', { check: parseEmail });
+      let given = o;
+      if (o.name === undefined && cli.interactive && !(await ws.read(actor, (s) => isMember(s, email)))) {
+        const name = await cli.ask(undefined, '--name', 'display name', { default: parseEmail(email).split('@')[0], check: (v) => checkName(v) });
+        given = { ...o, name, ...(await choosePlacement(cli, ws, actor, o)) };
+      }
+      const issued = await ws.write(actor, (s) => issueInvite(s, { email, ...given }, io.env.ROLLCALL_INVITE_BASE_URL));
       if (cli.opts.json) return cli.render.printJson(issued);
       cli.render.out(`Invited ${issued.email}`);
       printInvite(cli, issued);
     }));
   invite.command('accept')
     .description('accept an invitation: choose a password; the member becomes active')
+    .addHelpText('after', examples('rollcall invite accept ri_Xy12…   # asks for a password twice', 'echo "$PASSWORD" | rollcall invite accept ri_Xy12… --password-stdin'))
     .argument('<token>', 'the invitation token (or the last part of the link)')
     .option('--password-stdin', 'read the new password from standard input')
     .action(action(io, async (cli, token: string, o: { passwordStdin?: boolean }) => {
@@ -39,6 +49,7 @@ export function registerInvite(program: Command, io: IO) {
     }));
   invite.command('list')
     .description('open invitations and their expiry')
+    .addHelpText('after', examples('rollcall invite list'))
     .action(action(io, async (cli) => {
       const { ws, actor } = await cli.signedIn();
       const list = await ws.read(actor, (s) => listInvites(s));
@@ -47,6 +58,7 @@ export function registerInvite(program: Command, io: IO) {
     }));
   invite.command('revoke')
     .description("revoke a member's open invitation")
+    .addHelpText('after', examples('rollcall invite revoke dan@acme.example'))
     .argument('<target>', 'email or id')
     .action(action(io, async (cli, target: string) => {
       const { ws, actor } = await cli.signedIn();

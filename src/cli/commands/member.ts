@@ -2,15 +2,18 @@ import type { Command } from 'commander';
 import { requirePermission } from '../../core/access.js';
 import { fail } from '../../core/errors.js';
 import {
-  addMembers, listMembers, moveMembers, viewsOf, purgeExpiredCommand, purgeMembers, removeMembers, resetPasswords, restoreMembers, restoreSelection, showMember,
+  addMembers, listMembers, purgeable, moveMembers, viewsOf, purgeExpiredCommand, purgeMembers, removeMembers, resetPasswords, restoreMembers, restoreSelection, showMember,
   suspendMembers, unsuspendMembers, updateMember,
 } from '../../core/members.js';
 import { newInvitation } from '../../core/invites.js';
+import { parseEmail } from '../../core/email.js';
+import { checkName } from '../../core/members.js';
+import { choosePlacement } from '../guided.js';
 import { parseSince } from '../../core/clock.js';
 import type { Scope } from '../../core/scope.js';
 import { parseBoolean } from '../../core/settings.js';
 import { printInvite } from './invite.js';
-import { action, collect } from '../action.js';
+import { action, examples, collect } from '../action.js';
 import type { Cli } from '../context.js';
 import type { IO } from '../io.js';
 
@@ -27,9 +30,9 @@ export function registerMember(program: Command, io: IO) {
 
   member.command('add')
     .description('add a member (status invited); prints a temporary password once')
-    .argument('<email>', 'the login address')
-    .requiredOption('--name <name>', 'display name')
-    .option('--role <role>', 'workspace role (default viewer)')
+    .argument('[email]', 'the login address (asked at a terminal)')
+    .option('--name <name>', 'display name (asked at a terminal)')
+    .option('--role <role>', 'workspace role (default viewer; chosen from a list when asked)')
     .option('--scope <org>', 'org subtree for a scoped role (repeatable)', collect)
     .option('--org <path>', 'primary org')
     .option('--add-org <path>', 'additional org (repeatable)', collect)
@@ -37,12 +40,17 @@ export function registerMember(program: Command, io: IO) {
     .option('--start-date <date>', 'YYYY-MM-DD; pending until then')
     .option('--2fa', 'require two-factor sign-in')
     .option('--invite', 'issue an invitation link instead of a temporary password')
-    .addHelpText('after', '\nExamples:\n  rollcall member add bob@acme.example --name "Bob Lee" --title Manager\n  rollcall member add ann@acme.example --name Ann --role site-admin --scope Sales --org Sales')
-    .action(action(io, async (cli, email: string, o: Record<string, any>) => {
+    .addHelpText('after', '\nExamples:\n  rollcall member add                 # at a terminal: asks for the address, name, role and org\n  rollcall member add bob@acme.example --name "Bob Lee" --title Manager\n  rollcall member add ann@acme.example --name Ann --role site-admin --scope Sales --org Sales')
+    .action(action(io, async (cli, emailArg: string | undefined, o: Record<string, any>) => {
       const { ws, actor } = await cli.signedIn();
+      // Asked for the address or the name, a person is guided through role and org too.
+      const guided = emailArg === undefined || o.name === undefined;
+      const email = await cli.ask(emailArg, 'EMAIL', 'email address', { check: parseEmail });
+      const name = await cli.ask(o.name, '--name', 'display name', { default: guided ? parseEmail(email).split('@')[0] : undefined, check: (v) => checkName(v) });
+      const placed = guided ? await choosePlacement(cli, ws, actor, { role: o.role, scope: o.scope, org: o.org }) : { role: o.role, scope: o.scope, org: o.org };
       const added = await ws.write(actor, async (s) => {
         const [created] = await addMembers(s, [{
-          email, name: o.name, role: o.role, scope: o.scope, org: o.org, addOrgs: o.addOrg, title: o.title, startDate: o.startDate,
+          email, name, role: placed.role, scope: placed.scope, org: placed.org, addOrgs: o.addOrg, title: o.title, startDate: o.startDate,
           twoFactor: !!o['2fa'], temporaryPassword: !o.invite,
         }]);
         const [view] = await viewsOf(s, [created.member]);
@@ -71,6 +79,7 @@ export function registerMember(program: Command, io: IO) {
 
   member.command('show')
     .description('show one member, removed ones included, with its groups')
+    .addHelpText('after', examples('rollcall member show bob@acme.example', 'rollcall member show m_1a2b3c4d --json'))
     .argument('<target>', 'email or id')
     .action(action(io, async (cli, target: string) => {
       const { ws, actor } = await cli.signedIn();
@@ -79,6 +88,7 @@ export function registerMember(program: Command, io: IO) {
 
   member.command('update')
     .description("change a member's name, title, email, 2FA or start date")
+    .addHelpText('after', examples('rollcall member update bob@acme.example --title Director --2fa on', 'rollcall member update bob@acme.example --email robert@acme.example'))
     .argument('<target>', 'email or id')
     .option('--name <name>', 'display name')
     .option('--title <title>', 'job title ("" clears it)')
@@ -111,6 +121,7 @@ export function registerMember(program: Command, io: IO) {
 
   member.command('suspend')
     .description('suspend members; their data is kept (all or nothing)')
+    .addHelpText('after', examples('rollcall member suspend bob@acme.example --reason "on leave"'))
     .argument('<targets...>', 'emails or ids')
     .option('--reason <text>', 'recorded in the audit log')
     .action(action(io, async (cli, targets: string[], o: { reason?: string }) => {
@@ -120,6 +131,7 @@ export function registerMember(program: Command, io: IO) {
 
   member.command('unsuspend')
     .description('lift a suspension; a locked-out member also gets a temporary password')
+    .addHelpText('after', examples('rollcall member unsuspend bob@acme.example'))
     .argument('<targets...>', 'emails or ids')
     .action(action(io, async (cli, targets: string[]) => {
       const { ws, actor } = await cli.signedIn();
@@ -168,6 +180,7 @@ export function registerMember(program: Command, io: IO) {
 
   member.command('purge')
     .description('delete removed members for good (irreversible)')
+    .addHelpText('after', examples('rollcall member purge bob@acme.example   # asks, listing what is lost', 'rollcall member purge --expired'))
     .argument('[targets...]', 'emails or ids of removed members')
     .option('--expired', 'purge members past their 7-day window (also done at every write)')
     .action(action(io, async (cli, targets: string[], o: { expired?: boolean }) => {
@@ -175,7 +188,11 @@ export function registerMember(program: Command, io: IO) {
       if (o.expired && targets.length) fail('USAGE', 'give either --expired or members, not both');
       const { ws, actor } = await cli.signedIn();
       await ws.read(actor, (s) => requirePermission(s, 'members.delete')); // who may, before asking whether to
-      if (!o.expired) await cli.confirm(`Purge ${targets.join(', ')} for good? This cannot be undone.`, 'purging members');
+      if (!o.expired) {
+        const doomed = await ws.read(actor, (s) => purgeable(s, targets));
+        await cli.confirm(`Purge ${doomed.length} member${doomed.length === 1 ? '' : 's'} for good? This cannot be undone.`, 'purging members',
+          doomed.map((m) => `${m.email} (${m.name}), removed ${m.deletedAt}: its record, posts, group memberships and history of passwords`));
+      }
       const list = await ws.write(actor, (s) => (o.expired ? purgeExpiredCommand(s) : purgeMembers(s, targets)));
       if (cli.opts.json) return cli.render.printJson(list);
       cli.render.out(list.length ? list.map((m) => `Purged ${m.email}`).join('\n') : 'Nothing to purge');
@@ -183,6 +200,7 @@ export function registerMember(program: Command, io: IO) {
 
   member.command('reset-password')
     .description('issue new temporary passwords, printed once')
+    .addHelpText('after', examples('rollcall member reset-password bob@acme.example --json'))
     .argument('<targets...>', 'emails or ids')
     .action(action(io, async (cli, targets: string[]) => {
       const { ws, actor } = await cli.signedIn();

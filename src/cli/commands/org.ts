@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import { addOrg, listOrgs, moveOrg, orgTree, removeOrg, renameOrg, type OrgNode } from '../../core/org-chart.js';
-import { requirePermission } from '../../core/access.js';
+import { addOrg, listOrgs, moveOrg, orgTree, orgsToRemove, removeOrg, renameOrg, type OrgNode } from '../../core/org-chart.js';
 import { fail } from '../../core/errors.js';
 import { toDot, toMermaid } from '../../core/org-diagram.js';
 import { readSettings } from '../../core/settings.js';
-import { action } from '../action.js';
+import { action, examples } from '../action.js';
 import type { Cli } from '../context.js';
 import type { IO } from '../io.js';
 import { clean } from '../render.js';
@@ -33,6 +32,7 @@ export function registerOrg(program: Command, io: IO) {
     }));
   org.command('rename')
     .description('rename an org; members and scopes follow')
+    .addHelpText('after', examples('rollcall org rename Sales/Osaka Kansai'))
     .argument('<path>').argument('<new-name>')
     .action(action(io, async (cli, path: string, name: string) => {
       const { ws, actor } = await cli.signedIn();
@@ -52,17 +52,19 @@ export function registerOrg(program: Command, io: IO) {
     }));
   org.command('rm')
     .description('remove an org and everything below it (only when no member is in it)')
+    .addHelpText('after', examples('rollcall org rm Sales/Osaka   # asks, listing the orgs removed', 'rollcall org rm Sales/Osaka --yes'))
     .argument('<path>')
     .action(action(io, async (cli, path: string) => {
       const { ws, actor } = await cli.signedIn();
-      await ws.read(actor, (s) => requirePermission(s, 'orgs.manage')); // who may, before asking whether to
-      await cli.confirm(`Remove ${path} and every org below it?`, 'removing an org');
+      const doomed = await ws.read(actor, (s) => orgsToRemove(s, path)); // who may, and whether a rule forbids it, before asking
+      await cli.confirm(`Remove ${doomed.length === 1 ? 'this org' : `these ${doomed.length} orgs`}?`, 'removing an org', doomed.map((v) => v.path));
       const removed = await ws.write(actor, (s) => removeOrg(s, path));
       if (cli.opts.json) return cli.render.printJson(removed);
       for (const v of removed) cli.render.out(`Removed ${v.path}`);
     }));
   org.command('list')
     .description('every org as a path')
+    .addHelpText('after', examples('rollcall org list'))
     .action(action(io, async (cli) => {
       const { ws, actor } = await cli.signedIn();
       const list = await ws.read(actor, (s) => listOrgs(s));

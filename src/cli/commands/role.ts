@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { fail } from '../../core/errors.js';
 import { createRole, deleteRole, listRoles, setRole, showRole, type RoleView } from '../../core/role-admin.js';
-import { action, collect } from '../action.js';
+import { action, examples, collect } from '../action.js';
 import type { Cli } from '../context.js';
 import type { IO } from '../io.js';
 
@@ -13,14 +13,16 @@ function printRole(cli: Cli, r: RoleView) {
 
 export function registerRole(program: Command, io: IO) {
   const role = program.command('role').description('workspace roles and their permissions');
-  role.command('list').description('every role with its permissions').action(action(io, async (cli) => {
+  role.command('list').description('every role with its permissions')
+    .addHelpText('after', examples('rollcall role list')).action(action(io, async (cli) => {
     const { ws, actor } = await cli.signedIn();
     const roles = await ws.read(actor, (s) => listRoles(s));
     if (cli.opts.json) return cli.render.printJson(roles);
     await cli.render.table(['ROLE', 'BUILT-IN', 'PERMISSIONS'], roles.map((r) => [r.name, r.builtin ? 'yes' : 'no', r.permissions.map((p) => (r.scoped?.includes(p) ? p + '*' : p)).join(' ')]));
     if (cli.render.tty) cli.render.note('* within the role\'s scope only');
   }));
-  role.command('show').description("a role's permissions").argument('<role>').action(action(io, async (cli, name: string) => {
+  role.command('show').description("a role's permissions")
+    .addHelpText('after', examples('rollcall role show site-admin --json')).argument('<role>').action(action(io, async (cli, name: string) => {
     const { ws, actor } = await cli.signedIn();
     printRole(cli, await ws.read(actor, (s) => showRole(s, name)));
   }));
@@ -38,6 +40,7 @@ export function registerRole(program: Command, io: IO) {
     }));
   role.command('create')
     .description('create a custom role')
+    .addHelpText('after', examples('rollcall role create auditor --permissions members.view,audit.view'))
     .argument('<name>')
     .requiredOption('--permissions <list>', 'comma-separated, e.g. members.view,audit.view')
     .action(action(io, async (cli, name: string, o: { permissions: string }) => {
@@ -46,6 +49,7 @@ export function registerRole(program: Command, io: IO) {
     }));
   role.command('delete')
     .description('delete a custom role no member has')
+    .addHelpText('after', examples('rollcall role delete auditor'))
     .argument('<name>')
     .action(action(io, async (cli, name: string) => {
       const { ws, actor } = await cli.signedIn();

@@ -11,7 +11,7 @@ import { parseSince } from '../../core/clock.js';
 import { normalizeEmail } from '../../core/email.js';
 import { fail } from '../../core/errors.js';
 import { addDomain, listDomains, removeDomain, setSetting, showWorkspace, type WorkspaceView } from '../../core/settings.js';
-import { action } from '../action.js';
+import { action, examples } from '../action.js';
 import type { Cli } from '../context.js';
 import type { IO } from '../io.js';
 
@@ -37,6 +37,7 @@ export function registerWorkspace(program: Command, io: IO) {
   const workspace = program.command('workspace').description("the workspace's settings");
   workspace.command('show')
     .description('name, domains, seats and settings')
+    .addHelpText('after', examples('rollcall workspace show --json'))
     .action(action(io, async (cli) => {
       const { ws, actor } = await cli.signedIn();
       printWorkspace(cli, await ws.read(actor, (s) => showWorkspace(s)));
@@ -79,21 +80,25 @@ export function registerWorkspace(program: Command, io: IO) {
     }));
 
   const domain = program.command('domain').description("the workspace's email domains: members on them are internal");
-  domain.command('list').description('list domains').action(action(io, async (cli) => {
+  domain.command('list').description('list domains')
+    .addHelpText('after', examples('rollcall domain list --json')).action(action(io, async (cli) => {
     const { ws, actor } = await cli.signedIn();
     await printDomains(cli, await ws.read(actor, (s) => listDomains(s)));
   }));
-  domain.command('add').description('add a domain').argument('<domain>').action(action(io, async (cli, d: string) => {
+  domain.command('add').description('add a domain')
+    .addHelpText('after', examples('rollcall domain add acme.co.jp')).argument('<domain>').action(action(io, async (cli, d: string) => {
     const { ws, actor } = await cli.signedIn();
     await printDomains(cli, await ws.write(actor, (s) => addDomain(s, d)));
   }));
-  domain.command('rm').description('remove a domain no member uses').argument('<domain>').action(action(io, async (cli, d: string) => {
+  domain.command('rm').description('remove a domain no member uses')
+    .addHelpText('after', examples('rollcall domain rm old-acme.example')).argument('<domain>').action(action(io, async (cli, d: string) => {
     const { ws, actor } = await cli.signedIn();
     await printDomains(cli, await ws.write(actor, (s) => removeDomain(s, d)));
   }));
 
   program.command('backup')
     .description('write a consistent copy of the workspace to a new SQLite file, while others keep working')
+    .addHelpText('after', examples('rollcall backup /backups/acme-$(date +%F).db'))
     .argument('<dest>', 'the new file')
     .action(action(io, async (cli, dest: string) => {
       const { ws, actor } = await cli.signedIn();
@@ -107,6 +112,7 @@ export function registerWorkspace(program: Command, io: IO) {
   const audit = program.command('audit').description('the tamper-evident audit log');
   audit.command('list')
     .description('audit events, newest first (100 unless --limit)')
+    .addHelpText('after', examples('rollcall audit list --limit 20', 'rollcall audit list --target bob@acme.example --json'))
     .option('--since <when>', 'a duration like 7d or 24h, or a date')
     .option('--actor <email>', 'only this actor')
     .option('--target <target>', 'only this target: email, group name, org path or role name')
@@ -128,6 +134,7 @@ export function registerWorkspace(program: Command, io: IO) {
     }));
   audit.command('verify')
     .description('check the hash chain; exit 1 at the first broken link')
+    .addHelpText('after', examples('rollcall audit verify || echo \'the audit log was tampered with\''))
     .action(action(io, async (cli) => {
       const { ws, actor } = await cli.signedIn();
       const result = await ws.read(actor, (s) => auditVerify(s));
