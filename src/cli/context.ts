@@ -32,6 +32,23 @@ export function redactUrl(url: string): string {
   }
 }
 
+/** A prompt's message: "email address" → "Email address:". */
+function label(what: string): string {
+  return `${what[0].toUpperCase()}${what.slice(1)}:`;
+}
+
+/** A prompt validator from a check that throws the command's own error: its message is shown, and the question asked again. */
+function validator(check: ((v: string) => unknown) | undefined, prepare: (v: string) => string = (v) => v) {
+  return (v: string): true | string => {
+    try {
+      check?.(prepare(v));
+      return true;
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+}
+
 export class Cli {
   readonly render: Renderer;
   readonly clock: Clock;
@@ -99,17 +116,7 @@ export class Cli {
     if (value !== undefined) return value;
     this.needTerminal(flag, what);
     const { input } = await import('@inquirer/prompts');
-    const answer = await input({
-      message: `${what[0].toUpperCase()}${what.slice(1)}:`, default: opts.default, required: true,
-      validate: (v) => {
-        try {
-          opts.check?.(v.trim());
-          return true;
-        } catch (e) {
-          return (e as Error).message;
-        }
-      },
-    }, this.promptContext);
+    const answer = await input({ message: label(what), default: opts.default, required: true, validate: validator(opts.check, (v) => v.trim()) }, this.promptContext);
     return answer.trim();
   }
 
@@ -120,34 +127,26 @@ export class Cli {
     this.needTerminal(flag, what);
     if (!choices.length) fail('USAGE', `missing ${flag} (${what}), and there is nothing to choose from`);
     const { select } = await import('@inquirer/prompts');
-    return select({ message: `${what[0].toUpperCase()}${what.slice(1)}:`, choices, default: fallback, pageSize: 12 }, this.promptContext);
+    return select({ message: label(what), choices, default: fallback, pageSize: 12 }, this.promptContext);
   }
 
   /**
    * A secret from standard input (one line per secret, in order) or, at a terminal, a hidden prompt.
    * Without either, USAGE: a script must never hang waiting for input.
    */
-  async secret(label: string, fromStdin: boolean, index = 0, opts: { confirm?: boolean; check?: (v: string) => unknown } = {}): Promise<string> {
+  async secret(what: string, fromStdin: boolean, index = 0, opts: { confirm?: boolean; check?: (v: string) => unknown } = {}): Promise<string> {
     if (fromStdin) {
       const lines = await stdinLines(this.io);
       const value = lines[index];
-      if (value === undefined || value === '') fail('USAGE', `standard input has no ${label} (line ${index + 1})`);
+      if (value === undefined || value === '') fail('USAGE', `standard input has no ${what} (line ${index + 1})`);
       return value;
     }
-    if (!this.interactive) fail('USAGE', `no ${label}: pass --password-stdin and write it on standard input`);
+    if (!this.interactive) fail('USAGE', `no ${what}: pass --password-stdin and write it on standard input`);
     const { password } = await import('@inquirer/prompts');
-    const validate = (v: string) => {
-      try {
-        opts.check?.(v);
-        return true;
-      } catch (e) {
-        return (e as Error).message;
-      }
-    };
-    const value = await password({ message: `${label[0].toUpperCase()}${label.slice(1)}:`, mask: '*', validate }, this.promptContext);
+    const value = await password({ message: label(what), mask: '*', validate: validator(opts.check) }, this.promptContext);
     if (opts.confirm) {
-      const again = await password({ message: `Repeat the ${label}:`, mask: '*' }, this.promptContext);
-      if (again !== value) fail('INVALID_INPUT', `the two ${label}s differ`);
+      const again = await password({ message: `Repeat the ${what}:`, mask: '*' }, this.promptContext);
+      if (again !== value) fail('INVALID_INPUT', `the two ${what}s differ`);
     }
     return value;
   }
