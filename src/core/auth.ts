@@ -6,7 +6,7 @@ import {
   LOCKOUT_AFTER, PASSWORD_HISTORY, PASSWORD_MAX_AGE_DAYS, SESSION_HOURS, TEMP_PASSWORD_DAYS, checkPasswordPolicy,
   hashPassword, newSecret, sameHash, sha256, verifyPassword,
 } from './credentials.js';
-import { domainOf, normalizeEmail, parseDomain, parseEmail } from './email.js';
+import { domainOf, localPart, normalizeEmail, parseDomain, parseEmail } from './email.js';
 import { RollcallError, fail } from './errors.js';
 import { newId } from './ids.js';
 import { LOCKOUT_REASON, checkName } from './members.js';
@@ -54,7 +54,7 @@ export async function prepareInit(input: InitInput): Promise<PreparedInit> {
   const email = parseEmail(input.adminEmail);
   if (domainOf(email) !== domain) fail('INVALID_INPUT', `the admin's address ${email} is not on the workspace's domain ${domain}`);
   const seatLimit = input.seatLimit !== undefined ? parseSeatLimit(input.seatLimit) : DEFAULT_SEAT_LIMIT;
-  const adminName = checkName(input.adminName ?? email.split('@')[0]);
+  const adminName = checkName(input.adminName ?? localPart(email));
   checkPasswordPolicy(input.password);
   return { name, domain, email, adminName, seatLimit, hash: await hashPassword(input.password) };
 }

@@ -40,3 +40,8 @@ export function parseDomain(raw: string): string {
 export function domainOf(email: string): string {
   return email.slice(email.indexOf('@') + 1);
 }
+
+/** The part before the @: the name a member gets when none is given. */
+export function localPart(email: string): string {
+  return email.split('@')[0];
+}

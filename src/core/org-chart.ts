@@ -92,8 +92,8 @@ export async function moveOrg(s: Scope, path: string, newParent: string): Promis
   return viewOf(after, after.get(org.id)!);
 }
 
-/** The orgs `org rm PATH` would remove (PATH and below), or the rule that forbids it: asked before confirming. */
-export async function orgsToRemove(s: Scope, path: string): Promise<OrgView[]> {
+/** PATH and every org below it, or the rule that forbids removing them. */
+async function doomedOrgs(s: Scope, path: string) {
   await requirePermission(s, 'orgs.manage');
   const t = await tree(s);
   const org = t.resolve(path);
@@ -104,13 +104,17 @@ export async function orgsToRemove(s: Scope, path: string): Promise<OrgView[]> {
   if (holders.length) fail('ORG_NOT_EMPTY', `${holders.length} member(s) belong to "${t.pathOf(org.id)}" or below: ${nameSome(holders)}`, 'move them first: rollcall member move EMAIL… --org OTHER (removed members count until purged)');
   const scoped = members.filter((m) => m.scope.some((id) => ids.has(id))).map((m) => m.email);
   if (scoped.length) fail('ORG_IN_USE', `role scopes point into "${t.pathOf(org.id)}": ${nameSome(scoped)}`, 'change their scope first: rollcall role set EMAIL ROLE --scope OTHER');
-  return doomed.map((o) => viewOf(t, o));
+  return { ids: [...ids], views: doomed.map((o) => viewOf(t, o)) };
+}
+
+/** The orgs `org rm PATH` would remove, or the rule that forbids it: asked before confirming. */
+export async function orgsToRemove(s: Scope, path: string): Promise<OrgView[]> {
+  return (await doomedOrgs(s, path)).views;
 }
 
 export async function removeOrg(s: Scope, path: string): Promise<OrgView[]> {
-  const t = await tree(s);
-  const views = await orgsToRemove(s, path);
-  await s.tx.deleteOrgs(views.map((v) => t.find(v.path)!.id));
+  const { ids, views } = await doomedOrgs(s, path);
+  await s.tx.deleteOrgs(ids);
   s.invalidateOrgs();
   for (const v of views) s.record({ action: 'org.rm', target: v.path });
   return views;

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { fail } from '../../core/errors.js';
 import type { Plan, ApplyOptions } from '../../core/roster/plan.js';
 import type { RosterFile } from '../../core/roster/rows.js';
-import { action } from '../action.js';
+import { action, examples } from '../action.js';
 import type { Cli } from '../context.js';
 import { stdinBytes, type IO } from '../io.js';
 import { clean } from '../render.js';
@@ -90,7 +90,7 @@ export function registerApply(program: Command, io: IO) {
     .option('--plan <file>', 'apply a saved plan, if the workspace has not changed since')
     .option('--detailed-exitcode', 'exit 0 when there is nothing to change, 10 when there are changes')
     .option('--encoding <name>', 'force the file encoding (e.g. shift_jis)')
-    .addHelpText('after', '\nExamples:\n  rollcall apply roster.yaml --dry-run\n  rollcall apply roster.csv --prune --yes --detailed-exitcode\n  rollcall apply users.csv --format google --secrets-out secrets.csv')
+    .addHelpText('after', examples('rollcall apply roster.yaml --dry-run', 'rollcall apply roster.csv --prune --yes --detailed-exitcode', 'rollcall apply users.csv --format google --secrets-out secrets.csv'))
     .action(action(io, async (cli, fileArg: string | undefined, o: ApplyFlags) => {
       const { parseRoster } = await import('../../core/roster/parse.js');
       const { planRoster } = await import('../../core/roster/plan.js');
@@ -183,7 +183,7 @@ export function registerApply(program: Command, io: IO) {
     .description('write every member (not removed) as a roster that apply reads back as No changes.')
     .option('--format <format>', 'csv, yaml, json or scim (default: by -o extension, else csv)')
     .option('-o, --output <file>', 'write to a file instead of standard output')
-    .addHelpText('after', '\nExamples:\n  rollcall export -o roster.yaml\n  rollcall export --format scim > users.json')
+    .addHelpText('after', examples('rollcall export -o roster.yaml', 'rollcall export --format scim > users.json'))
     .action(action(io, async (cli, o: { format?: string; output?: string }) => {
       const { exportRoster } = await import('../../core/roster/export.js');
       const ext = o.output ? /\.([a-z]+)$/i.exec(o.output)?.[1]?.toLowerCase() : undefined;

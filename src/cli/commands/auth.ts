@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { changePassword, createToken, initWorkspace, prepareInit, listTokens, login, logout, revokeToken } from '../../core/auth.js';
 import { checkPasswordPolicy } from '../../core/credentials.js';
-import { domainOf, parseDomain, parseEmail } from '../../core/email.js';
+import { domainOf, localPart, parseDomain, parseEmail } from '../../core/email.js';
 import { fail } from '../../core/errors.js';
 import { checkName } from '../../core/members.js';
 import { existsSync, unlinkSync } from 'node:fs';
@@ -19,7 +19,7 @@ export function registerAuth(program: Command, io: IO) {
     .option('--admin-name <name>', "the admin's display name (default: the address's local part)")
     .option('--seat-limit <n>', 'seats the workspace may hold (default 100)')
     .option('--password-stdin', "read the admin's password from standard input (else asked twice, hidden)")
-    .addHelpText('after', '\nExamples:\n  rollcall init                       # at a terminal: asks for each value\n  echo "$ADMIN_PASSWORD" | rollcall init --name Acme --domain acme.example --admin alice@acme.example --password-stdin')
+    .addHelpText('after', examples('rollcall init                       # at a terminal: asks for each value', 'echo "$ADMIN_PASSWORD" | rollcall init --name Acme --domain acme.example --admin alice@acme.example --password-stdin'))
     .action(action(io, async (cli, o: { name?: string; domain?: string; admin?: string; adminName?: string; seatLimit?: string; passwordStdin?: boolean }) => {
       // The workspace is checked first (SPEC §2 order): an existing file is ALREADY_EXISTS whatever else is wrong.
       if (!isPostgresUrl(cli.workspaceName) && existsSync(cli.workspaceName)) fail('ALREADY_EXISTS', `a workspace already exists at ${cli.workspaceName}`, 'pick another path with -w, or use the existing workspace');
@@ -30,7 +30,7 @@ export function registerAuth(program: Command, io: IO) {
         check: (v) => { if (domainOf(parseEmail(v)) !== parseDomain(domain)) fail('INVALID_INPUT', `the admin's address must be on ${parseDomain(domain)}`); },
       });
       const adminName = o.adminName ?? (o.admin === undefined && cli.interactive
-        ? await cli.ask(undefined, '--admin-name', "admin's display name", { default: parseEmail(admin).split('@')[0], check: (v) => checkName(v) })
+        ? await cli.ask(undefined, '--admin-name', "admin's display name", { default: localPart(parseEmail(admin)), check: (v) => checkName(v) })
         : undefined);
       const password = await cli.secret('password', !!o.passwordStdin, 0, { confirm: true, check: checkPasswordPolicy });
       const prepared = await prepareInit({ name, domain, adminEmail: admin, adminName, seatLimit: o.seatLimit, password });
@@ -55,7 +55,7 @@ export function registerAuth(program: Command, io: IO) {
     .description('sign in to the workspace (a session lasts 12 hours)')
     .argument('[email]', 'your email (asked at a terminal)')
     .option('--password-stdin', 'read the password from standard input (else asked, hidden)')
-    .addHelpText('after', '\nExamples:\n  rollcall login alice@acme.example\n  echo "$PASSWORD" | rollcall login alice@acme.example --password-stdin')
+    .addHelpText('after', examples('rollcall login alice@acme.example', 'echo "$PASSWORD" | rollcall login alice@acme.example --password-stdin'))
     .action(action(io, async (cli, emailArg: string | undefined, o: { passwordStdin?: boolean }) => {
       const email = await cli.ask(emailArg, 'EMAIL', 'your email', { check: parseEmail });
       const password = await cli.secret('password', !!o.passwordStdin);
@@ -117,7 +117,7 @@ export function registerAuth(program: Command, io: IO) {
     .description('create an API token that acts as you; printed once')
     .requiredOption('--name <name>', 'what the token is for')
     .option('--expires-in <duration>', 'lifetime like 90d or 12h, or "never"', '90d')
-    .addHelpText('after', '\nExample:\n  export ROLLCALL_TOKEN=$(rollcall token create --name ci --json | jq -r .token)')
+    .addHelpText('after', examples('export ROLLCALL_TOKEN=$(rollcall token create --name ci --json | jq -r .token)'))
     .action(action(io, async (cli, o: { name: string; expiresIn: string }) => {
       const { ws, actor } = await cli.signedIn();
       const created = await ws.write(actor, (s) => createToken(s, o.name, o.expiresIn));

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { can } from '../../core/can.js';
-import { action } from '../action.js';
+import { action, examples } from '../action.js';
 import type { IO } from '../io.js';
 
 export function registerCan(program: Command, io: IO) {
@@ -9,7 +9,7 @@ export function registerCan(program: Command, io: IO) {
     .argument('<target>', 'email or id')
     .argument('<permission>', 'e.g. members.manage')
     .option('--org <path>', 'at this org (for scoped roles)')
-    .addHelpText('after', '\nExample:\n  rollcall can ann@acme.example members.manage --org Sales/Tokyo && echo allowed')
+    .addHelpText('after', examples('rollcall can ann@acme.example members.manage --org Sales/Tokyo && echo allowed'))
     .action(action(io, async (cli, target: string, permission: string, o: { org?: string }) => {
       const { ws, actor } = await cli.signedIn();
       const allowed = await ws.read(actor, (s) => can(s, target, permission, o.org));

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { fail } from '../../core/errors.js';
 import { BUILTIN_ROLE_NAMES } from '../../core/permissions.js';
+import { examples } from '../action.js';
 import type { IO } from '../io.js';
 
 /** Every command path with its options, read from the program itself so completion never drifts. */
@@ -56,7 +57,7 @@ export function registerCompletion(program: Command, io: IO) {
   program.command('completion')
     .description('print a shell completion script')
     .argument('<shell>', 'bash or zsh')
-    .addHelpText('after', '\nExample:\n  echo \'eval "$(rollcall completion bash)"\' >> ~/.bashrc')
+    .addHelpText('after', examples('echo \'eval "$(rollcall completion bash)"\' >> ~/.bashrc'))
     .action((shell: string) => {
       if (shell !== 'bash' && shell !== 'zsh') fail('USAGE', `completion is for bash or zsh: got "${shell}"`);
       io.stdout.write(shell === 'bash' ? bashScript(program) : zshScript(program));

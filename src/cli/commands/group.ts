@@ -39,7 +39,7 @@ export function registerGroup(program: Command, io: IO) {
     .argument('<name>')
     .option('--internal-only', 'only members on the workspace domains may join')
     .option('--description <text>')
-    .addHelpText('after', '\nExample:\n  rollcall group create Design --internal-only --description "Product design"')
+    .addHelpText('after', examples('rollcall group create Design --internal-only --description "Product design"'))
     .action(groupWrite(io, (s, name: string, o: { internalOnly?: boolean; description?: string }) => createGroup(s, name, o)));
   group.command('list').description('groups with status and owner')
     .addHelpText('after', examples('rollcall group list --json')).action(action(io, async (cli) => {
@@ -93,7 +93,7 @@ export function registerGroup(program: Command, io: IO) {
     .option('--to <target>', 'the new owner (at a terminal: chosen among the active group admins)')
     .option('--override', 'support: take over for an owner who has left (needs groups.override)')
     .option('--reason <text>', 'why, for the audit log (required with --override)')
-    .addHelpText('after', '\nExamples:\n  rollcall group transfer-owner Design --to carol@acme.example\n  rollcall group transfer-owner Design --to carol@acme.example --override --reason "owner left, ticket 4711"')
+    .addHelpText('after', examples('rollcall group transfer-owner Design --to carol@acme.example', 'rollcall group transfer-owner Design --to carol@acme.example --override --reason "owner left, ticket 4711"'))
     .action(action(io, async (cli, name: string, o: { to?: string; override?: boolean; reason?: string }) => {
       const { ws, actor } = await cli.signedIn();
       const to = o.to ?? (o.override || !cli.interactive

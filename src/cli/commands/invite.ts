@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { parseEmail } from '../../core/email.js';
+import { localPart, parseEmail } from '../../core/email.js';
 import { checkName, isMember } from '../../core/members.js';
 import { choosePlacement } from '../guided.js';
 import { acceptInvite, issueInvite, listInvites, revokeInvite, type IssuedInvite } from '../../core/invites.js';
@@ -22,13 +22,13 @@ export function registerInvite(program: Command, io: IO) {
     .option('--role <role>', 'workspace role (default viewer)')
     .option('--scope <org>', 'org subtree for a scoped role (repeatable)', collect)
     .option('--org <path>', 'primary org')
-    .addHelpText('after', '\nExamples:\n  rollcall invite issue               # at a terminal: asks for the address, and for a new member its name, role and org\n  ROLLCALL_INVITE_BASE_URL=https://id.acme.example/join rollcall invite issue dan@acme.example --name Dan')
+    .addHelpText('after', examples('rollcall invite issue               # at a terminal: asks for the address, and for a new member its name, role and org', 'ROLLCALL_INVITE_BASE_URL=https://id.acme.example/join rollcall invite issue dan@acme.example --name Dan'))
     .action(action(io, async (cli, emailArg: string | undefined, o: { name?: string; role?: string; scope?: string[]; org?: string }) => {
       const { ws, actor } = await cli.signedIn();
       const email = await cli.ask(emailArg, 'EMAIL', 'email address', { check: parseEmail });
       let given = o;
       if (o.name === undefined && cli.interactive && !(await ws.read(actor, (s) => isMember(s, email)))) {
-        const name = await cli.ask(undefined, '--name', 'display name', { default: parseEmail(email).split('@')[0], check: (v) => checkName(v) });
+        const name = await cli.ask(undefined, '--name', 'display name', { default: localPart(parseEmail(email)), check: (v) => checkName(v) });
         given = { ...o, name, ...(await choosePlacement(cli, ws, actor, o)) };
       }
       const issued = await ws.write(actor, (s) => issueInvite(s, { email, ...given }, io.env.ROLLCALL_INVITE_BASE_URL));

@@ -6,7 +6,7 @@ import {
   suspendMembers, unsuspendMembers, updateMember,
 } from '../../core/members.js';
 import { newInvitation } from '../../core/invites.js';
-import { parseEmail } from '../../core/email.js';
+import { localPart, parseEmail } from '../../core/email.js';
 import { checkName } from '../../core/members.js';
 import { choosePlacement } from '../guided.js';
 import { parseSince } from '../../core/clock.js';
@@ -40,13 +40,13 @@ export function registerMember(program: Command, io: IO) {
     .option('--start-date <date>', 'YYYY-MM-DD; pending until then')
     .option('--2fa', 'require two-factor sign-in')
     .option('--invite', 'issue an invitation link instead of a temporary password')
-    .addHelpText('after', '\nExamples:\n  rollcall member add                 # at a terminal: asks for the address, name, role and org\n  rollcall member add bob@acme.example --name "Bob Lee" --title Manager\n  rollcall member add ann@acme.example --name Ann --role site-admin --scope Sales --org Sales')
+    .addHelpText('after', examples('rollcall member add                 # at a terminal: asks for the address, name, role and org', 'rollcall member add bob@acme.example --name "Bob Lee" --title Manager', 'rollcall member add ann@acme.example --name Ann --role site-admin --scope Sales --org Sales'))
     .action(action(io, async (cli, emailArg: string | undefined, o: Record<string, any>) => {
       const { ws, actor } = await cli.signedIn();
       // Asked for the address or the name, a person is guided through role and org too.
       const guided = emailArg === undefined || o.name === undefined;
       const email = await cli.ask(emailArg, 'EMAIL', 'email address', { check: parseEmail });
-      const name = await cli.ask(o.name, '--name', 'display name', { default: guided ? parseEmail(email).split('@')[0] : undefined, check: (v) => checkName(v) });
+      const name = await cli.ask(o.name, '--name', 'display name', { default: guided ? localPart(parseEmail(email)) : undefined, check: (v) => checkName(v) });
       const placed = guided ? await choosePlacement(cli, ws, actor, { role: o.role, scope: o.scope, org: o.org }) : { role: o.role, scope: o.scope, org: o.org };
       const added = await ws.write(actor, async (s) => {
         const [created] = await addMembers(s, [{
@@ -70,7 +70,7 @@ export function registerMember(program: Command, io: IO) {
     .option('--direct', 'with --org: only that org, not below it')
     .option('--kind <kind>', 'internal or external')
     .option('--search <text>', 'case-insensitive text in name, email, title or org')
-    .addHelpText('after', '\nExamples:\n  rollcall member list --status suspended\n  rollcall member list --search tokyo --json')
+    .addHelpText('after', examples('rollcall member list --status suspended', 'rollcall member list --search tokyo --json'))
     .action(action(io, async (cli, o: Record<string, any>) => {
       const { ws, actor } = await cli.signedIn();
       const list = await ws.read(actor, (s) => listMembers(s, o));
@@ -113,7 +113,7 @@ export function registerMember(program: Command, io: IO) {
     .option('--org <path>', 'new primary org')
     .option('--add-org <path>', 'add an additional org (repeatable)', collect)
     .option('--remove-org <path>', 'leave an org (repeatable)', collect)
-    .addHelpText('after', '\nExample:\n  rollcall member move bob@acme.example carol@acme.example --org Sales/Osaka')
+    .addHelpText('after', examples('rollcall member move bob@acme.example carol@acme.example --org Sales/Osaka'))
     .action(action(io, async (cli, targets: string[], o: { org?: string; addOrg?: string[]; removeOrg?: string[] }) => {
       const { ws, actor } = await cli.signedIn();
       await cli.render.members(await ws.write(actor, (s) => moveMembers(s, targets, { org: o.org, addOrgs: o.addOrg, removeOrgs: o.removeOrg })));
@@ -145,7 +145,7 @@ export function registerMember(program: Command, io: IO) {
     .description('remove members; restorable for 7 days (all or nothing)')
     .argument('<targets...>', 'emails or ids')
     .option('--reason <text>', 'recorded in the audit log')
-    .addHelpText('after', '\nExample:\n  rollcall member remove bob@acme.example carol@acme.example --reason "left the company"')
+    .addHelpText('after', examples('rollcall member remove bob@acme.example carol@acme.example --reason "left the company"'))
     .action(action(io, async (cli, targets: string[], o: { reason?: string }) => {
       const { ws, actor } = await cli.signedIn();
       const list = await ws.write(actor, (s) => removeMembers(s, targets, o.reason));
@@ -162,7 +162,7 @@ export function registerMember(program: Command, io: IO) {
     .option('--by <target>', 'with --removed-since: only removals by this member')
     .option('--skip-expired', 'restore the rest when some are past their window')
     .option('--dry-run', 'list who would come back; change nothing')
-    .addHelpText('after', '\nExamples:\n  rollcall member restore bob@acme.example\n  rollcall member restore --batch b20300107090000-1a2b3c --dry-run\n  rollcall member restore --removed-since 24h --by ci@acme.example')
+    .addHelpText('after', examples('rollcall member restore bob@acme.example', 'rollcall member restore --batch b20300107090000-1a2b3c --dry-run', 'rollcall member restore --removed-since 24h --by ci@acme.example'))
     .action(action(io, async (cli, targets: string[], o: { batch?: string; removedSince?: string; by?: string; skipExpired?: boolean; dryRun?: boolean }) => {
       const selections = [targets.length > 0, !!o.batch, !!o.removedSince].filter(Boolean).length;
       if (selections !== 1) fail('USAGE', 'say whom to restore: members, or --batch ID, or --removed-since WHEN');

@@ -23,7 +23,7 @@ export function registerOrg(program: Command, io: IO) {
     .description('add an org')
     .argument('<path>', 'e.g. Sales/Tokyo')
     .option('-p, --parents', 'create missing parent orgs too')
-    .addHelpText('after', '\nExample:\n  rollcall org add Sales/Tokyo/Enterprise --parents')
+    .addHelpText('after', examples('rollcall org add Sales/Tokyo/Enterprise --parents'))
     .action(action(io, async (cli, path: string, o: { parents?: boolean }) => {
       const { ws, actor } = await cli.signedIn();
       const v = await ws.write(actor, (s) => addOrg(s, path, !!o.parents));
@@ -43,7 +43,7 @@ export function registerOrg(program: Command, io: IO) {
   org.command('mv')
     .description('move an org under another ("/" for the top level)')
     .argument('<path>').argument('<new-parent>')
-    .addHelpText('after', '\nExample:\n  rollcall org mv Sales/Osaka West')
+    .addHelpText('after', examples('rollcall org mv Sales/Osaka West'))
     .action(action(io, async (cli, path: string, parent: string) => {
       const { ws, actor } = await cli.signedIn();
       const v = await ws.write(actor, (s) => moveOrg(s, path, parent));
@@ -74,7 +74,7 @@ export function registerOrg(program: Command, io: IO) {
   org.command('tree')
     .description('the org chart with member counts; as a picture with --format dot|mermaid')
     .option('--format <format>', 'text (default), dot (Graphviz) or mermaid (Markdown, GitHub)', 'text')
-    .addHelpText('after', '\nExamples:\n  rollcall org tree --format dot | dot -Tpng > orgchart.png\n  rollcall org tree --format mermaid >> ORGCHART.md')
+    .addHelpText('after', examples('rollcall org tree --format dot | dot -Tpng > orgchart.png', 'rollcall org tree --format mermaid >> ORGCHART.md'))
     .action(action(io, async (cli, o: { format: string }) => {
       if (!['text', 'dot', 'mermaid'].includes(o.format)) fail('USAGE', `--format takes text, dot or mermaid: got "${o.format}"`);
       const { ws, actor } = await cli.signedIn();

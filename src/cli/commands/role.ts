@@ -30,7 +30,7 @@ export function registerRole(program: Command, io: IO) {
     .description('give members a role (all or nothing); scoped roles take --scope')
     .argument('<targets-and-role...>', 'emails or ids, then the role')
     .option('--scope <org>', 'org subtree (repeatable; site-admin one or more, chat-operator exactly one)', collect)
-    .addHelpText('after', '\nExamples:\n  rollcall role set bob@acme.example operator\n  rollcall role set ann@acme.example site-admin --scope Sales --scope Support')
+    .addHelpText('after', examples('rollcall role set bob@acme.example operator', 'rollcall role set ann@acme.example site-admin --scope Sales --scope Support'))
     .action(action(io, async (cli, args: string[], o: { scope?: string[] }) => {
       const targets = args.slice(0, -1);
       const name = args[args.length - 1];

@@ -46,7 +46,7 @@ export function registerWorkspace(program: Command, io: IO) {
     .description('change a setting: name, seat-limit, allow-external')
     .argument('<key>', 'name, seat-limit or allow-external')
     .argument('<value>', 'the new value')
-    .addHelpText('after', '\nExamples:\n  rollcall workspace set seat-limit 250\n  rollcall workspace set allow-external true')
+    .addHelpText('after', examples('rollcall workspace set seat-limit 250', 'rollcall workspace set allow-external true'))
     .action(action(io, async (cli, key: string, value: string) => {
       const { ws, actor } = await cli.signedIn();
       printWorkspace(cli, await ws.write(actor, (s) => setSetting(s, key, value)));
@@ -55,7 +55,7 @@ export function registerWorkspace(program: Command, io: IO) {
   workspace.command('copy')
     .description('copy the whole workspace into a new, empty one: a file, or a postgres:// database')
     .argument('<dest>', 'a new SQLite file, or a postgres:// URL of a database without rollcall tables')
-    .addHelpText('after', '\nExamples:\n  rollcall workspace copy postgres://rollcall@db.internal/acme    # a file outgrew itself\n  rollcall -w postgres://rollcall@db.internal/acme workspace copy offline.db')
+    .addHelpText('after', examples('rollcall workspace copy postgres://rollcall@db.internal/acme    # a file outgrew itself', 'rollcall -w postgres://rollcall@db.internal/acme workspace copy offline.db'))
     .action(action(io, async (cli, dest: string) => {
       const { ws, actor } = await cli.signedIn();
       await mayTakeWholeCopy(ws, actor);

@@ -2,7 +2,7 @@
 // every problem reported together before anything changes.
 import { textProblem } from '../text.js';
 import { isValidDate } from '../clock.js';
-import { isValidEmail, normalizeEmail } from '../email.js';
+import { isValidEmail, localPart, normalizeEmail } from '../email.js';
 import { fail, nameSome } from '../errors.js';
 import { newId } from '../ids.js';
 import type { Member, Org } from '../model.js';
@@ -155,7 +155,7 @@ export async function planRoster(s: Scope, file: RosterFile, opts: ApplyOptions)
     const suspend = 'status' in f ? f.status?.toLowerCase() === 'suspended' : null;
     if (!member) {
       const m: Member = {
-        id: newId('m'), email, name: f.name || email.split('@')[0], title: f.title ?? null, orgId, orgIds, role, scope,
+        id: newId('m'), email, name: f.name || localPart(email), title: f.title ?? null, orgId, orgIds, role, scope,
         registered: false, suspendedAt: suspend ? s.nowIso : null, suspendedReason: suspend ? 'roster' : null, deletedAt: null,
         removedBy: null, removedBatch: null, startDate: f.startDate ?? null, twoFactor: false, createdAt: s.nowIso, updatedAt: s.nowIso,
       };
