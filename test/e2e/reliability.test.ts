@@ -8,8 +8,7 @@ const ROWS = 30_000;
 
 async function killMidway(w: World, args: string[], afterMs: number) {
   const child = execa(process.execPath, [BIN, ...args], {
-    env: { ...process.env, ROLLCALL_WORKSPACE: w.ws, ROLLCALL_CONFIG_DIR: w.cfg('admin'), ROLLCALL_NOW: w.now, ROLLCALL_TOKEN: w.token!, NO_COLOR: '1', CI: 'true' },
-    cwd: w.dir, reject: false,
+    env: w.envFor(), extendEnv: false, cwd: w.dir, reject: false,
   });
   await new Promise((r) => setTimeout(r, afterMs));
   child.kill('SIGKILL');

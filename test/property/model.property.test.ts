@@ -78,6 +78,16 @@ class Model {
     return admins.includes(ADMIN) ? ADMIN : admins[0];
   }
 
+  isLastActiveAdmin(m: ModelMember): boolean {
+    return this.status(m) === 'active' && m.role === 'admin' && this.activeAdmins().length === 1;
+  }
+
+  /** The codes a suspend or remove of `m` may be refused with (§3): none when it may go ahead. */
+  refusalsToStop(m: ModelMember): string[] {
+    if (this.status(m) === 'deleted') return ['INVALID_STATE'];
+    return [...(this.ownerOf(m.email) ? ['OWNER_PROTECTED'] : []), ...(this.isLastActiveAdmin(m) ? ['LAST_ADMIN'] : [])];
+  }
+
   ownerOf(email: string): string | null {
     for (const [name, g] of this.groups) if (g.owner === email) return name;
     return null;
@@ -301,12 +311,7 @@ class Suspend extends OnMember {
   async act(m: Model, real: Real) {
     const t = this.member(m)!;
     const r = await real.as(m, m.actor(), ['member', 'suspend', t.email, '--json']);
-    const allowed: string[] = [];
-    if (m.status(t) === 'deleted') allowed.push('INVALID_STATE');
-    else {
-      if (m.ownerOf(t.email)) allowed.push('OWNER_PROTECTED');
-      if (m.status(t) === 'active' && t.role === 'admin' && m.activeAdmins().length === 1) allowed.push('LAST_ADMIN');
-    }
+    const allowed = m.refusalsToStop(t);
     if (expectOutcome(real, r, allowed.length ? allowed : ['ok'], this.toString())) t.suspended = true;
   }
   toString() { return `member suspend ${this.email}`; }
@@ -327,12 +332,7 @@ class Remove extends OnMember {
   async act(m: Model, real: Real) {
     const t = this.member(m)!;
     const r = await real.as(m, m.actor(), ['member', 'remove', t.email, '--json']);
-    const allowed: string[] = [];
-    if (m.status(t) === 'deleted') allowed.push('INVALID_STATE');
-    else {
-      if (m.ownerOf(t.email)) allowed.push('OWNER_PROTECTED');
-      if (m.status(t) === 'active' && t.role === 'admin' && m.activeAdmins().length === 1) allowed.push('LAST_ADMIN');
-    }
+    const allowed = m.refusalsToStop(t);
     if (!expectOutcome(real, r, allowed.length ? allowed : ['ok'], this.toString())) return;
     Object.assign(t, { deletedAt: m.now, temp: null, invite: null });
     real.forget(t.email);
@@ -368,7 +368,7 @@ class SetRole extends OnMember {
     const r = await real.as(m, m.actor(), ['role', 'set', t.email, this.role, '--json']);
     let expected = 'ok';
     if (m.status(t) === 'deleted') expected = 'INVALID_STATE';
-    else if (this.role !== 'admin' && m.status(t) === 'active' && t.role === 'admin' && m.activeAdmins().length === 1) expected = 'LAST_ADMIN';
+    else if (this.role !== 'admin' && m.isLastActiveAdmin(t)) expected = 'LAST_ADMIN';
     if (expectOutcome(real, r, [expected], this.toString())) t.role = this.role;
   }
   toString() { return `role set ${this.email} ${this.role}`; }
