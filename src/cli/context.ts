@@ -8,7 +8,7 @@ import type { Member } from '../core/model.js';
 import type { Workspace } from '../core/scope.js';
 import { openWorkspace } from '../core/workspace.js';
 import { isPostgresUrl, openStore } from '../store/open.js';
-import type { Store } from '../store/store.js';
+import type { Store } from '../core/store.js';
 import { interactive, stdinLines, type IO } from './io.js';
 import { Renderer, clean } from './render.js';
 import { loadSession } from './sessions.js';

@@ -3,7 +3,7 @@
 // deletion or reordering breaks the chain at that point.
 import { sha256 } from './credentials.js';
 import type { AuditRecord } from './model.js';
-import type { AuditFilter, Tx } from '../store/store.js';
+import type { AuditFilter, Tx } from './store.js';
 import { requirePermission } from './access.js';
 import type { Scope } from './scope.js';
 

@@ -4,7 +4,7 @@ import { chainEvents, type AuditEvent } from './audit.js';
 import type { Clock } from './clock.js';
 import { newBatchId } from './ids.js';
 import type { Member, Org } from './model.js';
-import type { Store, Tx } from '../store/store.js';
+import type { Store, Tx } from './store.js';
 
 export class Scope {
   private orgCache: Org[] | null = null;

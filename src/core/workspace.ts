@@ -1,7 +1,7 @@
 import type { Clock } from './clock.js';
 import { purgeExpired } from './members.js';
 import { Workspace } from './scope.js';
-import type { Store } from '../store/store.js';
+import type { Store } from './store.js';
 
 /** The workspace the commands use: every write transaction first purges members past their window. */
 export function openWorkspace(store: Store, clock: Clock): Workspace {

@@ -2,8 +2,8 @@
 // PostgreSQL `backup`. Raw rows, table by table, so that password hashes, history and the audit
 // chain arrive byte for byte; checking the copied chain (audit verify) is the caller's job.
 import { fail } from '../core/errors.js';
-import { ALL_TABLES } from './rows.js';
-import type { Store, TableName } from './store.js';
+import { ALL_TABLES } from './sql/tables.js';
+import type { Store, TableName } from '../core/store.js';
 
 const PAGE_ROWS = 2000;
 // A fresh workspace already has these: its schema version and the empty chain head.

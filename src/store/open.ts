@@ -1,4 +1,4 @@
-import type { Store } from './store.js';
+import type { Store } from '../core/store.js';
 
 export function isPostgresUrl(workspace: string): boolean {
   return /^postgres(ql)?:\/\//i.test(workspace);

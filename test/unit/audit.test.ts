@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { chainEvents, chainHash, entryOf, verifyChain, type AuditEvent } from '../../src/core/audit.js';
 import { sha256 } from '../../src/core/credentials.js';
 import type { AuditRecord } from '../../src/core/model.js';
-import type { Tx } from '../../src/store/store.js';
+import type { Tx } from '../../src/core/store.js';
 import { SqliteStore } from '../../src/store/sqlite/store.js';
 
 const AT = '2030-01-07T09:00:00.000Z';

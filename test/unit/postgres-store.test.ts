@@ -12,11 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RollcallError } from '../../src/core/errors.js';
 import type { AuditRecord, Member } from '../../src/core/model.js';
 import { copyWorkspace } from '../../src/store/copy.js';
-import { MEMBER_COLUMNS, memberValues } from '../../src/store/rows.js';
+import { MEMBER_COLUMNS, memberValues } from '../../src/store/sql/rows.js';
 import { PG_TYPES, PgDriver } from '../../src/store/postgres/driver.js';
 import { PostgresStore, parseTarget } from '../../src/store/postgres/store.js';
 import { SqliteStore } from '../../src/store/sqlite/store.js';
-import type { Store, Tx } from '../../src/store/store.js';
+import type { Store, Tx } from '../../src/core/store.js';
 
 const SERVER = process.env.ROLLCALL_TEST_PG?.replace(/\/+$/, '');
 const IN_CI = process.env.CI === 'true';

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { fail } from '../../core/errors.js';
 import type { Plan, ApplyOptions } from '../../core/roster/plan.js';
-import type { RosterFile } from '../../core/roster/rows.js';
+import type { RosterFile } from '../../core/roster/roster-file.js';
 import { action, examples } from '../action.js';
 import type { Cli } from '../context.js';
 import { stdinBytes, type IO } from '../io.js';

@@ -5,7 +5,7 @@ import { ENTRA_FIRST_LINE, parseEntra } from './formats/entra.js';
 import { GOOGLE_EMAIL, parseGoogle } from './formats/google.js';
 import { parseOurCsv, parseOurDocument } from './formats/ours.js';
 import { parseScim } from './formats/scim.js';
-import { FORMATS, type RosterFile, type RosterFormat } from './rows.js';
+import { FORMATS, type RosterFile, type RosterFormat } from './roster-file.js';
 
 export function checkFormat(format: string): RosterFormat {
   if (!(FORMATS as readonly string[]).includes(format)) fail('USAGE', `unknown format "${format}"`, `formats: ${FORMATS.join(', ')}`);

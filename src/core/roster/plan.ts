@@ -11,7 +11,7 @@ import { scopeArity } from '../permissions.js';
 import { roleNames } from '../roles.js';
 import type { Scope } from '../scope.js';
 import { statusOf } from '../views.js';
-import type { RosterFile, RosterRow } from './rows.js';
+import type { RosterFile, RosterRow } from './roster-file.js';
 
 export interface ApplyOptions {
   prune?: boolean;

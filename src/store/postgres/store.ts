@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import pg from 'pg';
 import { RollcallError, fail } from '../../core/errors.js';
-import type { Store, Tx } from '../store.js';
+import type { Store, Tx } from '../../core/store.js';
 import { SqlTx } from '../sql/tx.js';
 import { PG_TYPES, PgDriver } from './driver.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';

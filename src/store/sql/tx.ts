@@ -3,11 +3,11 @@ import type {
   AuditRecord, Credentials, CustomRole, Group, GroupMembership, InviteRecord, Member, Org,
   SessionRecord, TokenRecord,
 } from '../../core/model.js';
-import type { AuditFilter, PurgedEmail, TableName, Tx } from '../store.js';
+import type { AuditFilter, PurgedEmail, TableName, Tx } from '../../core/store.js';
 import {
   MEMBER_COLUMNS, auditFromRow, credentialsFromRow, groupFromRow, inviteFromRow, memberFromRow, memberValues,
   membershipFromRow, orgFromRow, roleFromRow, sessionFromRow, tokenFromRow,
-} from '../rows.js';
+} from './rows.js';
 import { chunks, placeholders, type SqlDriver } from './driver.js';
 
 const CREDENTIAL_COLUMNS = ['member_id', 'password_hash', 'password_set_at', 'temp_hash', 'temp_issued_at', 'failed_logins'];

@@ -2,7 +2,7 @@ import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type Database from 'better-sqlite3';
 import { RollcallError, fail } from '../../core/errors.js';
-import type { Store, Tx } from '../store.js';
+import type { Store, Tx } from '../../core/store.js';
 import { SqlTx } from '../sql/tx.js';
 import { SqliteDriver } from './driver.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';

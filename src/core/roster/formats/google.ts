@@ -1,5 +1,5 @@
 // Google Workspace user CSV: the upload template or a "Download users" export (SPEC §13).
-import { textCell, type RosterFields, type RosterFile } from '../rows.js';
+import { textCell, type RosterFields, type RosterFile } from '../roster-file.js';
 import { headerIndex, readCsvTable } from './csv-table.js';
 import { personName } from './names.js';
 

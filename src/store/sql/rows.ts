@@ -2,7 +2,7 @@
 import type {
   AuditRecord, Credentials, CustomRole, Group, GroupMembership, InviteRecord, Member, Org,
   SessionRecord, TokenRecord,
-} from '../core/model.js';
+} from '../../core/model.js';
 
 type Row = Record<string, any>;
 
@@ -67,9 +67,3 @@ export const auditFromRow = (r: Row): AuditRecord => ({
   seq: Number(r.seq), at: r.at, actor: r.actor ?? null, action: r.action, target: r.target, batch: r.batch,
   body: r.body, prevHash: r.prev_hash, hash: r.hash,
 });
-
-/** Table order for whole-workspace copies: every table, parents before children. */
-export const ALL_TABLES = [
-  'meta', 'domains', 'orgs', 'roles', 'members', 'credentials', 'password_history', 'sessions', 'tokens', 'invites',
-  'workgroups', 'group_members', 'purged', 'audit', 'chain_head',
-] as const;

@@ -1,13 +1,15 @@
-// The persistence port the core needs, in domain words. Two implementations: sqlite/ and postgres/.
+// The persistence port the core needs, in domain words; the core owns it, and src/store/sqlite and
+// src/store/postgres implement it.
 // Every method is async so that a networked backend fits; bulk work goes through the batch methods.
 import type {
   AuditRecord, Credentials, CustomRole, Group, GroupMembership, InviteRecord, Member, Org,
   SessionRecord, TokenRecord,
-} from '../core/model.js';
-import type { ALL_TABLES } from './rows.js';
+} from './model.js';
 
-/** A table of the workspace schema, as listed in ALL_TABLES. */
-export type TableName = (typeof ALL_TABLES)[number];
+/** A table of the workspace schema: what whole-workspace copies move, row for row. */
+export type TableName =
+  | 'meta' | 'domains' | 'orgs' | 'roles' | 'members' | 'credentials' | 'password_history' | 'sessions' | 'tokens'
+  | 'invites' | 'workgroups' | 'group_members' | 'purged' | 'audit' | 'chain_head';
 
 export interface AuditFilter {
   since?: string;
@@ -102,7 +104,7 @@ export interface Tx {
   /** The whole chain, oldest first, in pages, for verification and copies. */
   auditPage(afterSeq: number, limit: number): Promise<AuditRecord[]>;
 
-  // Raw table access, for whole-workspace copies (store/copy.ts: `workspace copy`, `backup`) ONLY.
+  // Raw table access, for whole-workspace copies (src/store/copy.ts: `workspace copy`, `backup`) ONLY.
   // Rows are column-name records exactly as stored; no rule of the core applies to them.
   /**
    * One page of a table's rows in a stable order. Pass `next` back as `after` for the following
