@@ -1,11 +1,11 @@
 // Per-invocation context: which workspace, who is acting, the clock, the renderer and the IO.
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { authenticate } from '../core/auth.js';
+import { authenticate } from '../core/auth/sign-in.js';
 import { fixedClock, systemClock, type Clock } from '../core/clock.js';
 import { fail } from '../core/errors.js';
 import type { Member } from '../core/model.js';
-import type { Workspace } from '../core/scope.js';
+import type { Workspace } from '../core/unit-of-work.js';
 import { openWorkspace } from '../core/workspace.js';
 import { isPostgresUrl, openStore } from '../store/open.js';
 import type { Store } from '../core/store.js';

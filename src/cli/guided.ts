@@ -3,10 +3,10 @@
 // never offers what that member may not see.
 import { transferCandidates } from '../core/groups.js';
 import type { Member } from '../core/model.js';
-import { listOrgs } from '../core/org-chart.js';
-import { scopeArity } from '../core/permissions.js';
-import { listRoles } from '../core/role-admin.js';
-import type { Workspace } from '../core/scope.js';
+import { listOrgs } from '../core/orgs/chart.js';
+import { scopeArity } from '../core/access/permissions.js';
+import { listRoles } from '../core/access/role-commands.js';
+import type { Workspace } from '../core/unit-of-work.js';
 import type { Cli } from './context.js';
 
 export interface Choice {

@@ -1,7 +1,7 @@
 // Everything a command prints goes through here: JSON under --json, a table at a terminal,
 // tab-separated text when piped. Names are escaped so that no control character reaches a terminal raw.
 import type { IO } from './io.js';
-import type { MemberView } from '../core/views.js';
+import type { MemberView } from '../core/members/views.js';
 
 /** Escapes C0/C1 control characters (ESC included) as \xNN, so names cannot drive the terminal. */
 export function clean(text: unknown): string {

@@ -1,13 +1,13 @@
 // Groups and ownership (SPEC §7, seed 001). Group authority is the group's own: only its admins
 // manage it, whatever their workspace role; exactly one admin is the owner.
-import { actorOf, grantOf, requirePermission } from './access.js';
+import { actorOf, grantOf, requirePermission } from './access/grants.js';
 import { domainOf } from './email.js';
 import { fail, nameSome } from './errors.js';
 import { newId } from './ids.js';
-import { resolveTarget, resolveTargets } from './members.js';
+import { resolveTarget, resolveTargets } from './members/lifecycle.js';
 import type { Group, GroupMembership, Member } from './model.js';
-import type { Scope } from './scope.js';
-import { statusOf } from './views.js';
+import type { Scope } from './unit-of-work.js';
+import { statusOf } from './members/views.js';
 
 export type GroupRole = 'admin' | 'member';
 

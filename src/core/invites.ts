@@ -1,17 +1,17 @@
 // Invitations (SPEC §5): a link valid 24 hours, usable once; a re-issue kills the previous link.
-import { orgsOf, requirePermission } from './access.js';
+import { orgsOf, requirePermission } from './access/grants.js';
 import { HOUR, addMs } from './clock.js';
 import { INVITE_HOURS, checkPasswordPolicy, hashPassword, newSecret, sha256 } from './credentials.js';
 import { parseEmail } from './email.js';
 import { RollcallError, fail } from './errors.js';
 import { newId } from './ids.js';
-import { addMembers, checkName, resolveTarget } from './members.js';
+import { addMembers, checkName, resolveTarget } from './members/lifecycle.js';
 import type { InviteRecord, Member } from './model.js';
-import { OrgTree } from './orgs.js';
-import { checkRole, scopeIds } from './roles.js';
-import { emailFree } from './rules.js';
-import type { Scope, Workspace } from './scope.js';
-import { auditSnapshot, statusOf } from './views.js';
+import { OrgTree } from './orgs/tree.js';
+import { checkRole, scopeIds } from './access/roles.js';
+import { emailFree } from './members/rules.js';
+import type { Scope, Workspace } from './unit-of-work.js';
+import { auditSnapshot, statusOf } from './members/views.js';
 
 export interface InviteInput {
   email: string;

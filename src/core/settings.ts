@@ -1,10 +1,10 @@
 // Workspace settings and email domains (SPEC §1).
-import { requirePermission, requirePermissionSomewhere } from './access.js';
+import { requirePermission, requirePermissionSomewhere } from './access/grants.js';
 import { domainOf, parseDomain } from './email.js';
 import { fail, nameSome } from './errors.js';
-import { checkName } from './members.js';
+import { checkName } from './members/lifecycle.js';
 import type { WorkspaceSettings } from './model.js';
-import type { Scope } from './scope.js';
+import type { Scope } from './unit-of-work.js';
 
 export const DEFAULT_SEAT_LIMIT = 100;
 

@@ -1,6 +1,6 @@
 import type { Clock } from './clock.js';
-import { purgeExpired } from './members.js';
-import { Workspace } from './scope.js';
+import { purgeExpired } from './members/lifecycle.js';
+import { Workspace } from './unit-of-work.js';
 import type { Store } from './store.js';
 
 /** The workspace the commands use: every write transaction first purges members past their window. */

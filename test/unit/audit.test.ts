@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { chainEvents, chainHash, entryOf, verifyChain, type AuditEvent } from '../../src/core/audit.js';
+import { chainEvents, chainHash, entryOf, verifyChain, type AuditEvent } from '../../src/core/audit/chain.js';
 import { sha256 } from '../../src/core/credentials.js';
 import type { AuditRecord } from '../../src/core/model.js';
 import type { Tx } from '../../src/core/store.js';

@@ -1,6 +1,6 @@
 // src/core/permissions.ts against SPEC §4's table, encoded here independently (copied from the spec).
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_ROLES, BUILTIN_ROLE_NAMES, PERMISSIONS, RESERVED_PERMISSIONS, isPermission, scopeArity } from '../../src/core/permissions.js';
+import { BUILTIN_ROLES, BUILTIN_ROLE_NAMES, PERMISSIONS, RESERVED_PERMISSIONS, isPermission, scopeArity } from '../../src/core/access/permissions.js';
 
 const SPEC_TABLE = `
 | permission | admin | operator | operator-no-send | operator-no-insights | site-admin | chat-operator | viewer | support |

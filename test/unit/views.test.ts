@@ -1,8 +1,8 @@
 // src/core/views.ts: status is derived (SPEC §3): deleted, suspended, pending, invited, active.
 import { describe, expect, it } from 'vitest';
 import type { Member } from '../../src/core/model.js';
-import { OrgTree } from '../../src/core/orgs.js';
-import { isActiveAdmin, kindOf, memberView, restorableUntil, statusOf } from '../../src/core/views.js';
+import { OrgTree } from '../../src/core/orgs/tree.js';
+import { isActiveAdmin, kindOf, memberView, restorableUntil, statusOf } from '../../src/core/members/views.js';
 
 const NOW = new Date('2030-01-07T09:00:00.000Z');
 

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { changePassword, createToken, initWorkspace, prepareInit, listTokens, login, logout, revokeToken } from '../../core/auth.js';
+import { changePassword, createToken, initWorkspace, prepareInit, listTokens, login, logout, revokeToken } from '../../core/auth/sign-in.js';
 import { checkPasswordPolicy } from '../../core/credentials.js';
 import { domainOf, localPart, parseDomain, parseEmail } from '../../core/email.js';
 import { fail } from '../../core/errors.js';
-import { checkName } from '../../core/members.js';
+import { checkName } from '../../core/members/lifecycle.js';
 import { existsSync, unlinkSync } from 'node:fs';
 import { isPostgresUrl } from '../../store/open.js';
 import { action, examples } from '../action.js';
@@ -88,7 +88,7 @@ export function registerAuth(program: Command, io: IO) {
     .action(action(io, async (cli) => {
       const { ws, actor } = await cli.signedIn();
       const scope = await ws.read(actor, async (s) => {
-        const { OrgTree } = await import('../../core/orgs.js');
+        const { OrgTree } = await import('../../core/orgs/tree.js');
         const tree = new OrgTree(await s.orgs());
         return actor.scope.map((id) => tree.pathOf(id) ?? id);
       });

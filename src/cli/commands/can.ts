@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { can } from '../../core/can.js';
+import { can } from '../../core/access/can.js';
 import { action, examples } from '../action.js';
 import type { IO } from '../io.js';
 

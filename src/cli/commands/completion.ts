@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { fail } from '../../core/errors.js';
-import { BUILTIN_ROLE_NAMES } from '../../core/permissions.js';
+import { BUILTIN_ROLE_NAMES } from '../../core/access/permissions.js';
 import { examples } from '../action.js';
 import type { IO } from '../io.js';
 

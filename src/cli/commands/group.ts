@@ -4,7 +4,7 @@ import {
   addGroupMembers, createGroup, deleteGroup, groupToDelete, listGroups, removeGroupMembers, setGroupRole, setGroupSuspended, showGroup,
   transferOwner, updateGroup, type GroupRole, type GroupView,
 } from '../../core/groups.js';
-import type { Scope } from '../../core/scope.js';
+import type { Scope } from '../../core/unit-of-work.js';
 import { action, examples } from '../action.js';
 import type { Cli } from '../context.js';
 import type { IO } from '../io.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { localPart, parseEmail } from '../../core/email.js';
-import { checkName, isMember } from '../../core/members.js';
+import { checkName, isMember } from '../../core/members/lifecycle.js';
 import { choosePlacement } from '../guided.js';
 import { acceptInvite, issueInvite, listInvites, revokeInvite, type IssuedInvite } from '../../core/invites.js';
 import { action, examples, collect } from '../action.js';

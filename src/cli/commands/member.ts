@@ -1,16 +1,16 @@
 import type { Command } from 'commander';
-import { requirePermission } from '../../core/access.js';
+import { requirePermission } from '../../core/access/grants.js';
 import { fail } from '../../core/errors.js';
 import {
   addMembers, listMembers, purgeable, moveMembers, viewsOf, purgeExpiredCommand, purgeMembers, removeMembers, resetPasswords, restoreMembers, restoreSelection, showMember,
   suspendMembers, unsuspendMembers, updateMember,
-} from '../../core/members.js';
+} from '../../core/members/lifecycle.js';
 import { newInvitation } from '../../core/invites.js';
 import { localPart, parseEmail } from '../../core/email.js';
-import { checkName } from '../../core/members.js';
+import { checkName } from '../../core/members/lifecycle.js';
 import { choosePlacement } from '../guided.js';
 import { parseSince } from '../../core/clock.js';
-import type { Scope } from '../../core/scope.js';
+import type { Scope } from '../../core/unit-of-work.js';
 import { parseBoolean } from '../../core/settings.js';
 import { printInvite } from './invite.js';
 import { action, examples, collect } from '../action.js';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { addOrg, listOrgs, moveOrg, orgTree, orgsToRemove, removeOrg, renameOrg, type OrgNode } from '../../core/org-chart.js';
+import { addOrg, listOrgs, moveOrg, orgTree, orgsToRemove, removeOrg, renameOrg, type OrgNode } from '../../core/orgs/chart.js';
 import { fail } from '../../core/errors.js';
-import { toDot, toMermaid } from '../../core/org-diagram.js';
+import { toDot, toMermaid } from '../../core/orgs/diagram.js';
 import { readSettings } from '../../core/settings.js';
 import { action, examples } from '../action.js';
 import type { Cli } from '../context.js';

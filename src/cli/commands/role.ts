@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { fail } from '../../core/errors.js';
-import { createRole, deleteRole, listRoles, setRole, showRole, type RoleView } from '../../core/role-admin.js';
+import { createRole, deleteRole, listRoles, setRole, showRole, type RoleView } from '../../core/access/role-commands.js';
 import { action, examples, collect } from '../action.js';
 import type { Cli } from '../context.js';
 import type { IO } from '../io.js';

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { requirePermission } from '../../core/access.js';
+import { requirePermission } from '../../core/access/grants.js';
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { auditList, auditVerify, verifyChain } from '../../core/audit.js';
+import { auditList, auditVerify, verifyChain } from '../../core/audit/chain.js';
 import type { Member } from '../../core/model.js';
-import type { Workspace } from '../../core/scope.js';
+import type { Workspace } from '../../core/unit-of-work.js';
 import { isPostgresUrl, openStore } from '../../store/open.js';
 import { redactUrl } from '../context.js';
 import { parseSince } from '../../core/clock.js';

@@ -1,12 +1,12 @@
 // Applying a plan: every rule of §3–§7 checked on the result, then one batch of writes (SPEC §8).
-import { actorOf, orgsOf, requirePermission } from '../access.js';
+import { actorOf, orgsOf, requirePermission } from '../access/grants.js';
 import { newTemporaryPassword, sha256 } from '../credentials.js';
 import { fail } from '../errors.js';
-import { DEFAULT_ROLE, auditChanges, commitRemoval } from '../members.js';
+import { DEFAULT_ROLE, auditChanges, commitRemoval } from '../members/lifecycle.js';
 import type { Member } from '../model.js';
-import { OrgTree } from '../orgs.js';
-import { emailFree, externalAllowed, keepsAnActiveAdmin, notGroupOwners, seatsFor } from '../rules.js';
-import type { Scope } from '../scope.js';
+import { OrgTree } from '../orgs/tree.js';
+import { emailFree, externalAllowed, keepsAnActiveAdmin, notGroupOwners, seatsFor } from '../members/rules.js';
+import type { Scope } from '../unit-of-work.js';
 import type { Plan } from './plan.js';
 
 export interface Secret {

@@ -1,11 +1,11 @@
 // export: every non-deleted member in a roster format that `apply` reads back as `No changes.`
 import { stringify } from 'csv-stringify/sync';
 import { stringify as toYaml } from 'yaml';
-import { requirePermissionSomewhere, visibleFilter } from '../access.js';
+import { requirePermissionSomewhere, visibleFilter } from '../access/grants.js';
 import { fail } from '../errors.js';
-import { OrgTree } from '../orgs.js';
-import type { Scope } from '../scope.js';
-import { memberView, type MemberView } from '../views.js';
+import { OrgTree } from '../orgs/tree.js';
+import type { Scope } from '../unit-of-work.js';
+import { memberView, type MemberView } from '../members/views.js';
 import { SCIM_ENTERPRISE, SCIM_LIST, SCIM_USER } from './formats/scim.js';
 
 export const EXPORT_FORMATS = ['csv', 'yaml', 'json', 'scim'] as const;

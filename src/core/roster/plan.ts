@@ -6,11 +6,11 @@ import { isValidEmail, localPart, normalizeEmail } from '../email.js';
 import { fail, nameSome } from '../errors.js';
 import { newId } from '../ids.js';
 import type { Member, Org } from '../model.js';
-import { OrgTree, normalizePath, validOrgName } from '../orgs.js';
-import { scopeArity } from '../permissions.js';
-import { roleNames } from '../roles.js';
-import type { Scope } from '../scope.js';
-import { statusOf } from '../views.js';
+import { OrgTree, normalizePath, validOrgName } from '../orgs/tree.js';
+import { scopeArity } from '../access/permissions.js';
+import { roleNames } from '../access/roles.js';
+import type { Scope } from '../unit-of-work.js';
+import { statusOf } from '../members/views.js';
 import type { RosterFile, RosterRow } from './roster-file.js';
 
 export interface ApplyOptions {

@@ -1,9 +1,9 @@
 // Who may do what (SPEC §4): the role matrix, custom roles, and scopes over org subtrees.
-import { fail } from './errors.js';
-import type { Member } from './model.js';
-import { OrgTree } from './orgs.js';
+import { fail } from '../errors.js';
+import type { Member } from '../model.js';
+import { OrgTree } from '../orgs/tree.js';
 import { BUILTIN_ROLES, RESERVED_PERMISSIONS, type Grant, type Permission } from './permissions.js';
-import type { Scope } from './scope.js';
+import type { Scope } from '../unit-of-work.js';
 
 /** The grant a role gives for a permission: everywhere, within its scope, or none. */
 export async function grantOf(s: Scope, role: string, perm: string): Promise<Grant | null> {

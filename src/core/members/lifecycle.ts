@@ -1,17 +1,17 @@
 // The member lifecycle (SPEC §3): add, update, suspend, remove, restore, purge, reset-password.
 // Every rule is checked here, once, before anything is written; bulk commands are all-or-nothing.
-import { orgsOf, requirePermission, visibleFilter } from './access.js';
-import { DAY, isValidDate } from './clock.js';
-import { newTemporaryPassword, sha256 } from './credentials.js';
-import { normalizeEmail, parseEmail } from './email.js';
-import { fail, nameSome } from './errors.js';
-import { newId } from './ids.js';
-import { RESTORE_WINDOW_DAYS, type Member, STATUSES } from './model.js';
-import { OrgTree } from './orgs.js';
-import { checkRole, scopeIds } from './roles.js';
+import { orgsOf, requirePermission, visibleFilter } from '../access/grants.js';
+import { DAY, isValidDate } from '../clock.js';
+import { newTemporaryPassword, sha256 } from '../credentials.js';
+import { normalizeEmail, parseEmail } from '../email.js';
+import { fail, nameSome } from '../errors.js';
+import { newId } from '../ids.js';
+import { RESTORE_WINDOW_DAYS, type Member, STATUSES } from '../model.js';
+import { OrgTree } from '../orgs/tree.js';
+import { checkRole, scopeIds } from '../access/roles.js';
 import { emailFree, externalAllowed, keepsAnActiveAdmin, notGroupOwners, seatsFor } from './rules.js';
-import type { Scope } from './scope.js';
-import { textProblem } from './text.js';
+import type { Scope } from '../unit-of-work.js';
+import { textProblem } from '../text.js';
 import { auditSnapshot, kindOf, memberView, restorableUntil, statusOf, type MemberView } from './views.js';
 
 export const DEFAULT_ROLE = 'viewer';

@@ -1,11 +1,11 @@
 // The append-only, hash-chained audit log (SPEC §9). Each entry's hash covers the previous hash and
 // the exact text stored (never a re-serialisation, which a database may reorder), so any edit,
 // deletion or reordering breaks the chain at that point.
-import { sha256 } from './credentials.js';
-import type { AuditRecord } from './model.js';
-import type { AuditFilter, Tx } from './store.js';
-import { requirePermission } from './access.js';
-import type { Scope } from './scope.js';
+import { sha256 } from '../credentials.js';
+import type { AuditRecord } from '../model.js';
+import type { AuditFilter, Tx } from '../store.js';
+import { requirePermission } from '../access/grants.js';
+import type { Scope } from '../unit-of-work.js';
 
 export interface AuditEvent {
   action: string; // member.add, group.transfer-owner, …

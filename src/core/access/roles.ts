@@ -1,8 +1,8 @@
 // Role names and scopes as members carry them (SPEC §4).
-import { fail } from './errors.js';
-import { OrgTree } from './orgs.js';
+import { fail } from '../errors.js';
+import { OrgTree } from '../orgs/tree.js';
 import { BUILTIN_ROLE_NAMES, scopeArity } from './permissions.js';
-import type { Scope } from './scope.js';
+import type { Scope } from '../unit-of-work.js';
 
 export async function roleNames(s: Scope): Promise<string[]> {
   return [...BUILTIN_ROLE_NAMES, ...(await s.tx.listCustomRoles()).map((r) => r.name)];

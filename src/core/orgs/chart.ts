@@ -1,10 +1,10 @@
 // The org chart (SPEC §6): add, rename, move, remove subtrees; members' posts move with it.
-import { orgsOf, requirePermission, requirePermissionSomewhere } from './access.js';
-import { fail, nameSome } from './errors.js';
-import { newId } from './ids.js';
-import type { Org } from './model.js';
-import { OrgTree, normalizePath, validOrgName } from './orgs.js';
-import type { Scope } from './scope.js';
+import { orgsOf, requirePermission, requirePermissionSomewhere } from '../access/grants.js';
+import { fail, nameSome } from '../errors.js';
+import { newId } from '../ids.js';
+import type { Org } from '../model.js';
+import { OrgTree, normalizePath, validOrgName } from './tree.js';
+import type { Scope } from '../unit-of-work.js';
 
 export interface OrgView {
   path: string;

@@ -1,13 +1,13 @@
 // Managing roles (SPEC §4): assign with scopes, list and show, custom roles.
-import { actorOf, requirePermission } from './access.js';
-import { fail, nameSome } from './errors.js';
-import { resolveTargets, viewsOf } from './members.js';
-import { OrgTree } from './orgs.js';
+import { actorOf, requirePermission } from './grants.js';
+import { fail, nameSome } from '../errors.js';
+import { resolveTargets, viewsOf } from '../members/lifecycle.js';
+import { OrgTree } from '../orgs/tree.js';
 import { BUILTIN_ROLES, BUILTIN_ROLE_NAMES, PERMISSIONS, RESERVED_PERMISSIONS } from './permissions.js';
 import { checkRole, scopeIds } from './roles.js';
-import { keepsAnActiveAdmin } from './rules.js';
-import type { Scope } from './scope.js';
-import { auditSnapshot, type MemberView } from './views.js';
+import { keepsAnActiveAdmin } from '../members/rules.js';
+import type { Scope } from '../unit-of-work.js';
+import { auditSnapshot, type MemberView } from '../members/views.js';
 
 export interface RoleView {
   name: string;

@@ -1,7 +1,7 @@
 // The org chart as paths (SPEC §6): `Sales/Tokyo`. Members and scopes refer to org ids, so a rename
 // or a move shows everywhere at once.
-import { fail } from './errors.js';
-import type { Org } from './model.js';
+import { fail } from '../errors.js';
+import type { Org } from '../model.js';
 
 export class OrgTree {
   private readonly byId = new Map<string, Org>();

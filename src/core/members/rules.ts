@@ -1,10 +1,10 @@
 // The invariants of SPEC §3–§7, each checked in one place, whoever calls: a single command, a bulk
 // command or a roster apply.
-import { domainOf } from './email.js';
-import { fail, nameSome } from './errors.js';
-import type { Member } from './model.js';
-import type { Scope } from './scope.js';
-import { readSettings } from './settings.js';
+import { domainOf } from '../email.js';
+import { fail, nameSome } from '../errors.js';
+import type { Member } from '../model.js';
+import type { Scope } from '../unit-of-work.js';
+import { readSettings } from '../settings.js';
 import { isActiveAdmin } from './views.js';
 
 /** SEAT_LIMIT_REACHED unless `adding` more seats fit. */

@@ -1,11 +1,11 @@
 // `can TARGET PERMISSION [--org PATH]`: an access check other systems can call (like kubectl auth can-i).
-import { grantOf, holds, requirePermissionSomewhere } from './access.js';
-import { fail } from './errors.js';
-import { resolveTarget } from './members.js';
-import { OrgTree } from './orgs.js';
+import { grantOf, holds, requirePermissionSomewhere } from './grants.js';
+import { fail } from '../errors.js';
+import { resolveTarget } from '../members/lifecycle.js';
+import { OrgTree } from '../orgs/tree.js';
 import { PERMISSIONS, RESERVED_PERMISSIONS } from './permissions.js';
-import type { Scope } from './scope.js';
-import { statusOf } from './views.js';
+import type { Scope } from '../unit-of-work.js';
+import { statusOf } from '../members/views.js';
 
 /**
  * Without --org a scoped grant answers yes: the member holds the permission within its scope.

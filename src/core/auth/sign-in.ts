@@ -1,20 +1,20 @@
 // Who is acting (SPEC §2) and how credentials are kept (SPEC §5): workspace creation, login,
 // sessions, API tokens, password changes and the lockout after failed attempts.
-import { actorOf, holds } from './access.js';
-import { addMs, DAY, HOUR, parseDuration } from './clock.js';
+import { actorOf, holds } from '../access/grants.js';
+import { addMs, DAY, HOUR, parseDuration } from '../clock.js';
 import {
   LOCKOUT_AFTER, PASSWORD_HISTORY, PASSWORD_MAX_AGE_DAYS, SESSION_HOURS, TEMP_PASSWORD_DAYS, checkPasswordPolicy,
   hashPassword, newSecret, sameHash, sha256, verifyPassword,
-} from './credentials.js';
-import { domainOf, localPart, normalizeEmail, parseDomain, parseEmail } from './email.js';
-import { RollcallError, fail } from './errors.js';
-import { newId } from './ids.js';
-import { LOCKOUT_REASON, checkName } from './members.js';
-import type { Credentials, Member, TokenRecord } from './model.js';
-import { OrgTree } from './orgs.js';
-import type { Scope, Workspace } from './scope.js';
-import { DEFAULT_SEAT_LIMIT, parseSeatLimit } from './settings.js';
-import { auditSnapshot, statusOf } from './views.js';
+} from '../credentials.js';
+import { domainOf, localPart, normalizeEmail, parseDomain, parseEmail } from '../email.js';
+import { RollcallError, fail } from '../errors.js';
+import { newId } from '../ids.js';
+import { LOCKOUT_REASON, checkName } from '../members/lifecycle.js';
+import type { Credentials, Member, TokenRecord } from '../model.js';
+import { OrgTree } from '../orgs/tree.js';
+import type { Scope, Workspace } from '../unit-of-work.js';
+import { DEFAULT_SEAT_LIMIT, parseSeatLimit } from '../settings.js';
+import { auditSnapshot, statusOf } from '../members/views.js';
 
 export interface InitInput {
   name: string;

@@ -1,5 +1,5 @@
 // The org chart as a picture (SPEC §13): Graphviz DOT or Mermaid, each org with its member count.
-import type { OrgNode } from './org-chart.js';
+import type { OrgNode } from './chart.js';
 
 function walk(nodes: OrgNode[], visit: (n: OrgNode, parent: OrgNode | null) => void, parent: OrgNode | null = null) {
   for (const n of nodes) {

@@ -1,6 +1,6 @@
 // One write or read of the workspace, as the core sees it: the transaction, the instant, who acts,
 // the invocation's batch id, and the audit events to chain when the work is done.
-import { chainEvents, type AuditEvent } from './audit.js';
+import { chainEvents, type AuditEvent } from './audit/chain.js';
 import type { Clock } from './clock.js';
 import { newBatchId } from './ids.js';
 import type { Member, Org } from './model.js';

@@ -1,9 +1,9 @@
 // The public shape of a member (SPEC §10): what --json prints and what the audit log records.
 // Never carries a secret.
-import { DAY } from './clock.js';
-import { domainOf } from './email.js';
-import { RESTORE_WINDOW_DAYS, type Member, type Status } from './model.js';
-import type { OrgTree } from './orgs.js';
+import { DAY } from '../clock.js';
+import { domainOf } from '../email.js';
+import { RESTORE_WINDOW_DAYS, type Member, type Status } from '../model.js';
+import type { OrgTree } from '../orgs/tree.js';
 
 export interface MemberView {
   id: string;
