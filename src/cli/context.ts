@@ -5,7 +5,7 @@ import { authenticate } from '../core/auth/sign-in.js';
 import { fixedClock, systemClock, type Clock } from '../core/clock.js';
 import { fail } from '../core/errors.js';
 import type { Member } from '../core/model.js';
-import type { Workspace } from '../core/unit-of-work.js';
+import type { Workspace } from '../core/workspace.js';
 import { openWorkspace } from '../core/workspace.js';
 import { isPostgresUrl, openStore } from '../store/open.js';
 import type { Store } from '../core/store.js';

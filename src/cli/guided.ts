@@ -6,7 +6,7 @@ import type { Member } from '../core/model.js';
 import { listOrgs } from '../core/orgs/chart.js';
 import { scopeArity } from '../core/access/permissions.js';
 import { listRoles } from '../core/access/role-commands.js';
-import type { Workspace } from '../core/unit-of-work.js';
+import type { Workspace } from '../core/workspace.js';
 import type { Cli } from './context.js';
 
 export interface Choice {

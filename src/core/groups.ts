@@ -4,9 +4,9 @@ import { actorOf, grantOf, requirePermission } from './access/grants.js';
 import { domainOf } from './email.js';
 import { fail, nameSome } from './errors.js';
 import { newId } from './ids.js';
-import { resolveTarget, resolveTargets } from './members/lifecycle.js';
+import { resolveTarget, resolveTargets } from './members/targets.js';
 import type { Group, GroupMembership, Member } from './model.js';
-import type { Scope } from './unit-of-work.js';
+import type { UnitOfWork } from './unit-of-work.js';
 import { statusOf } from './members/views.js';
 
 export type GroupRole = 'admin' | 'member';
@@ -26,33 +26,33 @@ function checkGroupName(raw: string): string {
   return name;
 }
 
-async function findGroup(s: Scope, name: string): Promise<Group> {
+async function findGroup(s: UnitOfWork, name: string): Promise<Group> {
   const wanted = name.normalize('NFC').trim().toLowerCase();
   const g = (await s.tx.listGroups()).find((x) => x.name.toLowerCase() === wanted);
   if (!g) fail('NOT_FOUND', `no group "${name}"`, 'list them with: rollcall group list');
   return g;
 }
 
-async function membershipsOf(s: Scope, g: Group): Promise<GroupMembership[]> {
+async function membershipsOf(s: UnitOfWork, g: Group): Promise<GroupMembership[]> {
   return s.tx.listGroupMemberships({ groupId: g.id });
 }
 
 /** PERMISSION_DENIED unless the acting member is an admin of this group. */
-async function requireGroupAdmin(s: Scope, g: Group): Promise<Member> {
+async function requireGroupAdmin(s: UnitOfWork, g: Group): Promise<Member> {
   const actor = actorOf(s);
   const mine = (await membershipsOf(s, g)).find((m) => m.memberId === actor.id);
   if (mine?.role !== 'admin') fail('PERMISSION_DENIED', `${actor.email} is not an admin of group "${g.name}": only its group admins manage it`, `see its admins: rollcall group show "${g.name}"`);
   return actor;
 }
 
-async function externalCheck(s: Scope, g: Group, members: readonly Member[]) {
+async function externalCheck(s: UnitOfWork, g: Group, members: readonly Member[]) {
   if (!g.internalOnly) return;
   const domains = await s.tx.listDomains();
   const outside = members.filter((m) => !domains.includes(domainOf(m.email))).map((m) => m.email);
   if (outside.length) fail('EXTERNAL_NOT_ALLOWED', `group "${g.name}" is internal-only and ${nameSome(outside)} ${outside.length > 1 ? 'are' : 'is'} external`, `give them an address on one of the workspace's domains (${domains.join(', ')})`);
 }
 
-async function view(s: Scope, g: Group, withMembers: boolean): Promise<GroupView> {
+async function view(s: UnitOfWork, g: Group, withMembers: boolean): Promise<GroupView> {
   const owner = await s.tx.getMember(g.ownerId);
   const out: GroupView = { name: g.name, status: g.suspended ? 'suspended' : 'active', owner: owner?.email ?? g.ownerId, internalOnly: g.internalOnly, description: g.description };
   if (withMembers) {
@@ -67,7 +67,7 @@ async function view(s: Scope, g: Group, withMembers: boolean): Promise<GroupView
   return out;
 }
 
-export async function createGroup(s: Scope, rawName: string, opts: { internalOnly?: boolean; description?: string }): Promise<GroupView> {
+export async function createGroup(s: UnitOfWork, rawName: string, opts: { internalOnly?: boolean; description?: string }): Promise<GroupView> {
   const actor = await requirePermission(s, 'groups.create');
   const name = checkGroupName(rawName);
   if ((await s.tx.listGroups()).some((g) => g.name.toLowerCase() === name.toLowerCase())) fail('ALREADY_EXISTS', `a group named "${name}" already exists`);
@@ -80,7 +80,7 @@ export async function createGroup(s: Scope, rawName: string, opts: { internalOnl
 }
 
 /** Group members see the member list; anyone else with members.view sees name, status and owner. */
-export async function showGroup(s: Scope, name: string): Promise<GroupView> {
+export async function showGroup(s: UnitOfWork, name: string): Promise<GroupView> {
   const actor = actorOf(s);
   const g = await findGroup(s, name);
   const inGroup = (await membershipsOf(s, g)).some((m) => m.memberId === actor.id);
@@ -89,7 +89,7 @@ export async function showGroup(s: Scope, name: string): Promise<GroupView> {
 }
 
 /** The group's active admins other than its owner: whom the owner may hand it to. Members of the group see this. */
-export async function transferCandidates(s: Scope, name: string): Promise<string[]> {
+export async function transferCandidates(s: UnitOfWork, name: string): Promise<string[]> {
   const actor = actorOf(s);
   const g = await findGroup(s, name);
   const rows = await membershipsOf(s, g);
@@ -103,7 +103,7 @@ export async function transferCandidates(s: Scope, name: string): Promise<string
   return out.sort();
 }
 
-export async function listGroups(s: Scope): Promise<GroupView[]> {
+export async function listGroups(s: UnitOfWork): Promise<GroupView[]> {
   const actor = actorOf(s);
   const seesAll = !!(await grantOf(s, actor.role, 'members.view'));
   const mine = new Set((await s.tx.listGroupMemberships({ memberId: actor.id })).map((m) => m.groupId));
@@ -112,7 +112,7 @@ export async function listGroups(s: Scope): Promise<GroupView[]> {
   return out;
 }
 
-export async function updateGroup(s: Scope, name: string, patch: { name?: string; description?: string }): Promise<GroupView> {
+export async function updateGroup(s: UnitOfWork, name: string, patch: { name?: string; description?: string }): Promise<GroupView> {
   const g = await findGroup(s, name);
   await requireGroupAdmin(s, g);
   const after: Group = { ...g, updatedAt: s.nowIso };
@@ -126,7 +126,7 @@ export async function updateGroup(s: Scope, name: string, patch: { name?: string
   return view(s, after, true);
 }
 
-export async function setGroupSuspended(s: Scope, name: string, suspended: boolean): Promise<GroupView> {
+export async function setGroupSuspended(s: UnitOfWork, name: string, suspended: boolean): Promise<GroupView> {
   const g = await findGroup(s, name);
   await requireGroupAdmin(s, g);
   if (g.suspended === suspended) fail('INVALID_STATE', `group "${g.name}" is already ${suspended ? 'suspended' : 'active'}`);
@@ -137,14 +137,14 @@ export async function setGroupSuspended(s: Scope, name: string, suspended: boole
 }
 
 /** The group, if the acting member owns it: checked before a confirmation is asked for, and again on delete. */
-export async function groupToDelete(s: Scope, name: string): Promise<Group> {
+export async function groupToDelete(s: UnitOfWork, name: string): Promise<Group> {
   const actor = actorOf(s);
   const g = await findGroup(s, name);
   if (g.ownerId !== actor.id) fail('PERMISSION_DENIED', `only the owner of group "${g.name}" may delete it`);
   return g;
 }
 
-export async function deleteGroup(s: Scope, name: string): Promise<GroupView> {
+export async function deleteGroup(s: UnitOfWork, name: string): Promise<GroupView> {
   const g = await groupToDelete(s, name);
   const v = await view(s, g, true);
   await s.tx.deleteGroup(g.id);
@@ -152,7 +152,7 @@ export async function deleteGroup(s: Scope, name: string): Promise<GroupView> {
   return v;
 }
 
-export async function addGroupMembers(s: Scope, name: string, targets: readonly string[], role: GroupRole): Promise<GroupView> {
+export async function addGroupMembers(s: UnitOfWork, name: string, targets: readonly string[], role: GroupRole): Promise<GroupView> {
   const g = await findGroup(s, name);
   await requireGroupAdmin(s, g);
   if (g.suspended) fail('INVALID_STATE', `group "${g.name}" is suspended and takes no new members`, `resume it first: rollcall group resume "${g.name}"`);
@@ -170,7 +170,7 @@ export async function addGroupMembers(s: Scope, name: string, targets: readonly 
   return view(s, g, true);
 }
 
-export async function removeGroupMembers(s: Scope, name: string, targets: readonly string[]): Promise<GroupView> {
+export async function removeGroupMembers(s: UnitOfWork, name: string, targets: readonly string[]): Promise<GroupView> {
   const g = await findGroup(s, name);
   await requireGroupAdmin(s, g);
   const members = await resolveTargets(s, targets);
@@ -183,7 +183,7 @@ export async function removeGroupMembers(s: Scope, name: string, targets: readon
   return view(s, g, true);
 }
 
-export async function setGroupRole(s: Scope, name: string, target: string, role: GroupRole): Promise<GroupView> {
+export async function setGroupRole(s: UnitOfWork, name: string, target: string, role: GroupRole): Promise<GroupView> {
   const g = await findGroup(s, name);
   await requireGroupAdmin(s, g);
   const m = await resolveTarget(s, target);
@@ -197,7 +197,7 @@ export async function setGroupRole(s: Scope, name: string, target: string, role:
   return view(s, g, true);
 }
 
-export async function transferOwner(s: Scope, name: string, to: string, opts: { override?: boolean; reason?: string }): Promise<GroupView> {
+export async function transferOwner(s: UnitOfWork, name: string, to: string, opts: { override?: boolean; reason?: string }): Promise<GroupView> {
   const actor = actorOf(s);
   const g = await findGroup(s, name);
   const target = await resolveTarget(s, to);

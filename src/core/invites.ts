@@ -5,12 +5,16 @@ import { INVITE_HOURS, checkPasswordPolicy, hashPassword, newSecret, sha256 } fr
 import { parseEmail } from './email.js';
 import { RollcallError, fail } from './errors.js';
 import { newId } from './ids.js';
-import { addMembers, checkName, resolveTarget } from './members/lifecycle.js';
+import { addMembers } from './members/add.js';
+import { resolveTarget } from './members/targets.js';
+import { checkName } from './text.js';
 import type { InviteRecord, Member } from './model.js';
+import { chosenPassword } from './members/records.js';
 import { OrgTree } from './orgs/tree.js';
 import { checkRole, scopeIds } from './access/roles.js';
 import { emailFree } from './members/rules.js';
-import type { Scope, Workspace } from './unit-of-work.js';
+import type { UnitOfWork } from './unit-of-work.js';
+import type { Workspace } from './workspace.js';
 import { auditSnapshot, statusOf } from './members/views.js';
 
 export interface InviteInput {
@@ -32,14 +36,14 @@ function isOpen(i: InviteRecord): boolean {
   return !i.usedAt && !i.revokedAt;
 }
 
-async function revokeOpen(s: Scope, memberId: string): Promise<number> {
+async function revokeOpen(s: UnitOfWork, memberId: string): Promise<number> {
   const open = (await s.tx.listInvites()).filter((i) => i.memberId === memberId && isOpen(i));
   for (const i of open) await s.tx.updateInvite({ ...i, revokedAt: s.nowIso });
   return open.length;
 }
 
 /** A new invitation for the member; earlier open ones die. The token is returned once, stored hashed. */
-export async function newInvitation(s: Scope, member: Member, baseUrl?: string): Promise<IssuedInvite> {
+export async function newInvitation(s: UnitOfWork, member: Member, baseUrl?: string): Promise<IssuedInvite> {
   await revokeOpen(s, member.id);
   const token = newSecret('ri_', 24);
   const expiresAt = addMs(s.nowIso, INVITE_HOURS * HOUR);
@@ -49,7 +53,7 @@ export async function newInvitation(s: Scope, member: Member, baseUrl?: string):
 }
 
 /** Creates an invited member, or re-issues for one that has not registered yet. */
-export async function issueInvite(s: Scope, input: InviteInput, baseUrl?: string): Promise<IssuedInvite> {
+export async function issueInvite(s: UnitOfWork, input: InviteInput, baseUrl?: string): Promise<IssuedInvite> {
   const email = parseEmail(input.email);
   const existing = await s.tx.getMemberByEmail(email);
   if (!existing) {
@@ -96,7 +100,7 @@ export async function acceptInvite(ws: Workspace, token: string, password: strin
     if (status === 'suspended') fail('ACCOUNT_SUSPENDED', `account is not enabled: ${member.email} is suspended`);
     if (status === 'pending') fail('ACCOUNT_PENDING', `${member.email} starts on ${member.startDate} and cannot register before then`);
     checkPasswordPolicy(password);
-    await s.tx.saveCredentials([{ memberId: member.id, passwordHash: hash, passwordSetAt: s.nowIso, tempHash: null, tempIssuedAt: null, failedLogins: 0 }]);
+    await s.tx.saveCredentials([chosenPassword(member.id, hash, s.nowIso)]);
     await s.tx.addPasswordHistory(member.id, hash, s.nowIso);
     await s.tx.updateInvite({ ...invite, usedAt: s.nowIso });
     const after = { ...member, registered: true, updatedAt: s.nowIso };
@@ -113,7 +117,7 @@ export interface InviteView {
   expired: boolean;
 }
 
-export async function listInvites(s: Scope): Promise<InviteView[]> {
+export async function listInvites(s: UnitOfWork): Promise<InviteView[]> {
   await requirePermission(s, 'members.manage');
   const open = (await s.tx.listInvites()).filter(isOpen);
   const out: InviteView[] = [];
@@ -125,7 +129,7 @@ export async function listInvites(s: Scope): Promise<InviteView[]> {
   return out.sort((a, b) => a.expiresAt.localeCompare(b.expiresAt));
 }
 
-export async function revokeInvite(s: Scope, target: string): Promise<{ email: string; revoked: number }> {
+export async function revokeInvite(s: UnitOfWork, target: string): Promise<{ email: string; revoked: number }> {
   const m = await resolveTarget(s, target);
   await requirePermission(s, 'members.manage', [orgsOf(m)]);
   const revoked = await revokeOpen(s, m.id);

@@ -2,13 +2,13 @@
 import { requirePermission, requirePermissionSomewhere } from './access/grants.js';
 import { domainOf, parseDomain } from './email.js';
 import { fail, nameSome } from './errors.js';
-import { checkName } from './members/lifecycle.js';
+import { checkName } from './text.js';
 import type { WorkspaceSettings } from './model.js';
-import type { Scope } from './unit-of-work.js';
+import type { UnitOfWork } from './unit-of-work.js';
 
 export const DEFAULT_SEAT_LIMIT = 100;
 
-export async function readSettings(s: Scope): Promise<WorkspaceSettings> {
+export async function readSettings(s: UnitOfWork): Promise<WorkspaceSettings> {
   const meta = await s.tx.getMeta();
   return {
     name: meta.name ?? '',
@@ -25,7 +25,7 @@ export interface WorkspaceView {
   allowExternal: boolean;
 }
 
-export async function showWorkspace(s: Scope): Promise<WorkspaceView> {
+export async function showWorkspace(s: UnitOfWork): Promise<WorkspaceView> {
   await requirePermissionSomewhere(s, 'settings.view');
   const settings = await readSettings(s);
   return { name: settings.name, domains: await s.tx.listDomains(), seatLimit: settings.seatLimit, seatsUsed: await s.tx.countSeats(), allowExternal: settings.allowExternal };
@@ -46,7 +46,7 @@ export function parseBoolean(text: string, what: string): boolean {
 
 export const SETTING_KEYS = ['name', 'seat-limit', 'allow-external'] as const;
 
-export async function setSetting(s: Scope, key: string, value: string): Promise<WorkspaceView> {
+export async function setSetting(s: UnitOfWork, key: string, value: string): Promise<WorkspaceView> {
   await requirePermission(s, 'settings.edit');
   const before = await readSettings(s);
   if (key === 'name') {
@@ -70,12 +70,12 @@ function settingValue(w: WorkspaceSettings, key: string): unknown {
   return key === 'name' ? w.name : key === 'seat-limit' ? w.seatLimit : w.allowExternal;
 }
 
-export async function listDomains(s: Scope): Promise<string[]> {
+export async function listDomains(s: UnitOfWork): Promise<string[]> {
   await requirePermissionSomewhere(s, 'settings.view');
   return s.tx.listDomains();
 }
 
-export async function addDomain(s: Scope, raw: string): Promise<string[]> {
+export async function addDomain(s: UnitOfWork, raw: string): Promise<string[]> {
   await requirePermission(s, 'settings.edit');
   const domain = parseDomain(raw);
   if ((await s.tx.listDomains()).includes(domain)) fail('ALREADY_EXISTS', `the domain ${domain} is already the workspace's`);
@@ -84,7 +84,7 @@ export async function addDomain(s: Scope, raw: string): Promise<string[]> {
   return s.tx.listDomains();
 }
 
-export async function removeDomain(s: Scope, raw: string): Promise<string[]> {
+export async function removeDomain(s: UnitOfWork, raw: string): Promise<string[]> {
   await requirePermission(s, 'settings.edit');
   const domain = parseDomain(raw);
   const domains = await s.tx.listDomains();

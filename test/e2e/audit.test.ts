@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, PW, World, at, describeRun, expectError, expectOk } from '../helpers/world.js';
-import type { AuditListItem as Event } from '../../src/core/audit/chain.js';
+import type { AuditListItem as Event } from '../../src/core/audit/log.js';
 
 const BOB = 'bob@acme.example';
 const CAROL = 'carol@acme.example';

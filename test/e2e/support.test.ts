@@ -2,7 +2,7 @@
 // `member list --status deleted`, and `member restore --batch / --removed-since [--by]`.
 import { describe, expect, it } from 'vitest';
 import { ADMIN, World, at, describeRun, expectError, expectOk, type Result, type RunOptions } from '../helpers/world.js';
-import type { AuditListItem as Event } from '../../src/core/audit/chain.js';
+import type { AuditListItem as Event } from '../../src/core/audit/log.js';
 
 const BOB = 'bob@acme.example';
 const CAROL = 'carol@acme.example';

@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
-import { changePassword, createToken, initWorkspace, prepareInit, listTokens, login, logout, revokeToken } from '../../core/auth/sign-in.js';
+import { changePassword, login, logout } from '../../core/auth/sign-in.js';
+import { createToken, listTokens, revokeToken } from '../../core/auth/tokens.js';
+import { initWorkspace, prepareInit } from '../../core/init.js';
 import { checkPasswordPolicy } from '../../core/credentials.js';
 import { domainOf, localPart, parseDomain, parseEmail } from '../../core/email.js';
 import { fail } from '../../core/errors.js';
-import { checkName } from '../../core/members/lifecycle.js';
+import { checkName } from '../../core/text.js';
 import { existsSync, unlinkSync } from 'node:fs';
 import { isPostgresUrl } from '../../store/open.js';
 import { action, examples } from '../action.js';

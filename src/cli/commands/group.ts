@@ -4,7 +4,7 @@ import {
   addGroupMembers, createGroup, deleteGroup, groupToDelete, listGroups, removeGroupMembers, setGroupRole, setGroupSuspended, showGroup,
   transferOwner, updateGroup, type GroupRole, type GroupView,
 } from '../../core/groups.js';
-import type { Scope } from '../../core/unit-of-work.js';
+import type { UnitOfWork } from '../../core/unit-of-work.js';
 import { action, examples } from '../action.js';
 import type { Cli } from '../context.js';
 import type { IO } from '../io.js';
@@ -25,7 +25,7 @@ async function printGroup(cli: Cli, g: GroupView) {
 }
 
 /** A group command that writes: sign in, run in one transaction, print the group. */
-function groupWrite<A extends unknown[]>(io: IO, run: (s: Scope, ...args: A) => Promise<GroupView>) {
+function groupWrite<A extends unknown[]>(io: IO, run: (s: UnitOfWork, ...args: A) => Promise<GroupView>) {
   return action(io, async (cli, ...args: A) => {
     const { ws, actor } = await cli.signedIn();
     await printGroup(cli, await ws.write(actor, (s) => run(s, ...args)));

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { localPart, parseEmail } from '../../core/email.js';
-import { checkName, isMember } from '../../core/members/lifecycle.js';
+import { checkName } from '../../core/text.js';
+import { isMember } from '../../core/members/targets.js';
 import { choosePlacement } from '../guided.js';
 import { acceptInvite, issueInvite, listInvites, revokeInvite, type IssuedInvite } from '../../core/invites.js';
 import { action, examples, collect } from '../action.js';

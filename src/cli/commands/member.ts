@@ -1,16 +1,22 @@
 import type { Command } from 'commander';
 import { requirePermission } from '../../core/access/grants.js';
 import { fail } from '../../core/errors.js';
-import {
-  addMembers, listMembers, purgeable, moveMembers, viewsOf, purgeExpiredCommand, purgeMembers, removeMembers, resetPasswords, restoreMembers, restoreSelection, showMember,
-  suspendMembers, unsuspendMembers, updateMember,
-} from '../../core/members/lifecycle.js';
+import { addMembers } from '../../core/members/add.js';
+import { listMembers, showMember } from '../../core/members/list.js';
+import { purgeable, purgeExpiredCommand, purgeMembers } from '../../core/members/purge.js';
+import { moveMembers } from '../../core/members/posts.js';
+import { viewsOf } from '../../core/members/views.js';
+import { removeMembers } from '../../core/members/remove.js';
+import { resetPasswords } from '../../core/members/reset-password.js';
+import { restoreMembers, restoreSelection } from '../../core/members/restore.js';
+import { suspendMembers, unsuspendMembers } from '../../core/members/suspend.js';
+import { updateMember } from '../../core/members/update.js';
 import { newInvitation } from '../../core/invites.js';
 import { localPart, parseEmail } from '../../core/email.js';
-import { checkName } from '../../core/members/lifecycle.js';
+import { checkName } from '../../core/text.js';
 import { choosePlacement } from '../guided.js';
 import { parseSince } from '../../core/clock.js';
-import type { Scope } from '../../core/unit-of-work.js';
+import type { UnitOfWork } from '../../core/unit-of-work.js';
 import { parseBoolean } from '../../core/settings.js';
 import { printInvite } from './invite.js';
 import { action, examples, collect } from '../action.js';
@@ -168,7 +174,7 @@ export function registerMember(program: Command, io: IO) {
       if (selections !== 1) fail('USAGE', 'say whom to restore: members, or --batch ID, or --removed-since WHEN');
       if (o.by && !o.removedSince) fail('USAGE', '--by goes with --removed-since');
       const { ws, actor } = await cli.signedIn();
-      const run = (s: Scope) => targets.length ? restoreMembers(s, targets, !!o.dryRun)
+      const run = (s: UnitOfWork) => targets.length ? restoreMembers(s, targets, !!o.dryRun)
         : restoreSelection(s, { batch: o.batch, removedSince: o.removedSince ? parseSince(o.removedSince, s.now, '--removed-since') : undefined, by: o.by, skipExpired: o.skipExpired, dryRun: o.dryRun });
       const list = o.dryRun ? await ws.read(actor, run) : await ws.write(actor, run);
       if (o.dryRun && !cli.opts.json) cli.render.note(`Would restore ${list.length} member${list.length === 1 ? '' : 's'} (dry run: nothing changed)`);

@@ -3,10 +3,10 @@ import { fail } from '../errors.js';
 import type { Member } from '../model.js';
 import { OrgTree } from '../orgs/tree.js';
 import { BUILTIN_ROLES, RESERVED_PERMISSIONS, type Grant, type Permission } from './permissions.js';
-import type { Scope } from '../unit-of-work.js';
+import type { UnitOfWork } from '../unit-of-work.js';
 
 /** The grant a role gives for a permission: everywhere, within its scope, or none. */
-export async function grantOf(s: Scope, role: string, perm: string): Promise<Grant | null> {
+export async function grantOf(s: UnitOfWork, role: string, perm: string): Promise<Grant | null> {
   const builtin = BUILTIN_ROLES[role];
   if (builtin) return builtin[perm as Permission] ?? null;
   const custom = (await s.tx.listCustomRoles()).find((r) => r.name === role);
@@ -27,20 +27,20 @@ export function orgsOf(m: Pick<Member, 'orgId' | 'orgIds'>): string[] {
  * Whether `who` holds `perm` over the subject orgs: the orgs a member holds plus those a change
  * would give it. `subject` undefined means workspace-wide: a scoped grant does not reach that.
  */
-export async function holds(s: Scope, who: Member, perm: string, subject?: readonly string[]): Promise<boolean> {
+export async function holds(s: UnitOfWork, who: Member, perm: string, subject?: readonly string[]): Promise<boolean> {
   const grant = await grantOf(s, who.role, perm);
   if (grant === 'all') return true;
   if (grant !== 'scope' || subject === undefined) return false;
   return scopeCovers(new OrgTree(await s.orgs()), who.scope, subject);
 }
 
-export function actorOf(s: Scope): Member {
+export function actorOf(s: UnitOfWork): Member {
   if (!s.actor) fail('NOT_AUTHENTICATED', 'this needs a signed-in member', 'rollcall login EMAIL, or set ROLLCALL_TOKEN');
   return s.actor;
 }
 
 /** PERMISSION_DENIED unless the acting member holds `perm` over every subject. */
-export async function requirePermission(s: Scope, perm: string, subjects?: ReadonlyArray<readonly string[]>): Promise<Member> {
+export async function requirePermission(s: UnitOfWork, perm: string, subjects?: ReadonlyArray<readonly string[]>): Promise<Member> {
   const actor = actorOf(s);
   const grant = await grantOf(s, actor.role, perm); // once, not per subject: a roster may bring 100,000
   const denied = (where = '') =>
@@ -53,7 +53,7 @@ export async function requirePermission(s: Scope, perm: string, subjects?: Reado
 }
 
 /** For views: scoped roles see what their scope reaches; unscoped grants see everything. */
-export async function visibleFilter(s: Scope, perm: string): Promise<(m: Member) => boolean> {
+export async function visibleFilter(s: UnitOfWork, perm: string): Promise<(m: Member) => boolean> {
   const actor = await requirePermissionSomewhere(s, perm);
   const grant = await grantOf(s, actor.role, perm);
   if (grant === 'all') return () => true;
@@ -62,7 +62,7 @@ export async function visibleFilter(s: Scope, perm: string): Promise<(m: Member)
 }
 
 /** The permission held at all, everywhere or within a scope. */
-export async function requirePermissionSomewhere(s: Scope, perm: string): Promise<Member> {
+export async function requirePermissionSomewhere(s: UnitOfWork, perm: string): Promise<Member> {
   const actor = actorOf(s);
   if (!(await grantOf(s, actor.role, perm))) {
     fail('PERMISSION_DENIED', `${actor.email} (role ${actor.role}) lacks ${perm}`, 'ask a workspace admin, or check with: rollcall role show ' + actor.role);

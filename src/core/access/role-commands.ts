@@ -1,12 +1,13 @@
 // Managing roles (SPEC §4): assign with scopes, list and show, custom roles.
 import { actorOf, requirePermission } from './grants.js';
 import { fail, nameSome } from '../errors.js';
-import { resolveTargets, viewsOf } from '../members/lifecycle.js';
+import { resolveTargets } from '../members/targets.js';
+import { viewsOf } from '../members/views.js';
 import { OrgTree } from '../orgs/tree.js';
 import { BUILTIN_ROLES, BUILTIN_ROLE_NAMES, PERMISSIONS, RESERVED_PERMISSIONS } from './permissions.js';
 import { checkRole, scopeIds } from './roles.js';
 import { keepsAnActiveAdmin } from '../members/rules.js';
-import type { Scope } from '../unit-of-work.js';
+import type { UnitOfWork } from '../unit-of-work.js';
 import { auditSnapshot, type MemberView } from '../members/views.js';
 
 export interface RoleView {
@@ -17,7 +18,7 @@ export interface RoleView {
   scoped?: string[];
 }
 
-export async function listRoles(s: Scope): Promise<RoleView[]> {
+export async function listRoles(s: UnitOfWork): Promise<RoleView[]> {
   actorOf(s);
   const builtins: RoleView[] = BUILTIN_ROLE_NAMES.map((name) => {
     const grants = BUILTIN_ROLES[name];
@@ -28,13 +29,13 @@ export async function listRoles(s: Scope): Promise<RoleView[]> {
   return [...builtins, ...custom];
 }
 
-export async function showRole(s: Scope, name: string): Promise<RoleView> {
+export async function showRole(s: UnitOfWork, name: string): Promise<RoleView> {
   const role = (await listRoles(s)).find((r) => r.name === name);
   if (!role) fail('NOT_FOUND', `no role "${name}"`, 'list them with: rollcall role list');
   return role;
 }
 
-export async function setRole(s: Scope, targets: readonly string[], role: string, scopePaths: readonly string[]): Promise<MemberView[]> {
+export async function setRole(s: UnitOfWork, targets: readonly string[], role: string, scopePaths: readonly string[]): Promise<MemberView[]> {
   const actor = await requirePermission(s, 'roles.manage');
   const members = await resolveTargets(s, targets);
   if (members.some((m) => m.id === actor.id)) fail('PERMISSION_DENIED', `${actor.email} cannot change its own role or scope`, 'ask another admin');
@@ -54,7 +55,7 @@ export async function setRole(s: Scope, targets: readonly string[], role: string
 
 const ROLE_NAME = /^[a-z][a-z0-9-]{1,39}$/;
 
-export async function createRole(s: Scope, name: string, permissionList: string): Promise<RoleView> {
+export async function createRole(s: UnitOfWork, name: string, permissionList: string): Promise<RoleView> {
   await requirePermission(s, 'roles.manage');
   if (BUILTIN_ROLE_NAMES.includes(name)) fail('INVALID_INPUT', `"${name}" is a built-in role; built-in roles cannot be changed`);
   if (!ROLE_NAME.test(name)) fail('INVALID_INPUT', `a role name is 2–40 lower-case letters, digits and dashes, starting with a letter: "${name}"`);
@@ -70,7 +71,7 @@ export async function createRole(s: Scope, name: string, permissionList: string)
   return { name, builtin: false, permissions };
 }
 
-export async function deleteRole(s: Scope, name: string): Promise<RoleView> {
+export async function deleteRole(s: UnitOfWork, name: string): Promise<RoleView> {
   await requirePermission(s, 'roles.manage');
   if (BUILTIN_ROLE_NAMES.includes(name)) fail('INVALID_INPUT', `"${name}" is a built-in role; built-in roles cannot be deleted`);
   const role = (await s.tx.listCustomRoles()).find((r) => r.name === name);

@@ -2,13 +2,13 @@
 import { fail } from '../errors.js';
 import { OrgTree } from '../orgs/tree.js';
 import { BUILTIN_ROLE_NAMES, scopeArity } from './permissions.js';
-import type { Scope } from '../unit-of-work.js';
+import type { UnitOfWork } from '../unit-of-work.js';
 
-export async function roleNames(s: Scope): Promise<string[]> {
+export async function roleNames(s: UnitOfWork): Promise<string[]> {
   return [...BUILTIN_ROLE_NAMES, ...(await s.tx.listCustomRoles()).map((r) => r.name)];
 }
 
-export async function checkRole(s: Scope, role: string): Promise<string> {
+export async function checkRole(s: UnitOfWork, role: string): Promise<string> {
   const names = await roleNames(s);
   if (!names.includes(role)) fail('INVALID_INPUT', `unknown role "${role}"`, `roles: ${names.join(', ')}`);
   return role;

@@ -4,8 +4,6 @@
 import { sha256 } from '../credentials.js';
 import type { AuditRecord } from '../model.js';
 import type { AuditFilter, Tx } from '../store.js';
-import { requirePermission } from '../access/grants.js';
-import type { Scope } from '../unit-of-work.js';
 
 export interface AuditEvent {
   action: string; // member.add, group.transfer-owner, …
@@ -91,25 +89,4 @@ export async function verifyChain(tx: Tx): Promise<VerifyResult> {
     return { ok: false, entries: count, seq: head.seq, problem: `the chain head (entry ${head.seq}) does not match the last entry (${count}): entries were removed from the end` };
   }
   return { ok: true, entries: count };
-}
-
-// ---------------------------------------------------------------- commands
-
-export interface AuditListItem {
-  at: string;
-  actor: string | null;
-  action: string;
-  target: string;
-  reason: string | null;
-  batch: string;
-}
-
-export async function auditList(s: Scope, filter: AuditFilter): Promise<AuditListItem[]> {
-  await requirePermission(s, 'audit.view');
-  return (await listAudit(s.tx, filter)).map((e) => ({ at: e.at, actor: e.actor, action: e.action, target: e.target, reason: e.reason, batch: e.batch }));
-}
-
-export async function auditVerify(s: Scope): Promise<VerifyResult> {
-  await requirePermission(s, 'audit.view');
-  return verifyChain(s.tx);
 }

@@ -1,29 +1,16 @@
 // Who is acting (SPEC §2) and how credentials are kept (SPEC §5): workspace creation, login,
 // sessions, API tokens, password changes and the lockout after failed attempts.
-import { actorOf, holds } from '../access/grants.js';
-import { addMs, DAY, HOUR, parseDuration } from '../clock.js';
-import {
-  LOCKOUT_AFTER, PASSWORD_HISTORY, PASSWORD_MAX_AGE_DAYS, SESSION_HOURS, TEMP_PASSWORD_DAYS, checkPasswordPolicy,
-  hashPassword, newSecret, sameHash, sha256, verifyPassword,
-} from '../credentials.js';
-import { domainOf, localPart, normalizeEmail, parseDomain, parseEmail } from '../email.js';
+import { addMs, DAY, HOUR } from '../clock.js';
+import { LOCKOUT_AFTER, PASSWORD_HISTORY, PASSWORD_MAX_AGE_DAYS, SESSION_HOURS, TEMP_PASSWORD_DAYS, checkPasswordPolicy, hashPassword, newSecret, sameHash, sha256, verifyPassword, } from '../credentials.js';
+import { normalizeEmail } from '../email.js';
 import { RollcallError, fail } from '../errors.js';
-import { newId } from '../ids.js';
-import { LOCKOUT_REASON, checkName } from '../members/lifecycle.js';
-import type { Credentials, Member, TokenRecord } from '../model.js';
+import { LOCKOUT_REASON } from '../members/suspend.js';
+import type { Credentials, Member } from '../model.js';
 import { OrgTree } from '../orgs/tree.js';
-import type { Scope, Workspace } from '../unit-of-work.js';
-import { DEFAULT_SEAT_LIMIT, parseSeatLimit } from '../settings.js';
+import type { UnitOfWork } from '../unit-of-work.js';
+import type { Workspace } from '../workspace.js';
 import { auditSnapshot, statusOf } from '../members/views.js';
-
-export interface InitInput {
-  name: string;
-  domain: string;
-  adminEmail: string;
-  adminName?: string;
-  seatLimit?: string;
-  password: string;
-}
+import { chosenPassword } from '../members/records.js';
 
 export interface SignedIn {
   member: Member;
@@ -31,54 +18,11 @@ export interface SignedIn {
   expiresAt: string;
 }
 
-async function newSession(s: Scope, member: Member): Promise<SignedIn> {
+export async function newSession(s: UnitOfWork, member: Member): Promise<SignedIn> {
   const sessionToken = newSecret('rs_', 24);
   const expiresAt = addMs(s.nowIso, SESSION_HOURS * HOUR);
   await s.tx.insertSession({ hash: sha256(sessionToken), memberId: member.id, createdAt: s.nowIso, expiresAt });
   return { member, sessionToken, expiresAt };
-}
-
-export interface PreparedInit {
-  name: string;
-  domain: string;
-  email: string;
-  adminName: string;
-  seatLimit: number;
-  hash: string;
-}
-
-/** Checks everything `init` is given before any workspace is created: a refusal leaves nothing behind. */
-export async function prepareInit(input: InitInput): Promise<PreparedInit> {
-  const name = checkName(input.name, 'workspace name');
-  const domain = parseDomain(input.domain);
-  const email = parseEmail(input.adminEmail);
-  if (domainOf(email) !== domain) fail('INVALID_INPUT', `the admin's address ${email} is not on the workspace's domain ${domain}`);
-  const seatLimit = input.seatLimit !== undefined ? parseSeatLimit(input.seatLimit) : DEFAULT_SEAT_LIMIT;
-  const adminName = checkName(input.adminName ?? localPart(email));
-  checkPasswordPolicy(input.password);
-  return { name, domain, email, adminName, seatLimit, hash: await hashPassword(input.password) };
-}
-
-/** Fills a fresh workspace: settings, its domain, the first admin (active), and signs that admin in. */
-export async function initWorkspace(ws: Workspace, { name, domain, email, adminName, seatLimit, hash }: PreparedInit): Promise<SignedIn> {
-  return ws.write(null, async (s) => {
-    await s.tx.setMeta('name', name);
-    await s.tx.setMeta('seat_limit', String(seatLimit));
-    await s.tx.setMeta('allow_external', 'false');
-    await s.tx.setMeta('created_at', s.nowIso);
-    await s.tx.addDomain(domain, s.nowIso);
-    const admin: Member = {
-      id: newId('m'), email, name: adminName, title: null, orgId: null, orgIds: [],
-      role: 'admin', scope: [], registered: true, suspendedAt: null, suspendedReason: null, deletedAt: null, removedBy: null,
-      removedBatch: null, startDate: null, twoFactor: false, createdAt: s.nowIso, updatedAt: s.nowIso,
-    };
-    await s.tx.insertMembers([admin]);
-    await s.tx.saveCredentials([{ memberId: admin.id, passwordHash: hash, passwordSetAt: s.nowIso, tempHash: null, tempIssuedAt: null, failedLogins: 0 }]);
-    await s.tx.addPasswordHistory(admin.id, hash, s.nowIso);
-    s.record({ action: 'workspace.init', target: name, after: { name, domain, seatLimit }, actor: email });
-    s.record({ action: 'member.add', target: email, targetId: admin.id, after: auditSnapshot(admin, new OrgTree([])), actor: email });
-    return newSession(s, admin);
-  });
 }
 
 // ---------------------------------------------------------------- login and lockout
@@ -100,7 +44,7 @@ const invalidCredentials = () => new RollcallError('INVALID_CREDENTIALS', 'the e
  * in a row suspends the member (even a group owner, even the last admin: security comes first).
  * Returns which password matched; the failure count is saved even though the caller then fails.
  */
-async function checkSecret(s: Scope, m: Member | null, password: string): Promise<Outcome<Checked>> {
+async function checkSecret(s: UnitOfWork, m: Member | null, password: string): Promise<Outcome<Checked>> {
   const creds = m ? await s.tx.getCredentials(m.id) : null;
   const usable = !!m && !m.deletedAt && !!creds;
   const chosen = await verifyPassword(password, usable ? creds!.passwordHash : null);
@@ -126,7 +70,7 @@ type Checked = { member: Member; creds: Credentials; temporary: boolean };
  * What login and passwd share: the secret (counting failures), the member's status, and a temporary
  * password's 30 days. Errors are returned, not thrown, so the failure count is still committed.
  */
-async function signInCheck(s: Scope, email: string, secret: string): Promise<Outcome<Checked>> {
+async function signInCheck(s: UnitOfWork, email: string, secret: string): Promise<Outcome<Checked>> {
   const checked = await checkSecret(s, await s.tx.getMemberByEmail(normalizeEmail(email)), secret);
   if ('error' in checked) return checked;
   const { member, creds, temporary } = checked.ok;
@@ -180,7 +124,7 @@ export async function changePassword(ws: Workspace, email: string, current: stri
       }
     }
     const hash = await hashPassword(next);
-    await s.tx.saveCredentials([{ memberId: member.id, passwordHash: hash, passwordSetAt: s.nowIso, tempHash: null, tempIssuedAt: null, failedLogins: 0 }]);
+    await s.tx.saveCredentials([chosenPassword(member.id, hash, s.nowIso)]);
     await s.tx.addPasswordHistory(member.id, hash, s.nowIso);
     const after = member.registered ? member : { ...member, registered: true, updatedAt: s.nowIso };
     if (after !== member) await s.tx.updateMembers([after]);
@@ -216,61 +160,4 @@ export async function authenticate(ws: Workspace, creds: { token?: string | null
     if (refusal) throw refusal;
     return member;
   });
-}
-
-// ---------------------------------------------------------------- API tokens
-
-export interface TokenView {
-  id: string;
-  name: string;
-  member: string;
-  createdAt: string;
-  expiresAt: string | null;
-  revokedAt: string | null;
-}
-
-export const DEFAULT_TOKEN_LIFETIME = '90d';
-
-export async function createToken(s: Scope, name: string, expiresIn: string = DEFAULT_TOKEN_LIFETIME): Promise<{ id: string; name: string; token: string; expiresAt: string | null }> {
-  const actor = actorOf(s);
-  const tokenName = checkName(name, 'token name');
-  let expiresAt: string | null = null;
-  if (expiresIn !== 'never') {
-    const ms = parseDuration(expiresIn);
-    if (!ms) fail('INVALID_INPUT', `--expires-in takes a duration like 90d or 12h, or "never": got "${expiresIn}"`);
-    expiresAt = addMs(s.nowIso, ms);
-  }
-  const mine = (await s.tx.listTokens()).filter((t) => t.memberId === actor.id && !t.revokedAt);
-  if (mine.some((t) => t.name === tokenName)) fail('ALREADY_EXISTS', `you already have a token named "${tokenName}"`, `revoke it first: rollcall token revoke ${tokenName}`);
-  const token = newSecret('rc_', 24);
-  const record: TokenRecord = { id: newId('tok'), name: tokenName, memberId: actor.id, hash: sha256(token), createdAt: s.nowIso, expiresAt, revokedAt: null };
-  await s.tx.insertToken(record);
-  s.record({ action: 'token.create', target: actor.email, targetId: record.id, after: { id: record.id, name: tokenName, expiresAt } });
-  return { id: record.id, name: tokenName, token, expiresAt };
-}
-
-/** Your own tokens; an admin (members.manage everywhere) sees everyone's. */
-async function visibleTokens(s: Scope): Promise<TokenRecord[]> {
-  const actor = actorOf(s);
-  const all = await s.tx.listTokens();
-  const seeAll = await holds(s, actor, 'members.manage');
-  return seeAll ? all : all.filter((t) => t.memberId === actor.id);
-}
-
-export async function listTokens(s: Scope): Promise<TokenView[]> {
-  const tokens = await visibleTokens(s);
-  const members = new Map<string, string>();
-  for (const t of tokens) if (!members.has(t.memberId)) members.set(t.memberId, (await s.tx.getMember(t.memberId))?.email ?? t.memberId);
-  return tokens.map((t) => ({ id: t.id, name: t.name, member: members.get(t.memberId)!, createdAt: t.createdAt, expiresAt: t.expiresAt, revokedAt: t.revokedAt }));
-}
-
-export async function revokeToken(s: Scope, idOrName: string): Promise<TokenView> {
-  const actor = actorOf(s);
-  const tokens = (await visibleTokens(s)).filter((t) => !t.revokedAt);
-  const match = tokens.find((t) => t.id === idOrName) ?? tokens.find((t) => t.name === idOrName && t.memberId === actor.id) ?? tokens.find((t) => t.name === idOrName);
-  if (!match) fail('NOT_FOUND', `no active token "${idOrName}"`, 'list them with: rollcall token list');
-  await s.tx.revokeTokens([match.id], s.nowIso);
-  s.record({ action: 'token.revoke', target: actor.email, targetId: match.id, before: { id: match.id, name: match.name } });
-  const owner = (await s.tx.getMember(match.memberId))?.email ?? match.memberId;
-  return { id: match.id, name: match.name, member: owner, createdAt: match.createdAt, expiresAt: match.expiresAt, revokedAt: s.nowIso };
 }

@@ -3,12 +3,12 @@
 import { domainOf } from '../email.js';
 import { fail, nameSome } from '../errors.js';
 import type { Member } from '../model.js';
-import type { Scope } from '../unit-of-work.js';
+import type { UnitOfWork } from '../unit-of-work.js';
 import { readSettings } from '../settings.js';
 import { isActiveAdmin } from './views.js';
 
 /** SEAT_LIMIT_REACHED unless `adding` more seats fit. */
-export async function seatsFor(s: Scope, adding: number): Promise<void> {
+export async function seatsFor(s: UnitOfWork, adding: number): Promise<void> {
   if (adding <= 0) return;
   const { seatLimit } = await readSettings(s);
   const used = await s.tx.countSeats();
@@ -19,7 +19,7 @@ export async function seatsFor(s: Scope, adding: number): Promise<void> {
 }
 
 /** LAST_ADMIN unless at least one active admin remains once `after` (the changed members) is saved. */
-export async function keepsAnActiveAdmin(s: Scope, after: readonly Member[], verb: string): Promise<void> {
+export async function keepsAnActiveAdmin(s: UnitOfWork, after: readonly Member[], verb: string): Promise<void> {
   const admins = new Map((await s.tx.listAdmins()).filter((m) => isActiveAdmin(m, s.now)).map((m) => [m.id, m]));
   const lost: string[] = [];
   for (const m of after) {
@@ -33,7 +33,7 @@ export async function keepsAnActiveAdmin(s: Scope, after: readonly Member[], ver
 }
 
 /** OWNER_PROTECTED for members that own a group: ownership must be handed over first. */
-export async function notGroupOwners(s: Scope, members: readonly Member[], verb: string): Promise<void> {
+export async function notGroupOwners(s: UnitOfWork, members: readonly Member[], verb: string): Promise<void> {
   const ids = new Set(members.map((m) => m.id));
   const owned = (await s.tx.listGroups()).filter((g) => ids.has(g.ownerId));
   if (!owned.length) return;
@@ -44,7 +44,7 @@ export async function notGroupOwners(s: Scope, members: readonly Member[], verb:
 }
 
 /** EXTERNAL_NOT_ALLOWED for an address outside the workspace's domains while allow-external is off. */
-export async function externalAllowed(s: Scope, emails: readonly string[]): Promise<void> {
+export async function externalAllowed(s: UnitOfWork, emails: readonly string[]): Promise<void> {
   const domains = await s.tx.listDomains();
   const external = emails.filter((e) => !domains.includes(domainOf(e)));
   if (!external.length) return;
@@ -55,7 +55,7 @@ export async function externalAllowed(s: Scope, emails: readonly string[]): Prom
 }
 
 /** ALREADY_EXISTS for an address a member holds, restorable ones included. */
-export async function emailFree(s: Scope, email: string, exceptId?: string): Promise<void> {
+export async function emailFree(s: UnitOfWork, email: string, exceptId?: string): Promise<void> {
   const holder = await s.tx.getMemberByEmail(email);
   if (!holder || holder.id === exceptId) return;
   if (holder.deletedAt) {

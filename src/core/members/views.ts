@@ -3,7 +3,8 @@
 import { DAY } from '../clock.js';
 import { domainOf } from '../email.js';
 import { RESTORE_WINDOW_DAYS, type Member, type Status } from '../model.js';
-import type { OrgTree } from '../orgs/tree.js';
+import { OrgTree } from '../orgs/tree.js';
+import type { UnitOfWork } from '../unit-of-work.js';
 
 export interface MemberView {
   id: string;
@@ -84,4 +85,20 @@ export function auditSnapshot(m: Member, tree: OrgTree): Record<string, unknown>
     suspended: m.suspendedAt ? (m.suspendedReason ?? true) : false, deleted: m.deletedAt !== null,
     startDate: m.startDate, twoFactor: m.twoFactor,
   };
+}
+
+/** Views of members as they are now, with the org tree and domains read once. */
+export async function viewsOf(s: UnitOfWork, members: readonly Member[]): Promise<MemberView[]> {
+  const tree = new OrgTree(await s.orgs());
+  const domains = await s.tx.listDomains();
+  return members.map((m) => memberView(m, tree, domains, s.now));
+}
+
+export async function auditChanges(s: UnitOfWork, action: string, before: readonly Member[], after: readonly Member[], reason?: string | null) {
+  const tree = new OrgTree(await s.orgs());
+  const was = new Map(before.map((m) => [m.id, m]));
+  for (const m of after) {
+    const b = was.get(m.id);
+    s.record({ action, target: m.email, targetId: m.id, before: b ? auditSnapshot(b, tree) : null, after: auditSnapshot(m, tree), reason: reason ?? null });
+  }
 }

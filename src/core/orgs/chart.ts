@@ -4,7 +4,7 @@ import { fail, nameSome } from '../errors.js';
 import { newId } from '../ids.js';
 import type { Org } from '../model.js';
 import { OrgTree, normalizePath, validOrgName } from './tree.js';
-import type { Scope } from '../unit-of-work.js';
+import type { UnitOfWork } from '../unit-of-work.js';
 
 export interface OrgView {
   path: string;
@@ -17,7 +17,7 @@ export interface OrgNode extends OrgView {
   children: OrgNode[];
 }
 
-async function tree(s: Scope): Promise<OrgTree> {
+async function tree(s: UnitOfWork): Promise<OrgTree> {
   return new OrgTree(await s.orgs());
 }
 
@@ -30,7 +30,7 @@ function siblingsHave(t: OrgTree, parentId: string | null, name: string, exceptI
 }
 
 /** Creates the orgs of PATH that are missing (all of them with parents, else only the last). */
-export async function ensureOrgPath(s: Scope, path: string, parents: boolean): Promise<{ org: Org; created: Org[] }> {
+export async function ensureOrgPath(s: UnitOfWork, path: string, parents: boolean): Promise<{ org: Org; created: Org[] }> {
   const names = normalizePath(path).split('/').filter(Boolean).map(validOrgName);
   if (!names.length) fail('INVALID_INPUT', 'an org path names at least one org, e.g. Sales/Tokyo');
   const t = await tree(s);
@@ -56,14 +56,14 @@ export async function ensureOrgPath(s: Scope, path: string, parents: boolean): P
   return { org: org!, created };
 }
 
-export async function addOrg(s: Scope, path: string, parents: boolean): Promise<OrgView> {
+export async function addOrg(s: UnitOfWork, path: string, parents: boolean): Promise<OrgView> {
   await requirePermission(s, 'orgs.manage');
   const { org, created } = await ensureOrgPath(s, path, parents);
   if (!created.length) fail('ALREADY_EXISTS', `the org "${normalizePath(path)}" already exists`);
   return viewOf(await tree(s), org);
 }
 
-export async function renameOrg(s: Scope, path: string, newName: string): Promise<OrgView> {
+export async function renameOrg(s: UnitOfWork, path: string, newName: string): Promise<OrgView> {
   await requirePermission(s, 'orgs.manage');
   const t = await tree(s);
   const org = t.resolve(path);
@@ -77,7 +77,7 @@ export async function renameOrg(s: Scope, path: string, newName: string): Promis
   return viewOf(after, after.get(org.id)!);
 }
 
-export async function moveOrg(s: Scope, path: string, newParent: string): Promise<OrgView> {
+export async function moveOrg(s: UnitOfWork, path: string, newParent: string): Promise<OrgView> {
   await requirePermission(s, 'orgs.manage');
   const t = await tree(s);
   const org = t.resolve(path);
@@ -93,7 +93,7 @@ export async function moveOrg(s: Scope, path: string, newParent: string): Promis
 }
 
 /** PATH and every org below it, or the rule that forbids removing them. */
-async function doomedOrgs(s: Scope, path: string) {
+async function doomedOrgs(s: UnitOfWork, path: string) {
   await requirePermission(s, 'orgs.manage');
   const t = await tree(s);
   const org = t.resolve(path);
@@ -108,11 +108,11 @@ async function doomedOrgs(s: Scope, path: string) {
 }
 
 /** The orgs `org rm PATH` would remove, or the rule that forbids it: asked before confirming. */
-export async function orgsToRemove(s: Scope, path: string): Promise<OrgView[]> {
+export async function orgsToRemove(s: UnitOfWork, path: string): Promise<OrgView[]> {
   return (await doomedOrgs(s, path)).views;
 }
 
-export async function removeOrg(s: Scope, path: string): Promise<OrgView[]> {
+export async function removeOrg(s: UnitOfWork, path: string): Promise<OrgView[]> {
   const { ids, views } = await doomedOrgs(s, path);
   await s.tx.deleteOrgs(ids);
   s.invalidateOrgs();
@@ -120,13 +120,13 @@ export async function removeOrg(s: Scope, path: string): Promise<OrgView[]> {
   return views;
 }
 
-export async function listOrgs(s: Scope): Promise<OrgView[]> {
+export async function listOrgs(s: UnitOfWork): Promise<OrgView[]> {
   await requirePermissionSomewhere(s, 'members.view');
   const t = await tree(s);
   return t.orgs.map((o) => viewOf(t, o)).sort((a, b) => a.path.localeCompare(b.path));
 }
 
-export async function orgTree(s: Scope): Promise<OrgNode[]> {
+export async function orgTree(s: UnitOfWork): Promise<OrgNode[]> {
   await requirePermissionSomewhere(s, 'members.view');
   const t = await tree(s);
   const counts = new Map<string, number>();

@@ -1,12 +1,13 @@
 // Applying a plan: every rule of §3–§7 checked on the result, then one batch of writes (SPEC §8).
 import { actorOf, orgsOf, requirePermission } from '../access/grants.js';
-import { newTemporaryPassword, sha256 } from '../credentials.js';
+import { DEFAULT_ROLE, issueTemporaryPassword } from '../members/records.js';
 import { fail } from '../errors.js';
-import { DEFAULT_ROLE, auditChanges, commitRemoval } from '../members/lifecycle.js';
+import { auditChanges } from '../members/views.js';
+import { commitRemoval } from '../members/remove.js';
 import type { Member } from '../model.js';
 import { OrgTree } from '../orgs/tree.js';
 import { emailFree, externalAllowed, keepsAnActiveAdmin, notGroupOwners, seatsFor } from '../members/rules.js';
-import type { Scope } from '../unit-of-work.js';
+import type { UnitOfWork } from '../unit-of-work.js';
 import type { Plan } from './plan.js';
 
 export interface Secret {
@@ -17,7 +18,7 @@ export interface Secret {
 const union = (a: Member, b: Member) => [...new Set([...orgsOf(a), ...orgsOf(b)])];
 
 /** Checks who may do this and every invariant on the result; writes nothing. */
-async function checkPlan(s: Scope, plan: Plan) {
+async function checkPlan(s: UnitOfWork, plan: Plan) {
   const actor = actorOf(s);
   const changes = plan.updates.filter(({ before }) => !before.deletedAt);
   const restores = plan.updates.filter(({ before }) => before.deletedAt);
@@ -40,7 +41,7 @@ async function checkPlan(s: Scope, plan: Plan) {
 }
 
 /** Writes the plan. New members get temporary passwords only when `withSecrets` (for --secrets-out). */
-export async function applyPlan(s: Scope, plan: Plan, withSecrets: boolean): Promise<Secret[]> {
+export async function applyPlan(s: UnitOfWork, plan: Plan, withSecrets: boolean): Promise<Secret[]> {
   await checkPlan(s, plan);
   if (plan.orgsToCreate.length) {
     await s.tx.insertOrgs(plan.orgsToCreate);
@@ -53,9 +54,9 @@ export async function applyPlan(s: Scope, plan: Plan, withSecrets: boolean): Pro
     await s.tx.insertMembers(plan.adds);
     if (withSecrets) {
       const creds = plan.adds.map((m) => {
-        const temporaryPassword = newTemporaryPassword();
+        const { credentials, temporaryPassword } = issueTemporaryPassword(m.id, s.nowIso);
         secrets.push({ email: m.email, temporaryPassword });
-        return { memberId: m.id, passwordHash: null, passwordSetAt: null, tempHash: sha256(temporaryPassword), tempIssuedAt: s.nowIso, failedLogins: 0 };
+        return credentials;
       });
       await s.tx.saveCredentials(creds);
     }

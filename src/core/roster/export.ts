@@ -4,13 +4,13 @@ import { stringify as toYaml } from 'yaml';
 import { requirePermissionSomewhere, visibleFilter } from '../access/grants.js';
 import { fail } from '../errors.js';
 import { OrgTree } from '../orgs/tree.js';
-import type { Scope } from '../unit-of-work.js';
+import type { UnitOfWork } from '../unit-of-work.js';
 import { memberView, type MemberView } from '../members/views.js';
 import { SCIM_ENTERPRISE, SCIM_LIST, SCIM_USER } from './formats/scim.js';
 
 export const EXPORT_FORMATS = ['csv', 'yaml', 'json', 'scim'] as const;
 
-async function exportedMembers(s: Scope): Promise<{ views: MemberView[]; orgs: string[] }> {
+async function exportedMembers(s: UnitOfWork): Promise<{ views: MemberView[]; orgs: string[] }> {
   await requirePermissionSomewhere(s, 'members.view');
   const visible = await visibleFilter(s, 'members.view');
   const tree = new OrgTree(await s.orgs());
@@ -39,7 +39,7 @@ function scimUser(v: MemberView) {
   };
 }
 
-export async function exportRoster(s: Scope, format: string): Promise<string> {
+export async function exportRoster(s: UnitOfWork, format: string): Promise<string> {
   if (!(EXPORT_FORMATS as readonly string[]).includes(format)) fail('USAGE', `export writes ${EXPORT_FORMATS.join(', ')}: not "${format}"`);
   const { views, orgs } = await exportedMembers(s);
   if (format === 'csv') {

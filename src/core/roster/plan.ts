@@ -1,6 +1,7 @@
 // The plan: a pure diff between the roster and the workspace (SPEC §8). Every row is validated and
 // every problem reported together before anything changes.
-import { textProblem } from '../text.js';
+import { DEFAULT_ROLE, newMember } from '../members/records.js';
+import { cleanText, textProblem } from '../text.js';
 import { isValidDate } from '../clock.js';
 import { isValidEmail, localPart, normalizeEmail } from '../email.js';
 import { fail, nameSome } from '../errors.js';
@@ -9,9 +10,9 @@ import type { Member, Org } from '../model.js';
 import { OrgTree, normalizePath, validOrgName } from '../orgs/tree.js';
 import { scopeArity } from '../access/permissions.js';
 import { roleNames } from '../access/roles.js';
-import type { Scope } from '../unit-of-work.js';
+import type { UnitOfWork } from '../unit-of-work.js';
 import { statusOf } from '../members/views.js';
-import type { RosterFile, RosterRow } from './roster-file.js';
+import type { RosterFile } from './roster-file.js';
 
 export interface ApplyOptions {
   prune?: boolean;
@@ -52,7 +53,7 @@ export const DEFAULT_MAX_REMOVALS = 10;
 const STATUS_VALUES = ['active', 'invited', 'pending', 'suspended'];
 
 /** Orgs the roster needs that do not exist yet, with their parents, as new records (ids made here). */
-function orgsToCreate(s: Scope, tree: OrgTree, paths: string[], problems: string[], where: string): Org[] {
+function orgsToCreate(s: UnitOfWork, tree: OrgTree, paths: string[], problems: string[], where: string): Org[] {
   const created: Org[] = [];
   const byPath = new Map<string, Org>();
   for (const raw of paths) {
@@ -82,7 +83,7 @@ function same(a: unknown, b: unknown): boolean {
   return a === b;
 }
 
-export async function planRoster(s: Scope, file: RosterFile, opts: ApplyOptions): Promise<Plan> {
+export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOptions): Promise<Plan> {
   const problems = [...file.problems];
   const members = await s.tx.listMembers();
   const byEmail = new Map(members.map((m) => [m.email, m]));
@@ -90,7 +91,7 @@ export async function planRoster(s: Scope, file: RosterFile, opts: ApplyOptions)
   const existing = await s.orgs();
   const baseTree = new OrgTree(existing);
   const roles = new Set(await roleNames(s));
-  const defaultRole = opts.defaultRole ?? 'viewer';
+  const defaultRole = opts.defaultRole ?? DEFAULT_ROLE;
   if (!roles.has(defaultRole)) fail('INVALID_INPUT', `unknown role "${defaultRole}" for --role`, `roles: ${[...roles].join(', ')}`);
 
   // Orgs: those the file lists, plus (with --create-orgs) every one a row names.
@@ -142,8 +143,10 @@ export async function planRoster(s: Scope, file: RosterFile, opts: ApplyOptions)
     const orgIds = 'orgs' in f ? [...new Set(f.orgs!.map(resolveOrg).filter((x): x is string => !!x))].filter((id) => id !== orgId) : (member?.orgIds ?? []);
     if (f.startDate && !isValidDate(f.startDate)) problem(`a start date is YYYY-MM-DD: "${f.startDate}"`);
     if (f.status && !STATUS_VALUES.includes(f.status.toLowerCase())) problem(`status "${f.status}" is not one of ${STATUS_VALUES.join(', ')}`);
-    for (const [field, what] of [['name', 'name'], ['title', 'title']] as const) {
-      const text = f[field];
+    // The same text rules as member add: NFC, trimmed, no NUL, at most 200 characters.
+    const name = f.name ? cleanText(f.name) : null;
+    const title = f.title ? cleanText(f.title) : null;
+    for (const [text, what] of [[name, 'name'], [title, 'title']] as const) {
       const wrong = text ? textProblem(text, what) : null;
       if (wrong) problem(wrong);
     }
@@ -154,19 +157,16 @@ export async function planRoster(s: Scope, file: RosterFile, opts: ApplyOptions)
     // A status column: suspended suspends; active, invited, pending or an empty cell mean not suspended.
     const suspend = 'status' in f ? f.status?.toLowerCase() === 'suspended' : null;
     if (!member) {
-      const m: Member = {
-        id: newId('m'), email, name: f.name || localPart(email), title: f.title ?? null, orgId, orgIds, role, scope,
-        registered: false, suspendedAt: suspend ? s.nowIso : null, suspendedReason: suspend ? 'roster' : null, deletedAt: null,
-        removedBy: null, removedBatch: null, startDate: f.startDate ?? null, twoFactor: false, createdAt: s.nowIso, updatedAt: s.nowIso,
-      };
-      plan.adds.push(m);
+      plan.adds.push(newMember({
+        email, name: name || localPart(email), title, orgId, orgIds, role, scope, startDate: f.startDate ?? null, suspendedReason: suspend ? 'roster' : null,
+      }, s.nowIso));
       plan.changes.push({ action: 'add', email });
       continue;
     }
     matched.add(member.id);
     const after: Member = { ...member, email: email || member.email, role, scope, orgId, orgIds };
-    if ('name' in f && f.name) after.name = f.name;
-    if ('title' in f) after.title = f.title ?? null;
+    if (name) after.name = name;
+    if ('title' in f) after.title = title;
     if ('startDate' in f) after.startDate = f.startDate ?? null;
     if (suspend === true && !member.suspendedAt) Object.assign(after, { suspendedAt: s.nowIso, suspendedReason: 'roster' });
     if (suspend === false && member.suspendedAt) Object.assign(after, { suspendedAt: null, suspendedReason: null });

@@ -1,0 +1,53 @@
+// member list and member show: what a member may see of others.
+import { orgsOf, requirePermission, visibleFilter } from '../access/grants.js';
+import { fail } from '../errors.js';
+import { STATUSES } from '../model.js';
+import { OrgTree } from '../orgs/tree.js';
+import type { UnitOfWork } from '../unit-of-work.js';
+import { kindOf, memberView, statusOf, type MemberView, viewsOf } from './views.js';
+import { resolveTarget } from './targets.js';
+
+export interface ListFilter {
+  status?: string;
+  role?: string;
+  org?: string;
+  direct?: boolean;
+  kind?: string;
+  search?: string;
+}
+
+export async function listMembers(s: UnitOfWork, f: ListFilter): Promise<MemberView[]> {
+  const visible = await visibleFilter(s, 'members.view');
+  if (f.status && !(STATUSES as readonly string[]).includes(f.status)) fail('INVALID_INPUT', `unknown status "${f.status}"`, `statuses: ${STATUSES.join(', ')}`);
+  if (f.kind && f.kind !== 'internal' && f.kind !== 'external') fail('INVALID_INPUT', `--kind takes internal or external: got "${f.kind}"`);
+  const tree = new OrgTree(await s.orgs());
+  const domains = await s.tx.listDomains();
+  const org = f.org ? tree.resolve(f.org) : null;
+  const needle = f.search ? f.search.normalize('NFKC').toLowerCase() : null;
+  let members = (await s.tx.listMembers()).filter(visible);
+  if (f.status) members = members.filter((m) => statusOf(m, s.now) === f.status);
+  else members = members.filter((m) => !m.deletedAt); // removed members only when asked for
+  if (f.role) members = members.filter((m) => m.role === f.role);
+  if (f.kind) members = members.filter((m) => kindOf(m.email, domains) === f.kind);
+  if (org) {
+    members = members.filter((m) => orgsOf(m).some((id) => (f.direct ? id === org.id : tree.isWithin(id, org.id))));
+  }
+  let views = members.map((m) => memberView(m, tree, domains, s.now));
+  if (needle) {
+    views = views.filter((v) => [v.name, v.email, v.title ?? '', v.org ?? '', ...v.orgs].some((text) => text.normalize('NFKC').toLowerCase().includes(needle)));
+  }
+  if (f.status === 'deleted') views.sort((a, b) => (a.restorableUntil ?? '').localeCompare(b.restorableUntil ?? ''));
+  return views;
+}
+
+export async function showMember(s: UnitOfWork, target: string): Promise<MemberView> {
+  const m = await resolveTarget(s, target);
+  await requirePermission(s, 'members.view', [orgsOf(m)]);
+  const [view] = await viewsOf(s, [m]);
+  const groups = await s.tx.listGroups();
+  const byId = new Map(groups.map((g) => [g.id, g]));
+  view.groups = (await s.tx.listGroupMemberships({ memberId: m.id }))
+    .map((gm) => ({ name: byId.get(gm.groupId)?.name ?? gm.groupId, role: gm.role, owner: byId.get(gm.groupId)?.ownerId === m.id }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  return view;
+}

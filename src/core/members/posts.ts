@@ -1,0 +1,42 @@
+// A member's posts in the org chart (SPEC §6): a primary org and additional ones (兼務).
+import { orgsOf, requirePermission } from '../access/grants.js';
+import { fail } from '../errors.js';
+import type { Member } from '../model.js';
+import { OrgTree } from '../orgs/tree.js';
+import type { UnitOfWork } from '../unit-of-work.js';
+import { type MemberView, viewsOf, auditChanges } from './views.js';
+import { resolveTargets, notDeleted } from './targets.js';
+
+export interface MoveInput {
+  org?: string | null; // new primary post; null clears it
+  addOrgs?: string[];
+  removeOrgs?: string[];
+}
+
+/** Applies a change of posts to a member: pure, validated against the tree. */
+export function movedMember(m: Member, tree: OrgTree, input: MoveInput, now: string): Member {
+  let orgId = m.orgId;
+  let orgIds = [...m.orgIds];
+  if (input.org !== undefined) orgId = input.org === null || input.org === '' ? null : tree.resolve(input.org).id;
+  for (const p of input.addOrgs ?? []) orgIds.push(tree.resolve(p).id);
+  for (const p of input.removeOrgs ?? []) {
+    const id = tree.resolve(p).id;
+    if (orgId === id) orgId = null;
+    orgIds = orgIds.filter((o) => o !== id);
+  }
+  orgIds = [...new Set(orgIds)].filter((id) => id !== orgId);
+  return { ...m, orgId, orgIds, updatedAt: now };
+}
+
+export async function moveMembers(s: UnitOfWork, targets: readonly string[], input: MoveInput): Promise<MemberView[]> {
+  if (input.org === undefined && !input.addOrgs?.length && !input.removeOrgs?.length) fail('USAGE', 'say where: --org PATH, --add-org PATH or --remove-org PATH');
+  const members = await resolveTargets(s, targets);
+  notDeleted(members, 'move');
+  const tree = new OrgTree(await s.orgs());
+  const after = members.map((m) => movedMember(m, tree, input, s.nowIso));
+  // A scoped manager must reach the member both where it is and where it goes.
+  await requirePermission(s, 'members.manage', members.map((m, i) => [...new Set([...orgsOf(m), ...orgsOf(after[i])])]));
+  await s.tx.updateMembers(after);
+  await auditChanges(s, 'member.move', members, after);
+  return viewsOf(s, after);
+}

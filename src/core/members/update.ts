@@ -1,0 +1,44 @@
+// member update: name, title, email, 2FA, start date and posts of one member.
+import { orgsOf, requirePermission } from '../access/grants.js';
+import { parseEmail } from '../email.js';
+import type { Member } from '../model.js';
+import { OrgTree } from '../orgs/tree.js';
+import { emailFree, externalAllowed, keepsAnActiveAdmin } from './rules.js';
+import { checkName, checkStartDate, checkTitle } from '../text.js';
+import type { UnitOfWork } from '../unit-of-work.js';
+import { type MemberView, viewsOf, auditChanges } from './views.js';
+import { resolveTarget, notDeleted } from './targets.js';
+import { type MoveInput, movedMember } from './posts.js';
+
+export interface UpdateInput extends MoveInput {
+  name?: string;
+  title?: string | null;
+  email?: string;
+  twoFactor?: boolean;
+  startDate?: string | null;
+}
+
+export async function updateMember(s: UnitOfWork, target: string, patch: UpdateInput): Promise<MemberView> {
+  const before = await resolveTarget(s, target);
+  await requirePermission(s, 'members.manage', [orgsOf(before)]);
+  notDeleted([before], 'update');
+  const after: Member = movedMember(before, new OrgTree(await s.orgs()), patch, s.nowIso);
+  if (after.orgId !== before.orgId || after.orgIds.join() !== before.orgIds.join()) {
+    await requirePermission(s, 'members.manage', [[...new Set([...orgsOf(before), ...orgsOf(after)])]]);
+  }
+  if (patch.name !== undefined) after.name = checkName(patch.name);
+  if (patch.title !== undefined) after.title = checkTitle(patch.title);
+  if (patch.twoFactor !== undefined) after.twoFactor = patch.twoFactor;
+  if (patch.startDate !== undefined) after.startDate = patch.startDate ? checkStartDate(patch.startDate) : null;
+  if (patch.email !== undefined) {
+    after.email = parseEmail(patch.email);
+    if (after.email !== before.email) {
+      await emailFree(s, after.email, before.id);
+      await externalAllowed(s, [after.email]);
+    }
+  }
+  await keepsAnActiveAdmin(s, [after], 'update');
+  await s.tx.updateMembers([after]);
+  await auditChanges(s, 'member.update', [before], [after]);
+  return (await viewsOf(s, [after]))[0];
+}
