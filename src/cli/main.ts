@@ -2,14 +2,20 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT_CODES, RollcallError } from '../core/errors.js';
 import { registerApply } from './commands/apply.js';
+import { registerAudit } from './commands/audit.js';
 import { registerAuth } from './commands/auth.js';
+import { registerBackup } from './commands/backup.js';
 import { registerCan } from './commands/can.js';
 import { registerCompletion } from './commands/completion.js';
+import { registerDomain } from './commands/domain.js';
+import { registerExport } from './commands/export.js';
 import { registerGroup } from './commands/group.js';
+import { registerInit } from './commands/init.js';
 import { registerInvite } from './commands/invite.js';
 import { registerMember } from './commands/member.js';
 import { registerOrg } from './commands/org.js';
 import { registerRole } from './commands/role.js';
+import { registerToken } from './commands/token.js';
 import { registerWorkspace } from './commands/workspace.js';
 import { processIO, type IO } from './io.js';
 import { clean } from './render.js';
@@ -33,16 +39,11 @@ export function buildProgram(io: IO): Command {
       writeErr: (s) => io.stderr.write(s),
       outputError: () => {}, // printed by report() in the spec's error[CODE] shape
     });
-  registerAuth(program, io);
-  registerWorkspace(program, io);
-  registerMember(program, io);
-  registerInvite(program, io);
-  registerOrg(program, io);
-  registerRole(program, io);
-  registerGroup(program, io);
-  registerCan(program, io);
-  registerApply(program, io);
-  registerCompletion(program, io);
+  // The order of `rollcall --help`, within each group.
+  for (const register of [
+    registerInit, registerAuth, registerToken, registerWorkspace, registerDomain, registerBackup, registerAudit, registerMember,
+    registerInvite, registerOrg, registerRole, registerGroup, registerCan, registerApply, registerExport, registerCompletion,
+  ]) register(program, io);
   for (const cmd of program.commands) {
     cmd.exitOverride();
     for (const sub of cmd.commands) sub.exitOverride();

@@ -1,6 +1,7 @@
 // Everything a command prints goes through here: JSON under --json, a table at a terminal,
 // tab-separated text when piped. Names are escaped so that no control character reaches a terminal raw.
 import type { IO } from './io.js';
+import type { IssuedInvite } from '../core/invites.js';
 import type { MemberView } from '../core/members/views.js';
 
 /** Escapes C0/C1 control characters (ESC included) as \xNN, so names cannot drive the terminal. */
@@ -129,6 +130,12 @@ export class Renderer {
   secret(label: string, value: string, hint?: string) {
     this.out(`${label}: ${value}`);
     this.note(this.paint.yellow(`This ${label} is shown once and never stored in clear.${hint ? ' ' + hint : ''}`));
+  }
+
+  /** An invitation is a secret: printed once, as a link when ROLLCALL_INVITE_BASE_URL is set. */
+  invite(invite: IssuedInvite) {
+    if (invite.inviteUrl) this.secret('invitation link', invite.inviteUrl, `valid until ${invite.expiresAt}, once`);
+    else this.secret('invitation token', invite.inviteToken, `valid until ${invite.expiresAt}, once; the invitee runs: rollcall invite accept TOKEN`);
   }
 }
 

@@ -124,5 +124,10 @@ export interface Store {
   write<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** A consistent SQLite copy of the whole workspace at DEST. */
   backup(dest: string): Promise<void>;
+  /**
+   * Copies every table, row for row, into `to`, which must be an empty workspace (ALREADY_EXISTS
+   * otherwise): one consistent read here, one write transaction there.
+   */
+  copyInto(to: Store): Promise<void>;
   close(): Promise<void>;
 }

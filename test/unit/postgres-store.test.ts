@@ -14,7 +14,8 @@ import type { AuditRecord, Member } from '../../src/core/model.js';
 import { copyWorkspace } from '../../src/store/copy.js';
 import { MEMBER_COLUMNS, memberValues } from '../../src/store/sql/rows.js';
 import { PG_TYPES, PgDriver } from '../../src/store/postgres/driver.js';
-import { PostgresStore, parseTarget } from '../../src/store/postgres/store.js';
+import { PostgresStore } from '../../src/store/postgres/store.js';
+import { parseTarget } from '../../src/store/postgres/target.js';
 import { SqliteStore } from '../../src/store/sqlite/store.js';
 import type { Store, Tx } from '../../src/core/store.js';
 

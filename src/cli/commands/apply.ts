@@ -1,11 +1,15 @@
-// apply and export: roster files in and out (SPEC §8, §13). The roster modules (CSV, YAML, encodings)
-// are imported only here, when needed: other commands do not pay for them at start-up.
+// rollcall apply: make the workspace match a roster file (SPEC §8, §13). The command reads files and
+// renders; planning, the rules and the saved-plan check are the core's. The roster modules (CSV,
+// YAML, encodings) are imported only when the command runs: other commands do not pay for them.
 import { readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { fail } from '../../core/errors.js';
 import type { Plan, ApplyOptions } from '../../core/roster/plan.js';
 import type { RosterFile } from '../../core/roster/roster-file.js';
+import type { Applied } from '../../core/roster/apply.js';
+import type { Secret } from '../../core/roster/commit.js';
+import type { AuditHead } from '../../core/roster/saved-plan.js';
 import { action, examples } from '../action.js';
 import type { Cli } from '../context.js';
 import { stdinBytes, type IO } from '../io.js';
@@ -23,16 +27,6 @@ interface ApplyFlags {
   plan?: string;
   detailedExitcode?: boolean;
   encoding?: string;
-}
-
-interface SavedPlan {
-  rollcall: 'plan';
-  version: 1;
-  workspace: string;
-  head: { seq: number; hash: string };
-  roster: RosterFile;
-  options: ApplyOptions;
-  summary: Plan['summary'];
 }
 
 async function readInput(io: IO, file: string): Promise<Uint8Array> {
@@ -68,7 +62,7 @@ function planJson(plan: Plan, applied: boolean, batch: string | null) {
   };
 }
 
-function writeSecrets(io: IO, file: string, secrets: Array<{ email: string; temporaryPassword: string }>) {
+function writeSecrets(io: IO, file: string, secrets: Secret[]) {
   const path = resolve(io.cwd, file);
   const body = 'email,temporaryPassword\n' + secrets.map((s) => `${s.email},${s.temporaryPassword}`).join('\n') + (secrets.length ? '\n' : '');
   writeFileSync(path, body, { mode: 0o600 });
@@ -93,23 +87,20 @@ export function registerApply(program: Command, io: IO) {
     .addHelpText('after', examples('rollcall apply roster.yaml --dry-run', 'rollcall apply roster.csv --prune --yes --detailed-exitcode', 'rollcall apply users.csv --format google --secrets-out secrets.csv'))
     .action(action(io, async (cli, fileArg: string | undefined, o: ApplyFlags) => {
       const { parseRoster } = await import('../../core/roster/parse.js');
-      const { planRoster } = await import('../../core/roster/plan.js');
-      const { applyPlan } = await import('../../core/roster/apply.js');
+      const { applyRoster, previewRoster } = await import('../../core/roster/apply.js');
+      const { readSavedPlan, savedPlanText } = await import('../../core/roster/saved-plan.js');
       let roster: RosterFile;
       let options: ApplyOptions;
-      let expectedHead: SavedPlan['head'] | null = null;
+      let expectedHead: AuditHead | null = null;
       if (o.plan) {
         if (fileArg) fail('USAGE', 'give a roster file or --plan, not both');
-        let saved: SavedPlan;
+        let text: string;
         try {
-          saved = JSON.parse(readFileSync(resolve(io.cwd, o.plan), 'utf8'));
+          text = readFileSync(resolve(io.cwd, o.plan), 'utf8');
         } catch (e) {
           fail('INVALID_INPUT', `cannot read the saved plan ${o.plan}: ${(e as Error).message}`);
         }
-        if (saved?.rollcall !== 'plan' || saved.version !== 1) fail('INVALID_INPUT', `${o.plan} is not a rollcall plan`);
-        if (saved.workspace !== cli.sessionKey) fail('STALE_PLAN', `${o.plan} was made for another workspace (${saved.workspace})`);
-        ({ roster, options } = saved);
-        expectedHead = saved.head;
+        ({ roster, options, head: expectedHead } = readSavedPlan(text, o.plan, cli.sessionKey));
       } else {
         if (!fileArg) fail('USAGE', 'name a roster file (or - for standard input), or --plan FILE');
         const maxRemovals = Number(o.maxRemovals);
@@ -125,14 +116,8 @@ export function registerApply(program: Command, io: IO) {
       };
 
       if (o.dryRun || o.planOut) {
-        const plan = await ws.read(actor, async (s) => {
-          const p = await planRoster(s, roster, options);
-          if (o.planOut) {
-            const saved: SavedPlan = { rollcall: 'plan', version: 1, workspace: cli.sessionKey, head: s.startHead, roster, options, summary: p.summary };
-            writeFileSync(resolve(io.cwd, o.planOut), JSON.stringify(saved) + '\n', { mode: 0o600 });
-          }
-          return p;
-        });
+        const { plan, head } = await previewRoster(ws, actor, roster, options);
+        if (o.planOut) writeFileSync(resolve(io.cwd, o.planOut), savedPlanText(cli.sessionKey, head, roster, options, plan.summary), { mode: 0o600 });
         if (!cli.opts.json) {
           printPlan(cli, plan);
           cli.render.note(o.planOut ? `Plan saved to ${o.planOut}: apply it with rollcall apply --plan ${o.planOut}` : 'Dry run: nothing was changed.');
@@ -142,26 +127,19 @@ export function registerApply(program: Command, io: IO) {
 
       // Removals are confirmed at a terminal (on a plan read first) and need --yes elsewhere.
       if (options.prune && !cli.opts.yes) {
-        const preview = await ws.read(actor, async (s) => ({ plan: await planRoster(s, roster, options), head: s.startHead }));
+        const preview = await previewRoster(ws, actor, roster, options);
         if (preview.plan.summary.remove > 0) {
           if (!cli.opts.json) printPlan(cli, preview.plan);
           const removals = preview.plan.changes.filter((c) => c.action === 'remove').map((c) => `${c.email} (restorable for 7 days)`);
-          await cli.confirm(`Apply, removing ${removals.length} member${removals.length === 1 ? '' : 's'}?`, 'a roster apply that removes members', removals);
+          await cli.prompt.confirm(`Apply, removing ${removals.length} member${removals.length === 1 ? '' : 's'}?`, 'a roster apply that removes members', removals);
           expectedHead = preview.head;
         }
       }
 
-      const stop = roster.rows.length >= 2000 ? await cli.spinner(`Applying ${roster.rows.length} rows…`) : () => {};
-      let result: { plan: Plan; secrets: Array<{ email: string; temporaryPassword: string }> };
+      const stop = roster.rows.length >= 2000 ? await cli.prompt.spinner(`Applying ${roster.rows.length} rows…`) : () => {};
+      let result: Applied;
       try {
-        result = await ws.write(actor, async (s) => {
-          if (expectedHead && (s.startHead.seq !== expectedHead.seq || s.startHead.hash !== expectedHead.hash)) {
-            fail('STALE_PLAN', 'the workspace has changed since the plan was made', 'make a new plan: run the apply again');
-          }
-          const plan = await planRoster(s, roster, options);
-          const secrets = plan.changes.length ? await applyPlan(s, plan, !!o.secretsOut) : [];
-          return { plan, secrets };
-        });
+        result = await applyRoster(ws, actor, { roster, options, expectedHead, withSecrets: !!o.secretsOut });
       } finally {
         stop();
       }
@@ -177,24 +155,5 @@ export function registerApply(program: Command, io: IO) {
         }
       }
       finish(plan, plan.changes.length > 0);
-    }));
-
-  program.command('export')
-    .description('write every member (not removed) as a roster that apply reads back as No changes.')
-    .option('--format <format>', 'csv, yaml, json or scim (default: by -o extension, else csv)')
-    .option('-o, --output <file>', 'write to a file instead of standard output')
-    .addHelpText('after', examples('rollcall export -o roster.yaml', 'rollcall export --format scim > users.json'))
-    .action(action(io, async (cli, o: { format?: string; output?: string }) => {
-      const { exportRoster } = await import('../../core/roster/export.js');
-      const ext = o.output ? /\.([a-z]+)$/i.exec(o.output)?.[1]?.toLowerCase() : undefined;
-      const format = o.format ?? (ext === 'yml' ? 'yaml' : ext === 'yaml' || ext === 'json' ? ext : 'csv');
-      const { ws, actor } = await cli.signedIn();
-      const text = await ws.read(actor, (s) => exportRoster(s, format));
-      if (o.output) {
-        writeFileSync(resolve(io.cwd, o.output), text, { mode: 0o600 });
-        if (!cli.opts.json) cli.render.note(`Exported to ${o.output}`);
-      } else {
-        io.stdout.write(text);
-      }
     }));
 }

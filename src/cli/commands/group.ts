@@ -8,7 +8,6 @@ import type { UnitOfWork } from '../../core/unit-of-work.js';
 import { action, examples } from '../action.js';
 import type { Cli } from '../context.js';
 import type { IO } from '../io.js';
-import { newOwnerChoices } from '../guided.js';
 
 function groupRole(value: string): GroupRole {
   if (value !== 'admin' && value !== 'member') fail('INVALID_INPUT', `a group role is admin or member: got "${value}"`);
@@ -71,7 +70,7 @@ export function registerGroup(program: Command, io: IO) {
     const { ws, actor } = await cli.signedIn();
     const doomed = await ws.read(actor, async (s) => { await groupToDelete(s, name); return showGroup(s, name); }); // who may, before asking whether to
     const members = doomed.members ?? [];
-    await cli.confirm(`Delete group ${doomed.name} and its ${members.length} membership${members.length === 1 ? '' : 's'}?`, 'deleting a group',
+    await cli.prompt.confirm(`Delete group ${doomed.name} and its ${members.length} membership${members.length === 1 ? '' : 's'}?`, 'deleting a group',
       [`group ${doomed.name}${doomed.description ? ` (${doomed.description})` : ''}`, ...members.map((m) => `${m.email}'s membership (${m.owner ? 'owner' : m.role})`)]);
     const g = await ws.write(actor, (s) => deleteGroup(s, name));
     if (cli.opts.json) return cli.render.printJson(g);
@@ -96,9 +95,7 @@ export function registerGroup(program: Command, io: IO) {
     .addHelpText('after', examples('rollcall group transfer-owner Design --to carol@acme.example', 'rollcall group transfer-owner Design --to carol@acme.example --override --reason "owner left, ticket 4711"'))
     .action(action(io, async (cli, name: string, o: { to?: string; override?: boolean; reason?: string }) => {
       const { ws, actor } = await cli.signedIn();
-      const to = o.to ?? (o.override || !cli.interactive
-        ? await cli.ask(undefined, '--to', 'the new owner')
-        : await cli.choose(undefined, '--to', 'new owner (an active group admin)', await newOwnerChoices(ws, actor, name)));
+      const to = await cli.prompt.newOwner(ws, actor, name, o.to, !!o.override);
       await printGroup(cli, await ws.write(actor, (s) => transferOwner(s, name, to, o)));
     }));
 }

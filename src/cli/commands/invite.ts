@@ -2,17 +2,10 @@ import type { Command } from 'commander';
 import { localPart, parseEmail } from '../../core/email.js';
 import { checkName } from '../../core/text.js';
 import { isMember } from '../../core/members/targets.js';
-import { choosePlacement } from '../guided.js';
-import { acceptInvite, issueInvite, listInvites, revokeInvite, type IssuedInvite } from '../../core/invites.js';
+import { acceptInvite, issueInvite, listInvites, revokeInvite } from '../../core/invites.js';
 import { action, examples, collect } from '../action.js';
 import type { Cli } from '../context.js';
 import type { IO } from '../io.js';
-
-/** An invitation is a secret: printed once, as a link when ROLLCALL_INVITE_BASE_URL is set. */
-export function printInvite(cli: Cli, invite: IssuedInvite) {
-  if (invite.inviteUrl) cli.render.secret('invitation link', invite.inviteUrl, `valid until ${invite.expiresAt}, once`);
-  else cli.render.secret('invitation token', invite.inviteToken, `valid until ${invite.expiresAt}, once; the invitee runs: rollcall invite accept TOKEN`);
-}
 
 export function registerInvite(program: Command, io: IO) {
   const invite = program.command('invite').description('invitation links: valid 24 hours, usable once');
@@ -26,16 +19,16 @@ export function registerInvite(program: Command, io: IO) {
     .addHelpText('after', examples('rollcall invite issue               # at a terminal: asks for the address, and for a new member its name, role and org', 'ROLLCALL_INVITE_BASE_URL=https://id.acme.example/join rollcall invite issue dan@acme.example --name Dan'))
     .action(action(io, async (cli, emailArg: string | undefined, o: { name?: string; role?: string; scope?: string[]; org?: string }) => {
       const { ws, actor } = await cli.signedIn();
-      const email = await cli.ask(emailArg, 'EMAIL', 'email address', { check: parseEmail });
+      const email = await cli.prompt.ask(emailArg, 'EMAIL', 'email address', { check: parseEmail });
       let given = o;
       if (o.name === undefined && cli.interactive && !(await ws.read(actor, (s) => isMember(s, email)))) {
-        const name = await cli.ask(undefined, '--name', 'display name', { default: localPart(parseEmail(email)), check: (v) => checkName(v) });
-        given = { ...o, name, ...(await choosePlacement(cli, ws, actor, o)) };
+        const name = await cli.prompt.ask(undefined, '--name', 'display name', { default: localPart(parseEmail(email)), check: (v) => checkName(v) });
+        given = { ...o, name, ...(await cli.prompt.placement(ws, actor, o)) };
       }
       const issued = await ws.write(actor, (s) => issueInvite(s, { email, ...given }, io.env.ROLLCALL_INVITE_BASE_URL));
       if (cli.opts.json) return cli.render.printJson(issued);
       cli.render.out(`Invited ${issued.email}`);
-      printInvite(cli, issued);
+      cli.render.invite(issued);
     }));
   invite.command('accept')
     .description('accept an invitation: choose a password; the member becomes active')
@@ -43,7 +36,7 @@ export function registerInvite(program: Command, io: IO) {
     .argument('<token>', 'the invitation token (or the last part of the link)')
     .option('--password-stdin', 'read the new password from standard input')
     .action(action(io, async (cli, token: string, o: { passwordStdin?: boolean }) => {
-      const password = await cli.secret('new password', !!o.passwordStdin, 0, { confirm: true });
+      const password = await cli.prompt.secret('new password', !!o.passwordStdin, 0, { confirm: true });
       const member = await acceptInvite(await cli.open(), token.split('/').pop()!, password);
       if (cli.opts.json) return cli.render.printJson({ email: member.email, status: 'active' });
       cli.render.out(`Welcome, ${member.email}: sign in with rollcall login ${member.email}`);

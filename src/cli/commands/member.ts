@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { requirePermission } from '../../core/access/grants.js';
 import { fail } from '../../core/errors.js';
 import { addMembers } from '../../core/members/add.js';
-import { listMembers, showMember } from '../../core/members/list.js';
+import { type ListFilter, listMembers, showMember } from '../../core/members/list.js';
 import { purgeable, purgeExpiredCommand, purgeMembers } from '../../core/members/purge.js';
 import { moveMembers } from '../../core/members/posts.js';
 import { viewsOf } from '../../core/members/views.js';
@@ -14,14 +14,34 @@ import { updateMember } from '../../core/members/update.js';
 import { newInvitation } from '../../core/invites.js';
 import { localPart, parseEmail } from '../../core/email.js';
 import { checkName } from '../../core/text.js';
-import { choosePlacement } from '../guided.js';
 import { parseSince } from '../../core/clock.js';
 import type { UnitOfWork } from '../../core/unit-of-work.js';
 import { parseBoolean } from '../../core/settings.js';
-import { printInvite } from './invite.js';
 import { action, examples, collect } from '../action.js';
 import type { Cli } from '../context.js';
 import type { IO } from '../io.js';
+
+interface AddFlags {
+  name?: string;
+  role?: string;
+  scope?: string[];
+  org?: string;
+  addOrg?: string[];
+  title?: string;
+  startDate?: string;
+  '2fa'?: boolean;
+  invite?: boolean;
+}
+
+interface UpdateFlags {
+  name?: string;
+  title?: string;
+  email?: string;
+  '2fa'?: string;
+  startDate?: string;
+  org?: string;
+  addOrg?: string[];
+}
 
 function onOff(value: string): boolean {
   return parseBoolean(value, '--2fa');
@@ -47,13 +67,13 @@ export function registerMember(program: Command, io: IO) {
     .option('--2fa', 'require two-factor sign-in')
     .option('--invite', 'issue an invitation link instead of a temporary password')
     .addHelpText('after', examples('rollcall member add                 # at a terminal: asks for the address, name, role and org', 'rollcall member add bob@acme.example --name "Bob Lee" --title Manager', 'rollcall member add ann@acme.example --name Ann --role site-admin --scope Sales --org Sales'))
-    .action(action(io, async (cli, emailArg: string | undefined, o: Record<string, any>) => {
+    .action(action(io, async (cli, emailArg: string | undefined, o: AddFlags) => {
       const { ws, actor } = await cli.signedIn();
       // Asked for the address or the name, a person is guided through role and org too.
       const guided = emailArg === undefined || o.name === undefined;
-      const email = await cli.ask(emailArg, 'EMAIL', 'email address', { check: parseEmail });
-      const name = await cli.ask(o.name, '--name', 'display name', { default: guided ? localPart(parseEmail(email)) : undefined, check: (v) => checkName(v) });
-      const placed = guided ? await choosePlacement(cli, ws, actor, { role: o.role, scope: o.scope, org: o.org }) : { role: o.role, scope: o.scope, org: o.org };
+      const email = await cli.prompt.ask(emailArg, 'EMAIL', 'email address', { check: parseEmail });
+      const name = await cli.prompt.ask(o.name, '--name', 'display name', { default: guided ? localPart(parseEmail(email)) : undefined, check: (v) => checkName(v) });
+      const placed = guided ? await cli.prompt.placement(ws, actor, { role: o.role, scope: o.scope, org: o.org }) : { role: o.role, scope: o.scope, org: o.org };
       const added = await ws.write(actor, async (s) => {
         const [created] = await addMembers(s, [{
           email, name, role: placed.role, scope: placed.scope, org: placed.org, addOrgs: o.addOrg, title: o.title, startDate: o.startDate,
@@ -65,7 +85,7 @@ export function registerMember(program: Command, io: IO) {
       });
       if (cli.opts.json) return cli.render.printJson(added);
       cli.render.member({ ...added, temporaryPassword: added.temporaryPassword ?? undefined });
-      if (added.invite) printInvite(cli, added.invite);
+      if (added.invite) cli.render.invite(added.invite);
     }));
 
   member.command('list')
@@ -77,7 +97,7 @@ export function registerMember(program: Command, io: IO) {
     .option('--kind <kind>', 'internal or external')
     .option('--search <text>', 'case-insensitive text in name, email, title or org')
     .addHelpText('after', examples('rollcall member list --status suspended', 'rollcall member list --search tokyo --json'))
-    .action(action(io, async (cli, o: Record<string, any>) => {
+    .action(action(io, async (cli, o: ListFilter) => {
       const { ws, actor } = await cli.signedIn();
       const list = await ws.read(actor, (s) => listMembers(s, o));
       await cli.render.members(list, { deleted: o.status === 'deleted' });
@@ -103,7 +123,7 @@ export function registerMember(program: Command, io: IO) {
     .option('--start-date <date>', 'YYYY-MM-DD ("" clears it)')
     .option('--org <path>', 'primary org ("" clears it)')
     .option('--add-org <path>', 'additional org (repeatable)', collect)
-    .action(action(io, async (cli, target: string, o: Record<string, any>) => {
+    .action(action(io, async (cli, target: string, o: UpdateFlags) => {
       const { ws, actor } = await cli.signedIn();
       const patch = {
         name: o.name, title: o.title, email: o.email, startDate: o.startDate, org: o.org, addOrgs: o.addOrg,
@@ -196,7 +216,7 @@ export function registerMember(program: Command, io: IO) {
       await ws.read(actor, (s) => requirePermission(s, 'members.delete')); // who may, before asking whether to
       if (!o.expired) {
         const doomed = await ws.read(actor, (s) => purgeable(s, targets));
-        await cli.confirm(`Purge ${doomed.length} member${doomed.length === 1 ? '' : 's'} for good? This cannot be undone.`, 'purging members',
+        await cli.prompt.confirm(`Purge ${doomed.length} member${doomed.length === 1 ? '' : 's'} for good? This cannot be undone.`, 'purging members',
           doomed.map((m) => `${m.email} (${m.name}), removed ${m.deletedAt}: its record, posts, group memberships and history of passwords`));
       }
       const list = await ws.write(actor, (s) => (o.expired ? purgeExpiredCommand(s) : purgeMembers(s, targets)));

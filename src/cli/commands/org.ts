@@ -57,7 +57,7 @@ export function registerOrg(program: Command, io: IO) {
     .action(action(io, async (cli, path: string) => {
       const { ws, actor } = await cli.signedIn();
       const doomed = await ws.read(actor, (s) => orgsToRemove(s, path)); // who may, and whether a rule forbids it, before asking
-      await cli.confirm(`Remove ${doomed.length === 1 ? 'this org' : `these ${doomed.length} orgs`}?`, 'removing an org', doomed.map((v) => v.path));
+      await cli.prompt.confirm(`Remove ${doomed.length === 1 ? 'this org' : `these ${doomed.length} orgs`}?`, 'removing an org', doomed.map((v) => v.path));
       const removed = await ws.write(actor, (s) => removeOrg(s, path));
       if (cli.opts.json) return cli.render.printJson(removed);
       for (const v of removed) cli.render.out(`Removed ${v.path}`);

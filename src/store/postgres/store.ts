@@ -1,11 +1,11 @@
 import { rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import pg from 'pg';
 import { RollcallError, fail } from '../../core/errors.js';
 import type { Store, Tx } from '../../core/store.js';
 import { SqlTx } from '../sql/tx.js';
 import { PG_TYPES, PgDriver } from './driver.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
+import { parseTarget, pgpassPassword, type Target } from './target.js';
 
 export interface OpenOptions {
   create?: boolean;
@@ -13,7 +13,6 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
 }
 
-const DEFAULT_CONNECT_TIMEOUT_S = 10;
 // As long as the SQLite store waits for a busy file: past it a writer gets BUSY, not a hang.
 const BUSY_TIMEOUT_MS = 10_000;
 const MAX_WRITE_TRIES = 8;
@@ -31,54 +30,6 @@ const BEGIN_READ = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
 // and never forks the chain as REPEATABLE READ would (a stale tail). One round trip for all three.
 const BEGIN_WRITE = 'BEGIN ISOLATION LEVEL READ COMMITTED; SELECT seq FROM chain_head WHERE id = 1 FOR UPDATE';
 
-interface Target {
-  /** What pg connects with: the URL without our own `schema` parameter. */
-  connectionString: string;
-  schema: string;
-  /** The URL without any password: safe for messages and session keys. */
-  location: string;
-  connectTimeoutMs: number;
-}
-
-/** `new URL` refuses `user@/db` (no host: PG* variables or the default fill it in); parse it as pg does. */
-function parseUrl(url: string): URL | null {
-  for (const candidate of [url, url.replace('@/', '@__rollcall_nohost__/')]) {
-    try {
-      return new URL(candidate);
-    } catch {
-      // try the next form
-    }
-  }
-  return null;
-}
-
-function unparse(u: URL): string {
-  return u.toString().replace('@__rollcall_nohost__/', '@/');
-}
-
-export function parseTarget(url: string, env: NodeJS.ProcessEnv = process.env): Target {
-  const u = parseUrl(url);
-  if (!u) fail('INVALID_INPUT', 'the workspace is not a valid postgres:// URL', 'postgres://USER@HOST:PORT/DATABASE[?schema=NAME&sslmode=require]');
-  const schema = u.searchParams.get('schema') || 'public';
-  const timeout = Number(u.searchParams.get('connect_timeout') || env.PGCONNECT_TIMEOUT || DEFAULT_CONNECT_TIMEOUT_S);
-  const shown = new URL(u);
-  shown.password = '';
-  shown.searchParams.delete('password');
-  const forPg = new URL(u);
-  forPg.searchParams.delete('schema');
-  // pg reads sslmode=require as verify-full (and warns about that on stderr); users write libpq
-  // URLs, so ask pg for libpq's meaning. PGSSLMODE gets the same treatment through the URL.
-  if (!forPg.searchParams.has('sslmode') && env.PGSSLMODE) forPg.searchParams.set('sslmode', env.PGSSLMODE);
-  if (forPg.searchParams.has('sslmode') && !forPg.searchParams.has('uselibpqcompat')) forPg.searchParams.set('uselibpqcompat', 'true');
-  return {
-    connectionString: unparse(forPg),
-    schema,
-    location: unparse(shown),
-    // libpq: 0 means wait forever, and anything below 2 s is raised to 2 s.
-    connectTimeoutMs: Number.isFinite(timeout) && timeout > 0 ? Math.max(2, timeout) * 1000 : timeout === 0 ? 0 : DEFAULT_CONNECT_TIMEOUT_S * 1000,
-  };
-}
-
 const ident = (name: string) => '"' + name.replace(/"/g, '""') + '"';
 
 /** A stable advisory-lock key per schema, so that migrations of different workspaces do not wait on each other. */
@@ -86,14 +37,6 @@ function lockKey(schema: string): number {
   let h = 0x5eed;
   for (const ch of 'rollcall:' + schema) h = (Math.imul(h, 31) + ch.codePointAt(0)!) | 0;
   return h;
-}
-
-/** ~/.pgpass (or PGPASSFILE) for what the URL and PGPASSWORD leave out, through pg's own pgpass module. */
-function pgpassPassword(params: { host?: string; port?: number; database?: string; user?: string }): Promise<string | undefined> {
-  // pg would do this itself, but prints a deprecation warning on stderr when it does.
-  const pgpass = createRequire(createRequire(import.meta.url).resolve('pg'))('pgpass') as
-    (info: object, cb: (pass: string | undefined) => void) => void;
-  return new Promise((resolve) => pgpass({ host: params.host, port: params.port, database: params.database, user: params.user }, resolve));
 }
 
 function errCode(err: unknown): string | undefined {
@@ -326,6 +269,11 @@ export class PostgresStore implements Store {
       for (const f of [dest, `${dest}-wal`, `${dest}-shm`]) rmSync(f, { force: true });
       throw e;
     }
+  }
+
+  async copyInto(to: Store): Promise<void> {
+    const { copyWorkspace } = await import('../copy.js');
+    await copyWorkspace(this, to);
   }
 
   async close(): Promise<void> {

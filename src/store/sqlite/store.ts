@@ -178,6 +178,11 @@ export class SqliteStore implements Store {
     }
   }
 
+  async copyInto(to: Store): Promise<void> {
+    const { copyWorkspace } = await import('../copy.js');
+    await copyWorkspace(this, to);
+  }
+
   async close(): Promise<void> {
     this.db.close();
   }

@@ -1,0 +1,32 @@
+// rollcall export: every member (not removed) as a roster that apply reads back as "No changes." (SPEC §8).
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { action, examples } from '../action.js';
+import type { IO } from '../io.js';
+
+interface ExportFlags {
+  format?: string;
+  output?: string;
+}
+
+export function registerExport(program: Command, io: IO) {
+  program.command('export')
+    .description('write every member (not removed) as a roster that apply reads back as No changes.')
+    .option('--format <format>', 'csv, yaml, json or scim (default: by -o extension, else csv)')
+    .option('-o, --output <file>', 'write to a file instead of standard output')
+    .addHelpText('after', examples('rollcall export -o roster.yaml', 'rollcall export --format scim > users.json'))
+    .action(action(io, async (cli, o: ExportFlags) => {
+      const { exportRoster } = await import('../../core/roster/export.js');
+      const ext = o.output ? /\.([a-z]+)$/i.exec(o.output)?.[1]?.toLowerCase() : undefined;
+      const format = o.format ?? (ext === 'yml' ? 'yaml' : ext === 'yaml' || ext === 'json' ? ext : 'csv');
+      const { ws, actor } = await cli.signedIn();
+      const text = await ws.read(actor, (s) => exportRoster(s, format));
+      if (o.output) {
+        writeFileSync(resolve(io.cwd, o.output), text, { mode: 0o600 });
+        if (!cli.opts.json) cli.render.note(`Exported to ${o.output}`);
+      } else {
+        io.stdout.write(text);
+      }
+    }));
+}

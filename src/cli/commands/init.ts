@@ -1,0 +1,53 @@
+// rollcall init: a new workspace and its first admin, signed in (SPEC §2).
+import { existsSync, unlinkSync } from 'node:fs';
+import type { Command } from 'commander';
+import { checkPasswordPolicy } from '../../core/credentials.js';
+import { domainOf, localPart, parseDomain, parseEmail } from '../../core/email.js';
+import { fail } from '../../core/errors.js';
+import { initWorkspace, prepareInit } from '../../core/init.js';
+import { checkName } from '../../core/text.js';
+import { action, examples } from '../action.js';
+import type { IO } from '../io.js';
+import { saveSession } from '../sessions.js';
+
+export function registerInit(program: Command, io: IO) {
+  program.command('init')
+    .description('create a workspace and its first admin, and sign that admin in')
+    .option('--name <name>', 'the workspace name (asked at a terminal)')
+    .option('--domain <domain>', "the workspace's email domain (asked at a terminal)")
+    .option('--admin <email>', 'the first admin, on that domain (asked at a terminal)')
+    .option('--admin-name <name>', "the admin's display name (default: the address's local part)")
+    .option('--seat-limit <n>', 'seats the workspace may hold (default 100)')
+    .option('--password-stdin', "read the admin's password from standard input (else asked twice, hidden)")
+    .addHelpText('after', examples('rollcall init                       # at a terminal: asks for each value', 'echo "$ADMIN_PASSWORD" | rollcall init --name Acme --domain acme.example --admin alice@acme.example --password-stdin'))
+    .action(action(io, async (cli, o: { name?: string; domain?: string; admin?: string; adminName?: string; seatLimit?: string; passwordStdin?: boolean }) => {
+      // The workspace is checked first (SPEC §2 order): an existing file is ALREADY_EXISTS whatever else is wrong.
+      if (!cli.onPostgres && existsSync(cli.workspaceName)) fail('ALREADY_EXISTS', `a workspace already exists at ${cli.workspaceName}`, 'pick another path with -w, or use the existing workspace');
+      const name = await cli.prompt.ask(o.name, '--name', 'workspace name', { check: (v) => checkName(v, 'workspace name') });
+      const domain = await cli.prompt.ask(o.domain, '--domain', 'email domain (like acme.example)', { check: parseDomain });
+      const admin = await cli.prompt.ask(o.admin, '--admin', "first admin's email", {
+        default: o.admin === undefined && cli.interactive ? `admin@${parseDomain(domain)}` : undefined,
+        check: (v) => { if (domainOf(parseEmail(v)) !== parseDomain(domain)) fail('INVALID_INPUT', `the admin's address must be on ${parseDomain(domain)}`); },
+      });
+      const adminName = o.adminName ?? (o.admin === undefined && cli.interactive
+        ? await cli.prompt.ask(undefined, '--admin-name', "admin's display name", { default: localPart(parseEmail(admin)), check: (v) => checkName(v) })
+        : undefined);
+      const password = await cli.prompt.secret('password', !!o.passwordStdin, 0, { confirm: true, check: checkPasswordPolicy });
+      const prepared = await prepareInit({ name, domain, adminEmail: admin, adminName, seatLimit: o.seatLimit, password });
+      const ws = await cli.open({ create: true });
+      let signed;
+      try {
+        signed = await initWorkspace(ws, prepared);
+      } catch (e) {
+        await cli.close();
+        if (!cli.onPostgres) {
+          for (const suffix of ['', '-wal', '-shm']) try { unlinkSync(cli.workspaceName + suffix); } catch { /* not there */ }
+        }
+        throw e;
+      }
+      saveSession(io, cli.sessionKey, { email: signed.member.email, token: signed.sessionToken, expiresAt: signed.expiresAt });
+      if (cli.opts.json) return cli.render.printJson({ workspace: cli.sessionKey, email: signed.member.email, role: 'admin', expiresAt: signed.expiresAt });
+      cli.render.out(`Created workspace ${prepared.name} at ${cli.sessionKey}`);
+      cli.render.out(`Signed in as ${signed.member.email} (admin) until ${signed.expiresAt}`);
+    }));
+}

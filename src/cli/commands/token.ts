@@ -1,0 +1,40 @@
+// rollcall token: API tokens for scripts and CI, printed once (SPEC §2).
+import type { Command } from 'commander';
+import { createToken, listTokens, revokeToken } from '../../core/auth/tokens.js';
+import { action, examples } from '../action.js';
+import type { IO } from '../io.js';
+
+export function registerToken(program: Command, io: IO) {
+  const token = program.command('token').description('API tokens for scripts and CI (ROLLCALL_TOKEN)');
+  token.command('create')
+    .description('create an API token that acts as you; printed once')
+    .requiredOption('--name <name>', 'what the token is for')
+    .option('--expires-in <duration>', 'lifetime like 90d or 12h, or "never"', '90d')
+    .addHelpText('after', examples('export ROLLCALL_TOKEN=$(rollcall token create --name ci --json | jq -r .token)'))
+    .action(action(io, async (cli, o: { name: string; expiresIn: string }) => {
+      const { ws, actor } = await cli.signedIn();
+      const created = await ws.write(actor, (s) => createToken(s, o.name, o.expiresIn));
+      if (cli.opts.json) return cli.render.printJson(created);
+      cli.render.out(`Token ${created.name} (${created.id}) expires ${created.expiresAt ?? 'never'}`);
+      cli.render.secret('token', created.token, 'use it as ROLLCALL_TOKEN');
+    }));
+  token.command('list')
+    .description('list API tokens (yours; an admin sees all)')
+    .addHelpText('after', examples('rollcall token list'))
+    .action(action(io, async (cli) => {
+      const { ws, actor } = await cli.signedIn();
+      const tokens = await ws.read(actor, (s) => listTokens(s));
+      if (cli.opts.json) return cli.render.printJson(tokens);
+      await cli.render.table(['ID', 'NAME', 'MEMBER', 'CREATED', 'EXPIRES', 'REVOKED'], tokens.map((t) => [t.id, t.name, t.member, t.createdAt, t.expiresAt ?? 'never', t.revokedAt ?? '']));
+    }));
+  token.command('revoke')
+    .description('revoke an API token')
+    .addHelpText('after', examples('rollcall token revoke ci'))
+    .argument('<id-or-name>', 'the token id or name')
+    .action(action(io, async (cli, idOrName: string) => {
+      const { ws, actor } = await cli.signedIn();
+      const revoked = await ws.write(actor, (s) => revokeToken(s, idOrName));
+      if (cli.opts.json) return cli.render.printJson(revoked);
+      cli.render.out(`Revoked token ${revoked.name} (${revoked.id})`);
+    }));
+}
