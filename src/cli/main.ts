@@ -17,6 +17,7 @@ import { registerOrg } from './commands/org.js';
 import { registerRole } from './commands/role.js';
 import { registerToken } from './commands/token.js';
 import { registerWorkspace } from './commands/workspace.js';
+import { inTermsOfFlags } from './flags.js';
 import { processIO, type IO } from './io.js';
 import { clean } from './render.js';
 
@@ -99,7 +100,7 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
       return EXIT_CODES.USAGE;
     }
     if (e instanceof RollcallError) {
-      report(io, json, e);
+      report(io, json, inTermsOfFlags(e, argv));
       return e.exitCode;
     }
     if ((e as Error)?.name === 'ExitPromptError') { // Ctrl-C or Ctrl-D at a prompt

@@ -29,14 +29,14 @@ export function parseDuration(text: string): number | null {
 }
 
 /** "7d" (that long before now) or a date/time: the instant it names. */
-export function parseSince(text: string, now: Date, flag = '--since'): string {
+export function parseSince(text: string, now: Date): string {
   const ms = parseDuration(text);
   if (ms !== null) return new Date(now.getTime() - ms).toISOString();
   if (/^\d{4}-\d{2}-\d{2}/.test(text)) {
     const t = Date.parse(text);
     if (!Number.isNaN(t)) return new Date(t).toISOString();
   }
-  fail('INVALID_INPUT', `${flag} takes a duration like 7d or 24h, or a date like 2030-01-31: got "${text}"`);
+  fail('INVALID_INPUT', `a time is a duration like 7d or 24h, or a date like 2030-01-31: got "${text}"`, undefined, 'since');
 }
 
 /** A calendar date YYYY-MM-DD that exists. */

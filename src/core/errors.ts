@@ -19,19 +19,28 @@ export type ErrorCode = keyof typeof EXIT_CODES;
 export class RollcallError extends Error {
   readonly code: ErrorCode;
   readonly hint?: string;
-  constructor(code: ErrorCode, message: string, hint?: string) {
+  /**
+   * The input at fault, in domain words (`reason`, `scope`, `expiresIn`…): the core never names a
+   * command-line flag; an adapter translates the field into its own terms (a flag, a roster column).
+   */
+  readonly field?: InputField;
+  constructor(code: ErrorCode, message: string, hint?: string, field?: InputField) {
     super(message);
     this.name = 'RollcallError';
     this.code = code;
     this.hint = hint;
+    this.field = field;
   }
   get exitCode(): number {
     return EXIT_CODES[this.code];
   }
 }
 
-export function fail(code: ErrorCode, message: string, hint?: string): never {
-  throw new RollcallError(code, message, hint);
+/** Inputs an error can point at, for adapters to translate (the CLI into flags). */
+export type InputField = 'reason' | 'expiresIn' | 'defaultRole' | 'maxRemovals' | 'scope' | 'kind' | 'name' | 'posts' | 'since';
+
+export function fail(code: ErrorCode, message: string, hint?: string, field?: InputField): never {
+  throw new RollcallError(code, message, hint, field);
 }
 
 /** Lists at most `max` names, then how many more, for messages that name the culprits. */

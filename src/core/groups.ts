@@ -207,7 +207,7 @@ export async function transferOwner(s: UnitOfWork, name: string, to: string, opt
   if (opts.override) {
     // For an owner who has left and cannot act: the tool does not judge the owner's status, the reason records it.
     await requirePermission(s, 'groups.override');
-    if (!opts.reason?.trim()) fail('USAGE', '--override needs --reason: it is recorded in the audit log');
+    if (!opts.reason?.trim()) fail('USAGE', 'taking a group over needs a reason: it is recorded in the audit log', undefined, 'reason');
     if (!targetRow || statusOf(target, s.now) !== 'active') fail('INVALID_STATE', `${target.email} must be an active member of group "${g.name}" to take it over`, `add them first: rollcall group add-member "${g.name}" ${target.email}`);
   } else {
     if (g.ownerId !== actor.id) fail('PERMISSION_DENIED', `only the owner of group "${g.name}" (${before}) may hand it over`, 'support staff can use --override --reason TEXT for an owner who has left');

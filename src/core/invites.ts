@@ -57,7 +57,7 @@ export async function issueInvite(s: UnitOfWork, input: InviteInput, baseUrl?: s
   const email = parseEmail(input.email);
   const existing = await s.tx.getMemberByEmail(email);
   if (!existing) {
-    if (!input.name) fail('USAGE', `${email} is not a member yet: give --name for the new member`);
+    if (!input.name) fail('USAGE', `${email} is not a member yet: a new member needs a name`, undefined, 'name');
     const [created] = await addMembers(s, [{ email, name: input.name, role: input.role, scope: input.scope, org: input.org, temporaryPassword: false }]);
     return newInvitation(s, created.member, baseUrl);
   }

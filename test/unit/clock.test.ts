@@ -28,14 +28,15 @@ describe('parseSince', () => {
     expect(parseSince('2030-01-05T12:30:00Z', NOW)).toBe('2030-01-05T12:30:00.000Z');
   });
 
-  it('anything else is INVALID_INPUT naming the flag', () => {
+  it('anything else is INVALID_INPUT pointing at the time given (field since), naming no flag', () => {
     try {
-      parseSince('last tuesday', NOW, '--removed-since');
+      parseSince('last tuesday', NOW);
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(RollcallError);
       expect((e as RollcallError).code).toBe('INVALID_INPUT');
-      expect((e as RollcallError).message).toContain('--removed-since');
+      expect((e as RollcallError).field).toBe('since');
+      expect((e as RollcallError).message).not.toContain('--');
     }
     expect(() => parseSince('2030-13-45', NOW)).toThrow(RollcallError);
   });

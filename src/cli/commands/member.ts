@@ -195,7 +195,7 @@ export function registerMember(program: Command, io: IO) {
       if (o.by && !o.removedSince) fail('USAGE', '--by goes with --removed-since');
       const { ws, actor } = await cli.signedIn();
       const run = (s: UnitOfWork) => targets.length ? restoreMembers(s, targets, !!o.dryRun)
-        : restoreSelection(s, { batch: o.batch, removedSince: o.removedSince ? parseSince(o.removedSince, s.now, '--removed-since') : undefined, by: o.by, skipExpired: o.skipExpired, dryRun: o.dryRun });
+        : restoreSelection(s, { batch: o.batch, removedSince: o.removedSince ? parseSince(o.removedSince, s.now) : undefined, by: o.by, skipExpired: o.skipExpired, dryRun: o.dryRun });
       const list = o.dryRun ? await ws.read(actor, run) : await ws.write(actor, run);
       if (o.dryRun && !cli.opts.json) cli.render.note(`Would restore ${list.length} member${list.length === 1 ? '' : 's'} (dry run: nothing changed)`);
       await cli.render.members(list);

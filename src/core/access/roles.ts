@@ -18,8 +18,8 @@ export async function checkRole(s: UnitOfWork, role: string): Promise<string> {
 export function scopeIds(tree: OrgTree, role: string, paths: readonly string[]): string[] {
   const { min, max } = scopeArity(role);
   if (paths.length < min || paths.length > max) {
-    const want = max === 0 ? 'takes no --scope' : max === 1 ? 'takes exactly one --scope' : 'takes one or more --scope';
-    fail('INVALID_INPUT', `the role ${role} ${want} (got ${paths.length})`, 'a scope is an org path, e.g. --scope Sales/Tokyo');
+    const want = max === 0 ? 'takes no scope' : max === 1 ? 'takes exactly one scope' : 'takes one or more scopes';
+    fail('INVALID_INPUT', `the role ${role} ${want} (got ${paths.length})`, 'a scope is an org path, e.g. Sales/Tokyo', 'scope');
   }
   const ids = paths.map((p) => tree.resolve(p).id);
   return [...new Set(ids)];

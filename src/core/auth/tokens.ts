@@ -25,7 +25,7 @@ export async function createToken(s: UnitOfWork, name: string, expiresIn: string
   let expiresAt: string | null = null;
   if (expiresIn !== 'never') {
     const ms = parseDuration(expiresIn);
-    if (!ms) fail('INVALID_INPUT', `--expires-in takes a duration like 90d or 12h, or "never": got "${expiresIn}"`);
+    if (!ms) fail('INVALID_INPUT', `a token's lifetime is a duration like 90d or 12h, or "never": got "${expiresIn}"`, undefined, 'expiresIn');
     expiresAt = addMs(s.nowIso, ms);
   }
   const mine = (await s.tx.listTokens()).filter((t) => t.memberId === actor.id && !t.revokedAt);

@@ -19,7 +19,7 @@ export interface ListFilter {
 export async function listMembers(s: UnitOfWork, f: ListFilter): Promise<MemberView[]> {
   const visible = await visibleFilter(s, 'members.view');
   if (f.status && !(STATUSES as readonly string[]).includes(f.status)) fail('INVALID_INPUT', `unknown status "${f.status}"`, `statuses: ${STATUSES.join(', ')}`);
-  if (f.kind && f.kind !== 'internal' && f.kind !== 'external') fail('INVALID_INPUT', `--kind takes internal or external: got "${f.kind}"`);
+  if (f.kind && f.kind !== 'internal' && f.kind !== 'external') fail('INVALID_INPUT', `a member's kind is internal or external: got "${f.kind}"`, undefined, 'kind');
   const tree = new OrgTree(await s.orgs());
   const domains = await s.tx.listDomains();
   const org = f.org ? tree.resolve(f.org) : null;

@@ -29,7 +29,7 @@ export function movedMember(m: Member, tree: OrgTree, input: MoveInput, now: str
 }
 
 export async function moveMembers(s: UnitOfWork, targets: readonly string[], input: MoveInput): Promise<MemberView[]> {
-  if (input.org === undefined && !input.addOrgs?.length && !input.removeOrgs?.length) fail('USAGE', 'say where: --org PATH, --add-org PATH or --remove-org PATH');
+  if (input.org === undefined && !input.addOrgs?.length && !input.removeOrgs?.length) fail('USAGE', 'say where: a primary org, an org to add, or an org to leave', undefined, 'posts');
   const members = await resolveTargets(s, targets);
   notDeleted(members, 'move');
   const tree = new OrgTree(await s.orgs());

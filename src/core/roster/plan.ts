@@ -92,7 +92,7 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
   const baseTree = new OrgTree(existing);
   const roles = new Set(await roleNames(s));
   const defaultRole = opts.defaultRole ?? DEFAULT_ROLE;
-  if (!roles.has(defaultRole)) fail('INVALID_INPUT', `unknown role "${defaultRole}" for --role`, `roles: ${[...roles].join(', ')}`);
+  if (!roles.has(defaultRole)) fail('INVALID_INPUT', `unknown role "${defaultRole}" for new members`, `roles: ${[...roles].join(', ')}`, 'defaultRole');
 
   // Orgs: those the file lists, plus (with --create-orgs) every one a row names.
   const referenced = new Set<string>();
@@ -204,8 +204,8 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
       fail('INVALID_STATE', `the roster would prune ${s.actor.email}, the member applying it`, 'add yourself to the roster, or apply it as another member');
     }
     if (doomed.length > max) {
-      fail('REMOVAL_LIMIT', `--prune would remove ${doomed.length} members, more than --max-removals ${max}: ${nameSome(doomed.map((m) => m.email))}`,
-        `check the roster; if it is right, run again with --max-removals ${doomed.length}`);
+      fail('REMOVAL_LIMIT', `the roster would remove ${doomed.length} members, more than the limit of ${max}: ${nameSome(doomed.map((m) => m.email))}`,
+        `check the roster; if it is right, allow ${doomed.length} removals`, 'maxRemovals');
     }
     for (const m of doomed) {
       plan.removals.push({ before: m, after: { ...m, deletedAt: s.nowIso, removedBy: s.actor?.email ?? null, removedBatch: s.batch, updatedAt: s.nowIso } });
