@@ -2,6 +2,9 @@
 //   eval "$(bash scripts/pg-server.sh start)" && npx vitest run test/unit/postgres-store.test.ts
 // Without ROLLCALL_TEST_PG the suite is skipped locally, and fails in CI (CI=true): a missing
 // server there would otherwise hide every PostgreSQL regression behind a green run.
+// What every store promises (the Store/Tx port) is tested on both backends by
+// test/contract/store.contract.test.ts; this file keeps what is PostgreSQL's own: COPY and upsert
+// paths, URLs and logins, schemas, locking and retries, lost connections, copies between backends.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
