@@ -303,7 +303,7 @@ describe.each(BACKENDS)('Store contract on $kind', (backend) => {
 
   describe.skipIf(backend.missing !== null)(backend.missing ? `skipped: ${backend.missing}` : `${backend.kind} store`, () => {
     let dir = '';
-    let opened: Store[] = [];
+    const opened: Store[] = [];
     /** This case's store: a new, empty workspace. */
     let store: Store;
     /** Where it is: the file path or URL it was opened with. */
@@ -331,7 +331,6 @@ describe.each(BACKENDS)('Store contract on $kind', (backend) => {
     });
     afterEach(async () => {
       for (const s of opened.splice(0)) await s.close();
-      opened = [];
     });
 
     // ------------------------------------------------------------------ settings and domains
