@@ -2,8 +2,11 @@
 //   eval "$(bash scripts/pg-server.sh start)" && npx vitest run test/unit/postgres-store.test.ts
 // Without ROLLCALL_TEST_PG the suite is skipped locally, and fails in CI (CI=true): a missing
 // server there would otherwise hide every PostgreSQL regression behind a green run.
+// What every store promises (the Store/Tx port) is tested on both backends by
+// test/contract/store.contract.test.ts; this file keeps what is PostgreSQL's own: COPY and upsert
+// paths, URLs and logins, schemas, locking and retries, lost connections, copies between backends.
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -343,17 +346,6 @@ function suite(server: string) {
       expect(await store.read((tx) => tx.countSeats())).toBe(2000);
     });
 
-    it('upserts many members, the last of a repeated key winning', async () => {
-      const store = await open(await freshDb(), true);
-      await store.write((tx) => tx.insertMembers(members(1500)));
-      const changed = members(1500).map((m, i) => ({ ...m, title: i % 2 ? `新しい "title", ${i}\n` : '', updatedAt: '2030-02-01T00:00:00.000Z' }));
-      const repeat = { ...changed[10], title: 'the last one' };
-      await store.write((tx) => tx.updateMembers([...changed, repeat]));
-      const back = await store.read((tx) => tx.listMembers());
-      const expected = changed.map((m, i) => (i === 10 ? repeat : m)).sort(byEmail);
-      expect(back).toEqual(expected);
-    });
-
     it('sends a bulk insert as one COPY and a bulk upsert as a few statements, not one per row', async () => {
       const url = await freshDb();
       (await open(url, true));
@@ -447,14 +439,10 @@ function suite(server: string) {
       expect(e.code).toBe('WORKSPACE_UNAVAILABLE');
     });
 
-    it('rolls back on any other error and passes RollcallErrors through', async () => {
+    // Rolling back on a thrown error, and passing it through as it was, is the storage contract
+    // (test/contract/store.contract.test.ts); what follows is PostgreSQL's own.
+    it('fails a write in which a statement failed, even when the caller swallowed the error (PostgreSQL aborts the transaction), and refuses a write inside a read', async () => {
       const store = await open(await freshDb(), true);
-      const e = await codeOf(store.write(async (tx) => {
-        await tx.insertMembers([member(1)]);
-        throw new RollcallError('LAST_ADMIN', 'no');
-      }));
-      expect(e.code).toBe('LAST_ADMIN');
-      expect(await store.read((tx) => tx.listMembers())).toEqual([]);
       // A failed statement that the caller swallowed must not pass for a commit.
       await expect(store.write(async (tx) => {
         await tx.insertMembers([member(2)]);
@@ -484,26 +472,6 @@ function suite(server: string) {
       expect(warnings.filter((w) => /already executing a query/.test(w))).toEqual([]);
     });
 
-    it('pages raw tables across page boundaries without losing or repeating rows', async () => {
-      const store = await open(await freshDb(), true);
-      await store.write(async (tx) => {
-        for (let i = 0; i < 5; i++) await tx.addPasswordHistory('m1', 'same', T0);
-        await tx.addPasswordHistory('m0', 'a', T0);
-        await tx.addPasswordHistory('m2', 'b', T0);
-      });
-      const rows: unknown[] = [];
-      await store.read(async (tx) => {
-        let after: unknown = null;
-        do {
-          const page = await tx.dumpTable('password_history', after, 2);
-          rows.push(...page.rows);
-          after = page.next;
-        } while (after !== null);
-      });
-      expect(rows).toHaveLength(7);
-      expect(rows.filter((r) => (r as { hash: string }).hash === 'same')).toHaveLength(5);
-    });
-
     it('copies a SQLite workspace to PostgreSQL and back, every table equal', async () => {
       const sqlite = SqliteStore.open(join(tmp, 'source.db'), { create: true });
       stores.push(sqlite);
@@ -523,22 +491,6 @@ function suite(server: string) {
       const e = await codeOf(copyWorkspace(sqlite, pgStore));
       expect(e.code).toBe('ALREADY_EXISTS');
       expect(await snapshot(pgStore)).toEqual(a);
-    });
-
-    it('backs up to a new SQLite file, and refuses an existing one', async () => {
-      const sqlite = SqliteStore.open(join(tmp, 'src2.db'), { create: true });
-      stores.push(sqlite);
-      await sqlite.write(fill);
-      const pgStore = await open(await freshDb(), true);
-      await copyWorkspace(sqlite, pgStore);
-      const dest = join(tmp, 'backup.db');
-      await pgStore.backup(dest);
-      const copy = SqliteStore.open(dest, {});
-      stores.push(copy);
-      expect(await snapshot(copy)).toEqual(await snapshot(sqlite));
-      const e = await codeOf(pgStore.backup(dest));
-      expect(e.code).toBe('ALREADY_EXISTS');
-      expect(existsSync(dest)).toBe(true);
     });
   });
 }
