@@ -1,4 +1,5 @@
 // A roster as the planner sees it, whatever file it came from: rows with their place in the file.
+export { listCell, textCell } from './formats/cells.js';
 
 export interface RosterFields {
   name?: string | null;
@@ -33,16 +34,3 @@ export interface RosterFile {
 
 export const FORMATS = ['csv', 'yaml', 'json', 'google', 'entra', 'scim'] as const;
 export type RosterFormat = (typeof FORMATS)[number];
-
-/** `a;b; c` or an array → trimmed, non-empty items. */
-export function listCell(value: unknown): string[] {
-  if (value === null || value === undefined) return [];
-  const items = Array.isArray(value) ? value.map(String) : String(value).split(';');
-  return items.map((s) => s.trim()).filter(Boolean);
-}
-
-export function textCell(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
-  const s = String(value).trim();
-  return s === '' ? null : s;
-}

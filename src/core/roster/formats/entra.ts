@@ -1,6 +1,7 @@
 // Microsoft Entra bulk-create CSV: line 1 `version:v1.0`, the header on line 2 (SPEC §13).
-import { textCell, type RosterFields, type RosterFile } from '../roster-file.js';
-import { headerIndex, readCsvTable } from './csv-table.js';
+import type { RosterFields, RosterFile } from '../roster-file.js';
+import { headerIndex, textCell } from './cells.js';
+import { readCsvTable } from './csv-table.js';
 
 export const ENTRA_FIRST_LINE = /^\s*version:v1\.0\s*,*\s*$/i;
 

@@ -1,6 +1,7 @@
 // Google Workspace user CSV: the upload template or a "Download users" export (SPEC §13).
-import { textCell, type RosterFields, type RosterFile } from '../roster-file.js';
-import { headerIndex, readCsvTable } from './csv-table.js';
+import type { RosterFields, RosterFile } from '../roster-file.js';
+import { headerIndex, textCell } from './cells.js';
+import { readCsvTable } from './csv-table.js';
 import { personName } from './names.js';
 
 export const GOOGLE_EMAIL = 'email address [required]';

@@ -1,7 +1,8 @@
 // rollcall's own roster formats (SPEC §8): CSV with a header, YAML and JSON `{ orgs, members }`.
 import { LineCounter, Parser, parseDocument, isMap, isSeq } from 'yaml';
-import { listCell, textCell, type RosterFields, type RosterFile, type RosterRow } from '../roster-file.js';
-import { headerIndex, readCsvTable } from './csv-table.js';
+import type { RosterFields, RosterFile, RosterRow } from '../roster-file.js';
+import { headerIndex, listCell, textCell } from './cells.js';
+import { readCsvTable } from './csv-table.js';
 
 const CSV_ALIASES: Record<string, string> = {
   email: 'email', 'e-mail': 'email', メールアドレス: 'email',

@@ -1,5 +1,6 @@
 // SCIM 2.0 (RFC 7643/7644): a ListResponse, an array, or one User resource (SPEC §13).
-import { textCell, type RosterFields, type RosterFile } from '../roster-file.js';
+import type { RosterFields, RosterFile } from '../roster-file.js';
+import { textCell } from './cells.js';
 import { personName } from './names.js';
 
 export const SCIM_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
