@@ -1,4 +1,6 @@
 // A roster as the planner sees it, whatever file it came from: rows with their place in the file.
+import { rosterFormatNames, type RosterFormatName } from './formats/index.js';
+
 export { listCell, textCell } from './formats/cells.js';
 
 export interface RosterFields {
@@ -21,8 +23,8 @@ export interface RosterRow {
   fields: RosterFields;
 }
 
-export interface RosterFile {
-  format: RosterFormat;
+/** What a format's parser reads from a file; parseRoster adds the format's name. */
+export interface RosterRead {
   rows: RosterRow[];
   /** Orgs the file lists (YAML/JSON `orgs`): created if missing. */
   orgs: string[];
@@ -32,5 +34,10 @@ export interface RosterFile {
   notes: string[];
 }
 
-export const FORMATS = ['csv', 'yaml', 'json', 'google', 'entra', 'scim'] as const;
-export type RosterFormat = (typeof FORMATS)[number];
+export interface RosterFile extends RosterRead {
+  format: RosterFormat;
+}
+
+/** The names `apply --format` takes, from the registry (formats/index.ts). */
+export const FORMATS: readonly RosterFormat[] = rosterFormatNames();
+export type RosterFormat = RosterFormatName;
