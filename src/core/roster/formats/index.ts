@@ -2,9 +2,9 @@
 //
 // To add a format: write formats/NAME.ts, whose default export is defineFormat({ name,
 // description, extensions?, detect?, parse, export? }) (see format.ts; google.ts is a short
-// example), and add it to ROSTER_FORMATS below. That is all: --format, detection, parsing,
-// export, the USAGE messages, --format's help (formatOptionHelp) and shell completion all
-// read this list.
+// example); import it here and add it to ROSTER_FORMATS. That is all: --format, detection,
+// parsing, export, the USAGE messages, --format's help (formatOptionHelp) and shell completion
+// all read this list (test/unit/roster-formats-registry.test.ts adds a format just so).
 //
 // Keep this module and the format files cheap to import: the CLI reads the names at start-up.
 // Format files import no package at run time (`import type` only); their parse and export get
