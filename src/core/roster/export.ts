@@ -8,10 +8,10 @@ import { OrgTree } from '../orgs.js';
 import type { Scope } from '../scope.js';
 import { memberView } from '../views.js';
 import type { ExportData, ExportLibs, RosterFormatDef } from './formats/format.js';
-import { exportFormatNames, ROSTER_FORMATS } from './formats/index.js';
+import { exportFormatNames, ROSTER_FORMATS, type RosterFormatName } from './formats/index.js';
 
 /** The names `export --format` takes. */
-export const EXPORT_FORMATS: readonly string[] = exportFormatNames();
+export const EXPORT_FORMATS: readonly RosterFormatName[] = exportFormatNames();
 
 const libs: ExportLibs = { stringifyCsv: stringify, yaml: { stringify: toYaml } };
 
