@@ -10,6 +10,7 @@ import type { RosterFile } from '../../core/roster/roster-file.js';
 import type { Applied } from '../../core/roster/apply.js';
 import type { Secret } from '../../core/roster/commit.js';
 import type { AuditHead } from '../../core/roster/saved-plan.js';
+import { formatOptionHelp } from '../../core/roster/formats/index.js';
 import { action, examples } from '../action.js';
 import type { Cli } from '../context.js';
 import { stdinBytes, type IO } from '../io.js';
@@ -73,7 +74,7 @@ export function registerApply(program: Command, io: IO) {
   program.command('apply')
     .description('make the workspace match a roster file: plan, then apply in one transaction')
     .argument('[file]', 'roster file, or - for standard input')
-    .option('--format <format>', 'csv, yaml, json, google, entra or scim (default: by content, then extension)')
+    .option('--format <format>', formatOptionHelp('apply'))
     .option('--dry-run', 'print the plan; change nothing')
     .option('--prune', 'remove (restorably) members the file does not list')
     .option('--max-removals <n>', 'refuse a prune that removes more', '10')

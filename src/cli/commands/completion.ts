@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { fail } from '../../core/errors.js';
 import { BUILTIN_ROLE_NAMES } from '../../core/access/permissions.js';
+import { rosterFormatNames } from '../../core/roster/formats/index.js';
 import { examples } from '../action.js';
 import type { IO } from '../io.js';
 
@@ -15,6 +16,11 @@ function commandTable(program: Command): Map<string, string[]> {
   visit(program, []);
   table.set('', [...table.get('')!, ...program.options.map((o) => o.long!).filter(Boolean)]);
   return table;
+}
+
+/** Every --format value: the roster formats (apply, export) from their registry, and org tree's. */
+function formatWords(): string[] {
+  return [...rosterFormatNames(), 'dot', 'mermaid', 'text'];
 }
 
 function bashScript(program: Command): string {
@@ -38,7 +44,7 @@ ${cases}
   case "\${COMP_WORDS[COMP_CWORD-1]}" in
     --role) words="${BUILTIN_ROLE_NAMES.join(' ')}" ;;
     --status) words="pending invited active suspended deleted" ;;
-    --format) words="csv yaml json google entra scim dot mermaid text" ;;
+    --format) words="${formatWords().join(' ')}" ;;
   esac
   COMPREPLY=($(compgen -W "$words" -- "$cur"))
 }

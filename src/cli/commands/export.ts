@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { exportFormatFor, formatOptionHelp } from '../../core/roster/formats/index.js';
 import { action, examples } from '../action.js';
 import type { IO } from '../io.js';
 
@@ -13,13 +14,12 @@ interface ExportFlags {
 export function registerExport(program: Command, io: IO) {
   program.command('export')
     .description('write every member (not removed) as a roster that apply reads back as No changes.')
-    .option('--format <format>', 'csv, yaml, json or scim (default: by -o extension, else csv)')
+    .option('--format <format>', formatOptionHelp('export'))
     .option('-o, --output <file>', 'write to a file instead of standard output')
     .addHelpText('after', examples('rollcall export -o roster.yaml', 'rollcall export --format scim > users.json'))
     .action(action(io, async (cli, o: ExportFlags) => {
       const { exportRoster } = await import('../../core/roster/export.js');
-      const ext = o.output ? /\.([a-z]+)$/i.exec(o.output)?.[1]?.toLowerCase() : undefined;
-      const format = o.format ?? (ext === 'yml' ? 'yaml' : ext === 'yaml' || ext === 'json' ? ext : 'csv');
+      const format = o.format ?? exportFormatFor(o.output);
       const { ws, actor } = await cli.signedIn();
       const text = await ws.read(actor, (s) => exportRoster(s, format));
       if (o.output) {

@@ -20,8 +20,8 @@ export interface RosterRow {
   fields: RosterFields;
 }
 
-export interface RosterFile {
-  format: RosterFormat;
+/** What a format's parser reads from a file; parseRoster adds the format's name. */
+export interface RosterRead {
   rows: RosterRow[];
   /** Orgs the file lists (YAML/JSON `orgs`): created if missing. */
   orgs: string[];
@@ -31,18 +31,7 @@ export interface RosterFile {
   notes: string[];
 }
 
-export const FORMATS = ['csv', 'yaml', 'json', 'google', 'entra', 'scim'] as const;
-export type RosterFormat = (typeof FORMATS)[number];
-
-/** `a;b; c` or an array → trimmed, non-empty items. */
-export function listCell(value: unknown): string[] {
-  if (value === null || value === undefined) return [];
-  const items = Array.isArray(value) ? value.map(String) : String(value).split(';');
-  return items.map((s) => s.trim()).filter(Boolean);
-}
-
-export function textCell(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
-  const s = String(value).trim();
-  return s === '' ? null : s;
+export interface RosterFile extends RosterRead {
+  /** The name of the format it was read as (formats/index.ts lists them). */
+  format: string;
 }

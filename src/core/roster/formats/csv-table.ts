@@ -46,13 +46,3 @@ export function readCsvTable(text: string, file: string, problems: string[], fir
   }
   return { header, body };
 }
-
-/** Maps header names (case-insensitive, trimmed) to column indexes through an alias table. */
-export function headerIndex(header: string[], aliases: Record<string, string>): Map<string, number> {
-  const index = new Map<string, number>();
-  header.forEach((h, i) => {
-    const key = aliases[h.normalize('NFKC').trim().toLowerCase()];
-    if (key && !index.has(key)) index.set(key, i);
-  });
-  return index;
-}

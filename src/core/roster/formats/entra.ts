@@ -1,6 +1,7 @@
 // Microsoft Entra bulk-create CSV: line 1 `version:v1.0`, the header on line 2 (SPEC §13).
-import { textCell, type RosterFields, type RosterFile } from '../roster-file.js';
-import { headerIndex, readCsvTable } from './csv-table.js';
+import type { RosterFields, RosterRead } from '../roster-file.js';
+import { headerIndex, textCell } from './cells.js';
+import { defineFormat, emptyRead, type ParseLibs } from './format.js';
 
 export const ENTRA_FIRST_LINE = /^\s*version:v1\.0\s*,*\s*$/i;
 
@@ -12,15 +13,15 @@ const ALIASES: Record<string, string> = {
   'block sign in (yes/no) [accountenabled] required': 'block',
 };
 
-export function parseEntra(text: string, file: string): RosterFile {
-  const out: RosterFile = { format: 'entra', rows: [], orgs: [], problems: [], notes: [] };
+function parse(text: string, file: string, { csv }: ParseLibs): RosterRead {
+  const out = emptyRead();
   const newline = text.indexOf('\n');
   const first = newline < 0 ? text : text.slice(0, newline);
   if (!ENTRA_FIRST_LINE.test(first.replace(/\r$/, ''))) {
     out.problems.push(`${file}:1: an Entra bulk file starts with the line version:v1.0`);
     return out;
   }
-  const table = readCsvTable(newline < 0 ? '' : text.slice(newline + 1), file, out.problems, 2);
+  const table = csv.readCsvTable(newline < 0 ? '' : text.slice(newline + 1), file, out.problems, 2);
   if (!table) return out;
   const { header, body } = table;
   const index = headerIndex(header.cells, ALIASES);
@@ -45,3 +46,10 @@ export function parseEntra(text: string, file: string): RosterFile {
   }
   return out;
 }
+
+export default defineFormat({
+  name: 'entra',
+  description: 'Microsoft Entra bulk-create CSV: version:v1.0 on line 1, the header on line 2',
+  detect: ({ firstLine }) => (ENTRA_FIRST_LINE.test(firstLine) ? 'content' : undefined),
+  parse,
+});

@@ -1,6 +1,7 @@
 // Google Workspace user CSV: the upload template or a "Download users" export (SPEC §13).
-import { textCell, type RosterFields, type RosterFile } from '../roster-file.js';
-import { headerIndex, readCsvTable } from './csv-table.js';
+import type { RosterFields, RosterRead } from '../roster-file.js';
+import { headerIndex, textCell } from './cells.js';
+import { defineFormat, emptyRead, type ParseLibs } from './format.js';
 import { personName } from './names.js';
 
 export const GOOGLE_EMAIL = 'email address [required]';
@@ -23,9 +24,9 @@ function status(raw: string, where: string, problems: string[]): string | null {
   return null;
 }
 
-export function parseGoogle(text: string, file: string): RosterFile {
-  const out: RosterFile = { format: 'google', rows: [], orgs: [], problems: [], notes: [] };
-  const table = readCsvTable(text, file, out.problems);
+function parse(text: string, file: string, { csv }: ParseLibs): RosterRead {
+  const out = emptyRead();
+  const table = csv.readCsvTable(text, file, out.problems);
   if (!table) return out;
   const { header, body } = table;
   const index = headerIndex(header.cells, ALIASES);
@@ -49,3 +50,11 @@ export function parseGoogle(text: string, file: string): RosterFile {
   }
   return out;
 }
+
+export default defineFormat({
+  name: 'google',
+  description: 'Google Workspace user CSV: the upload template or a "Download users" export',
+  // The header, on the first line, names the email column as only Google does.
+  detect: ({ firstLine }) => (firstLine.toLowerCase().includes(GOOGLE_EMAIL) ? 'content' : undefined),
+  parse,
+});

@@ -1,5 +1,8 @@
 // SCIM 2.0 (RFC 7643/7644): a ListResponse, an array, or one User resource (SPEC §13).
-import { textCell, type RosterFields, type RosterFile } from '../roster-file.js';
+import type { MemberView } from '../../members/views.js';
+import type { RosterFields, RosterRead } from '../roster-file.js';
+import { textCell } from './cells.js';
+import { defineFormat, emptyRead } from './format.js';
 import { personName } from './names.js';
 
 export const SCIM_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -9,8 +12,8 @@ export const SCIM_LIST = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 
 type Json = Record<string, any>;
 
-export function parseScimData(data: unknown, file: string): RosterFile {
-  const out: RosterFile = { format: 'scim', rows: [], orgs: [], problems: [], notes: [] };
+export function parseScimData(data: unknown, file: string): RosterRead {
+  const out = emptyRead();
   const resources: unknown[] = Array.isArray(data) ? data : Array.isArray((data as Json)?.Resources) ? (data as Json).Resources : [data];
   const label = Array.isArray(data) ? '' : Array.isArray((data as Json)?.Resources) ? 'Resources' : 'resource';
   let groups = 0;
@@ -47,10 +50,40 @@ export function parseScimData(data: unknown, file: string): RosterFile {
   return out;
 }
 
-export function parseScim(text: string, file: string): RosterFile {
+function parseScim(text: string, file: string): RosterRead {
   try {
     return parseScimData(JSON.parse(text), file);
   } catch (e) {
-    return { format: 'scim', rows: [], orgs: [], problems: [`${file}: not valid JSON: ${(e as Error).message}`], notes: [] };
+    return { rows: [], orgs: [], problems: [`${file}: not valid JSON: ${(e as Error).message}`], notes: [] };
   }
 }
+
+function scimUser(v: MemberView) {
+  return {
+    schemas: [SCIM_USER, SCIM_ENTERPRISE],
+    id: v.id,
+    externalId: v.id,
+    userName: v.email,
+    name: { formatted: v.name },
+    displayName: v.name,
+    title: v.title,
+    active: v.status !== 'suspended',
+    emails: [{ value: v.email, primary: true, type: 'work' }],
+    [SCIM_ENTERPRISE]: { department: v.org },
+    meta: { resourceType: 'User', created: v.createdAt, lastModified: v.updatedAt },
+  };
+}
+
+export default defineFormat({
+  name: 'scim',
+  description: 'SCIM 2.0 JSON: a ListResponse, an array of resources, or one User',
+  // JSON (by name) whose first resource has a `schemas` key; anything else JSON is rollcall's.
+  detect(probe) {
+    const data = probe.json()?.value;
+    const first = Array.isArray(data) ? data[0] : data;
+    return first && typeof first === 'object' && 'schemas' in first ? 'content' : undefined;
+  },
+  parse: parseScim,
+  export: ({ members }) =>
+    JSON.stringify({ schemas: [SCIM_LIST], totalResults: members.length, startIndex: 1, itemsPerPage: members.length, Resources: members.map(scimUser) }, null, 2) + '\n',
+});

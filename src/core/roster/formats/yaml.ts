@@ -1,0 +1,60 @@
+// rollcall's own YAML (SPEC §8): `{ orgs: [path…], members: [{…}] }`, rows named by their line.
+import type * as Yaml from 'yaml';
+import { defineFormat, emptyRead } from './format.js';
+import { readDocument, rosterDocument } from './ours.js';
+
+const MAX_YAML_DEPTH = 64;
+
+/**
+ * How deeply a YAML text nests collections, read from yaml's concrete syntax tree (built without
+ * recursion) and walked with an explicit stack. Composing a hostile document 100,000 levels deep
+ * would recurse until V8 gives up, and near the stack's limit V8 may abort the process instead
+ * of throwing; a roster never nests more than a few levels.
+ */
+function yamlDepthExceeds(yaml: typeof Yaml, text: string, max: number): boolean {
+  const stack: Array<[unknown, number]> = [];
+  for (const token of new yaml.Parser().parse(text)) stack.push([token, 0]);
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    const type = (node as { type?: unknown }).type;
+    const d = type === 'block-map' || type === 'block-seq' || type === 'flow-collection' ? depth + 1 : depth;
+    if (d > max) return true;
+    for (const child of Object.values(node as object)) if (child && typeof child === 'object') stack.push([child, d]);
+  }
+  return false;
+}
+
+export default defineFormat({
+  name: 'yaml',
+  description: "rollcall's YAML: orgs: [path…] and members: [{ email, name, … }]",
+  extensions: ['yaml', 'yml'],
+  parse(text, file, { yaml }) {
+    const out = emptyRead();
+    if (yamlDepthExceeds(yaml, text, MAX_YAML_DEPTH)) {
+      out.problems.push(`${file}: not usable YAML: collections nested more than ${MAX_YAML_DEPTH} levels deep`);
+      return out;
+    }
+    const lines = new yaml.LineCounter();
+    const doc = yaml.parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+    if (doc.errors.length) {
+      for (const e of doc.errors.slice(0, 20)) out.problems.push(`${file}:${lines.linePos(e.pos[0]).line}: not valid YAML: ${e.message.split('\n')[0]}`);
+      return out;
+    }
+    let data: unknown;
+    try {
+      data = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      out.problems.push(`${file}: not usable YAML: ${(e as Error).message}`);
+      return out;
+    }
+    // The members' sequence node, for the line each member starts on.
+    const seq = Array.isArray(data) ? doc.contents : (doc.contents && yaml.isMap(doc.contents) ? doc.contents.get('members', true) : null);
+    const lineOf = (i: number) => {
+      if (!seq || !yaml.isSeq(seq)) return undefined;
+      const node = seq.items[i] as { range?: [number, number, number] } | undefined;
+      return node?.range ? lines.linePos(node.range[0]).line : undefined;
+    };
+    return readDocument(data, file, out, lineOf);
+  },
+  export: ({ members, orgs }, { yaml }) => yaml.stringify(rosterDocument(members, orgs)),
+});
