@@ -46,7 +46,7 @@ export interface Tx {
   listDeletedBefore(cutoff: string): Promise<Member[]>;
   /** Members with this role, restorable ones included. */
   countWithRole(role: string): Promise<number>;
-  /** Ids of active admins: role admin, registered, not suspended or removed (pending is checked by the core). */
+  /** Members who may be active admins: role admin, registered, not suspended or removed (a start date ahead, pending, is checked by the core). */
   listAdmins(): Promise<Member[]>;
   insertMembers(members: Member[]): Promise<void>;
   updateMembers(members: Member[]): Promise<void>;

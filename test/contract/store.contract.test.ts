@@ -464,6 +464,13 @@ describe.each(BACKENDS)('Store contract on $kind', (backend) => {
         expect(await read((tx) => tx.getMembersByEmails([all[7].email.toUpperCase()]))).toEqual([]);
       });
 
+      it('getMembersByEmails gives each member once, however often and in however many chunks its email is asked for', async () => {
+        const all = crowd(600);
+        await write((tx) => tx.insertMembers(all));
+        const asked = [...all.map((m) => m.email), ...all.slice(0, 100).map((m) => m.email)];
+        expect([...(await read((tx) => tx.getMembersByEmails(asked)))].sort(byEmail)).toEqual([...all].sort(byEmail));
+      });
+
       it('listMembers lists every member, suspended and removed ones included, bytewise by email', async () => {
         const emails = ['émile@acme.example', 'amy@acme.example', 'Zed@acme.example', '_x@acme.example', 'Amy@acme.example', '山田@acme.example', 'bob@acme.example', 'a.b@acme.example'];
         const list = emails.map((email, i) => member(i, { email, suspendedAt: i === 1 ? T0 : null, deletedAt: i === 2 ? T0 : null }));

@@ -63,7 +63,8 @@ export class SqlTx implements Tx {
   }
   async getMembersByEmails(emails: string[]) {
     const out: Member[] = [];
-    await this.forEachChunk(emails, async (c) => {
+    // Each member once, however often its email is asked for (chunks would otherwise repeat it).
+    await this.forEachChunk([...new Set(emails)], async (c) => {
       for (const r of await this.db.all(`SELECT * FROM members WHERE email IN ${placeholders(c.length)}`, c)) out.push(memberFromRow(r));
     });
     return out;
