@@ -1302,6 +1302,19 @@ describe.each(BACKENDS)('Store contract on $kind', (backend) => {
         expect(readFileSync(dest).equals(bytes)).toBe(true);
       });
 
+      it('copyInto copies every table row for row into a new, empty workspace, and refuses one that is not empty, leaving it as it was', async () => {
+        await write(fill);
+        const to = await open(backend.fresh(dir), true);
+        await store.copyInto(to);
+        expect(await dumpAll(to)).toEqual(await dumpAll(store));
+        expect(await domainView(to)).toEqual(await domainView(store));
+        const before = await dumpAll(to);
+        const e = await rejection(store.copyInto(to));
+        expect(e).toBeInstanceOf(RollcallError);
+        expect((e as RollcallError).code).toBe('ALREADY_EXISTS');
+        expect(await dumpAll(to)).toEqual(before);
+      });
+
       it('close ends the store: what was written is there on the next open, and the closed store does no more work', async () => {
         await write(async (tx) => {
           await tx.insertMembers([member(1)]);
@@ -1332,7 +1345,7 @@ describe('the contract suite', () => {
     const txMethods = block('Tx');
     const storeMembers = block('Store');
     expect(txMethods.length).toBeGreaterThan(50);
-    expect(storeMembers).toEqual(['kind', 'location', 'read', 'write', 'backup', 'close']);
+    expect(storeMembers).toEqual(['kind', 'location', 'read', 'write', 'backup', 'copyInto', 'close']);
     const self = readFileSync(new URL(import.meta.url), 'utf8');
     const missing = [
       ...txMethods.filter((m) => !self.includes(`tx.${m}(`) && !self.includes(`t.${m}(`)),
