@@ -32,6 +32,11 @@ export function redactUrl(url: string): string {
   }
 }
 
+/** A SQLite workspace and its WAL files, gone: only for one this command created. */
+function removeWorkspaceFile(path: string) {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+}
+
 export class Cli {
   readonly render: Renderer;
   readonly prompt: Prompts;
@@ -83,7 +88,7 @@ export class Cli {
       where: pg ? redactUrl(name) : target,
       open: () => openStore(target, { create: true }),
       discard: async () => {
-        if (!pg) for (const suffix of ['', '-wal', '-shm']) rmSync(target + suffix, { force: true });
+        if (!pg) removeWorkspaceFile(target);
       },
     };
   }
@@ -103,6 +108,12 @@ export class Cli {
     const session = token ? null : loadSession(this.io, this.sessionKey)?.token;
     const actor = await authenticate(ws, { token, session });
     return { ws, actor };
+  }
+
+  /** Closes and removes a workspace file this command created and could not finish (init). */
+  async discardCreated() {
+    await this.close();
+    if (!this.onPostgres) removeWorkspaceFile(this.workspaceName);
   }
 
   async close() {

@@ -1,5 +1,5 @@
 // rollcall init: a new workspace and its first admin, signed in (SPEC §2).
-import { existsSync, unlinkSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { checkPasswordPolicy } from '../../core/credentials.js';
 import { domainOf, localPart, parseDomain, parseEmail } from '../../core/email.js';
@@ -9,6 +9,15 @@ import { checkName } from '../../core/text.js';
 import { action, examples } from '../action.js';
 import type { IO } from '../io.js';
 import { saveSession } from '../sessions.js';
+
+interface InitFlags {
+  name?: string;
+  domain?: string;
+  admin?: string;
+  adminName?: string;
+  seatLimit?: string;
+  passwordStdin?: boolean;
+}
 
 export function registerInit(program: Command, io: IO) {
   program.command('init')
@@ -20,7 +29,7 @@ export function registerInit(program: Command, io: IO) {
     .option('--seat-limit <n>', 'seats the workspace may hold (default 100)')
     .option('--password-stdin', "read the admin's password from standard input (else asked twice, hidden)")
     .addHelpText('after', examples('rollcall init                       # at a terminal: asks for each value', 'echo "$ADMIN_PASSWORD" | rollcall init --name Acme --domain acme.example --admin alice@acme.example --password-stdin'))
-    .action(action(io, async (cli, o: { name?: string; domain?: string; admin?: string; adminName?: string; seatLimit?: string; passwordStdin?: boolean }) => {
+    .action(action(io, async (cli, o: InitFlags) => {
       // The workspace is checked first (SPEC §2 order): an existing file is ALREADY_EXISTS whatever else is wrong.
       if (!cli.onPostgres && existsSync(cli.workspaceName)) fail('ALREADY_EXISTS', `a workspace already exists at ${cli.workspaceName}`, 'pick another path with -w, or use the existing workspace');
       const name = await cli.prompt.ask(o.name, '--name', 'workspace name', { check: (v) => checkName(v, 'workspace name') });
@@ -39,10 +48,7 @@ export function registerInit(program: Command, io: IO) {
       try {
         signed = await initWorkspace(ws, prepared);
       } catch (e) {
-        await cli.close();
-        if (!cli.onPostgres) {
-          for (const suffix of ['', '-wal', '-shm']) try { unlinkSync(cli.workspaceName + suffix); } catch { /* not there */ }
-        }
+        await cli.discardCreated();
         throw e;
       }
       saveSession(io, cli.sessionKey, { email: signed.member.email, token: signed.sessionToken, expiresAt: signed.expiresAt });

@@ -4,7 +4,6 @@ import { checkName } from '../../core/text.js';
 import { isMember } from '../../core/members/targets.js';
 import { acceptInvite, issueInvite, listInvites, revokeInvite } from '../../core/invites.js';
 import { action, examples, collect } from '../action.js';
-import type { Cli } from '../context.js';
 import type { IO } from '../io.js';
 
 export function registerInvite(program: Command, io: IO) {
