@@ -140,7 +140,7 @@ export class Harness {
     return this.ws().read(who, fn);
   }
 
-  /** The member as stored now (what the CLI's authenticate hands the core): NOT_FOUND-free, throws if absent. */
+  /** The member as stored now (what the CLI's authenticate hands the core); throws if there is none. */
   async actor(email: string): Promise<Member> {
     const m = await this.raw(email);
     if (!m) throw new Error(`harness: no member ${email}`);
@@ -241,7 +241,7 @@ export class Harness {
     return (await this.addMembers([spec]))[0];
   }
 
-  /** Several members in one `member add` each, then their statuses. */
+  /** Several members in one `member add` (one batch), then each one's status through its own command. */
   async addMembers(specs: MemberSpec[]): Promise<Member[]> {
     await this.orgs(...new Set(specs.flatMap((m) => [...(m.org ? [m.org] : []), ...(m.orgs ?? []), ...(m.scope ?? [])])));
     const inputs: AddInput[] = specs.map((m) => ({
