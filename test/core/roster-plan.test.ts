@@ -456,4 +456,16 @@ describe('known bugs (today\'s behaviour, against the spec)', () => {
     expect(await h.status('olga@other.example')).toBe('invited');
     await h.refuses('EXTERNAL_NOT_ALLOWED', () => apply(h, csv('email\notto@other.example\n')));
   });
+
+  it('BUG SPEC §14 "strict rosters": an unknown column is ignored, a short row clears fields, an empty document is no problem', async () => {
+    const h = await newHarness();
+    await h.addMember({ email: BOB, title: 'Engineer', org: 'Sales' });
+    const roster = csv(`email,title,org,colour\n${BOB}\n`);
+    expect(roster.problems).toEqual([]); // spec: ROSTER_INVALID for "colour" (with a suggestion) and for the short row at r.csv:2
+    expect((await plan(h, roster)).changes).toEqual([{ action: 'change', email: BOB, fields: { org: { from: 'Sales', to: null }, title: { from: 'Engineer', to: null } } }]);
+    for (const empty of ['', '{}', '[]', 'null']) {
+      const r = yaml(empty);
+      expect([r.problems, r.rows]).toEqual([[], []]); // spec: ROSTER_INVALID
+    }
+  });
 });

@@ -455,4 +455,13 @@ describe('known bugs (today\'s behaviour, against the spec)', () => {
     const err = await h.refuses('LAST_ADMIN', () => h.write('hr@acme.example', (s) => updateMember(s, BOB, { title: 'Lead' })));
     expect(err.message).toBe('cannot update : the workspace must keep at least one active admin');
   });
+
+  it('BUG SPEC §6: re-issuing an invitation with an org the member holds as an additional post lists it as both primary and additional', async () => {
+    const h = await newHarness();
+    await h.addMember({ email: BOB, org: 'Sales', orgs: ['Support'] });
+    await asAdmin(h, (s) => issueInvite(s, { email: BOB, org: 'Support' }));
+    // Spec (as member move does): org Support, orgs [].
+    expect(await h.view(BOB)).toMatchObject({ org: 'Support', orgs: ['Support'] });
+  });
 });
+
