@@ -1,7 +1,6 @@
 // Per-invocation context: which workspace, who is acting, the clock, the renderer and the IO.
 import { realpathSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { authenticate } from '../core/auth/sign-in.js';
 import { fixedClock, systemClock, type Clock } from '../core/clock.js';
 import type { Member } from '../core/model.js';
 import type { CopyDestination } from '../core/workspace-copy.js';
@@ -106,7 +105,7 @@ export class Cli {
     const ws = await this.open();
     const token = this.io.env.ROLLCALL_TOKEN?.trim();
     const session = token ? null : loadSession(this.io, this.sessionKey)?.token;
-    const actor = await authenticate(ws, { token, session });
+    const actor = await ws.signIn({ token, session });
     return { ws, actor };
   }
 

@@ -1,12 +1,14 @@
 // The workspace as the core uses it: a store, a clock, and one batch id for this invocation. It runs
-// each read or write as a UnitOfWork; every write transaction first purges members past their
-// restore window, and ends by chaining its audit events onto the log.
+// each read or write as a UnitOfWork: the acting member is checked again inside the transaction
+// (SPEC §14), every write first purges members past their restore window, and ends by chaining its
+// audit events onto the log.
 import { chainEvents } from './audit/chain.js';
+import { actorBehind, recheckActor, type ActorProof } from './auth/actor.js';
 import type { Clock } from './clock.js';
 import { newBatchId } from './ids.js';
 import { purgeExpired } from './members/purge.js';
 import type { Member } from './model.js';
-import type { Store } from './store.js';
+import type { Store, Tx } from './store.js';
 import { UnitOfWork } from './unit-of-work.js';
 
 export type Hook = (work: UnitOfWork) => Promise<void>;
@@ -14,6 +16,8 @@ export type Hook = (work: UnitOfWork) => Promise<void>;
 export class Workspace {
   readonly batch: string;
   private beforeWrite: Hook[] = [];
+  /** How this invocation's actor proved itself: re-checked in every transaction. */
+  private proof: ActorProof | null = null;
 
   constructor(readonly store: Store, readonly clock: Clock) {
     this.batch = newBatchId(clock.now());
@@ -24,31 +28,48 @@ export class Workspace {
     this.beforeWrite.push(hook);
   }
 
+  /**
+   * The member a token or session acts for, checked now; later transactions of this invocation
+   * check the same proof again, inside the transaction.
+   */
+  async signIn(proof: ActorProof): Promise<Member> {
+    const member = await this.read(null, (s) => actorBehind(s.tx, proof, s.now));
+    this.proof = proof;
+    return member;
+  }
+
   read<T>(actor: Member | null, fn: (s: UnitOfWork) => Promise<T>): Promise<T> {
-    return this.store.read(async (tx) => {
-      const work = new UnitOfWork(tx, this.clock.now(), actor, this.batch);
-      work.startHead = await tx.auditHead();
-      return fn(work);
-    });
+    return this.store.read(async (tx) => fn(await this.begin(tx, actor)));
   }
 
   /** A serialised write transaction: hooks, the work, then its audit events chained onto the log. */
   write<T>(actor: Member | null, fn: (s: UnitOfWork) => Promise<T>): Promise<T> {
     return this.store.write(async (tx) => {
-      const work = new UnitOfWork(tx, this.clock.now(), actor, this.batch);
-      work.startHead = await tx.auditHead();
+      const work = await this.begin(tx, actor);
       for (const hook of this.beforeWrite) await hook(work);
       const result = await fn(work);
-      await flushAudit(work, actor);
+      await flushAudit(work);
       return result;
     });
   }
+
+  /**
+   * The unit of work for a transaction that has begun (a writer holds the lock by now): the actor
+   * as stored at this moment, never as it was when the command started.
+   */
+  private async begin(tx: Tx, actor: Member | null): Promise<UnitOfWork> {
+    const now = this.clock.now();
+    const current = actor ? await recheckActor(tx, actor, this.proof, now) : null;
+    const work = new UnitOfWork(tx, now, current, this.batch);
+    work.startHead = await tx.auditHead();
+    return work;
+  }
 }
 
-async function flushAudit(work: UnitOfWork, actor: Member | null) {
+async function flushAudit(work: UnitOfWork) {
   if (!work.events.length) return;
   const head = await work.tx.auditHead();
-  await work.tx.appendAudit(chainEvents(head, work.nowIso, actor?.email ?? null, work.batch, work.events));
+  await work.tx.appendAudit(chainEvents(head, work.nowIso, work.actor?.email ?? null, work.batch, work.events));
 }
 
 /** The workspace the commands use: every write transaction first purges members past their window. */

@@ -422,21 +422,37 @@ describe('the audit chain (SPEC §9)', () => {
   });
 });
 
+describe('the acting member is checked again inside every transaction (SPEC §14)', () => {
+  it('a member suspended after its command started cannot commit (ACCOUNT_SUSPENDED), and nothing is written', async () => {
+    const h = await newHarness();
+    await h.addMember({ email: BOB, role: 'admin', status: 'active' });
+    const bob = await h.actor(BOB); // what the command held when it started
+    await asAdmin(h, (s) => suspendMembers(s, [BOB]));
+    await h.refuses('ACCOUNT_SUSPENDED', () => h.write(bob, (s) => addMembers(s, [{ email: CAROL, name: 'Carol' }])));
+  });
+
+  it('a member removed after its command started cannot commit (NOT_AUTHENTICATED)', async () => {
+    const h = await newHarness();
+    await h.addMember({ email: BOB, role: 'admin', status: 'active' });
+    const bob = await h.actor(BOB);
+    await asAdmin(h, (s) => removeMembers(s, [BOB]));
+    await h.refuses('NOT_AUTHENTICATED', () => h.write(bob, (s) => addMembers(s, [{ email: CAROL, name: 'Carol' }])));
+  });
+
+  it('a member demoted after its command started acts with the role it holds now (PERMISSION_DENIED)', async () => {
+    const h = await newHarness();
+    await h.addMember({ email: BOB, role: 'admin', status: 'active' });
+    const bob = await h.actor(BOB);
+    await asAdmin(h, (s) => setRole(s, [BOB], 'viewer', []));
+    await h.refuses('PERMISSION_DENIED', () => h.write(bob, (s) => addMembers(s, [{ email: CAROL, name: 'Carol', role: 'admin' }])));
+    expect(await h.read(bob, async (s) => s.actor?.role)).toBe('viewer');
+  });
+});
+
 // Behaviour against the spec, found while writing these tests. Each test asserts what the core does
 // TODAY, so that the suite stays green and the behaviour is pinned precisely; when the bug is fixed
 // the test fails: turn its last assertion into the one the comment names.
 describe('known bugs (today\'s behaviour, against the spec)', () => {
-  it('BUG SPEC §14: the actor is not re-checked inside the write: a member suspended after signing in still commits', async () => {
-    const h = await newHarness();
-    await h.addMember({ email: BOB, role: 'admin', status: 'active' });
-    const bob = await h.actor(BOB); // what authenticate() handed the command before it wrote
-    await asAdmin(h, (s) => suspendMembers(s, [BOB]));
-    expect(await h.status(BOB)).toBe('suspended');
-    await h.write(bob, (s) => addMembers(s, [{ email: CAROL, name: 'Carol' }]));
-    // Spec: refused (ACCOUNT_SUSPENDED or NOT_AUTHENTICATED) and carol not added.
-    expect(await h.status(CAROL)).toBe('invited');
-  });
-
   it('BUG SPEC §2: rules are checked before the permission: a viewer adding a bad address or org is told INVALID_INPUT / NOT_FOUND', async () => {
     const h = await newHarness();
     await h.addMember({ email: 'vic@acme.example', status: 'active' });

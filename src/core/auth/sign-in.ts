@@ -1,5 +1,5 @@
-// Who is acting (SPEC §2) and how credentials are kept (SPEC §5): workspace creation, login,
-// sessions, API tokens, password changes and the lockout after failed attempts.
+// Signing in (SPEC §2, §5): login and its sessions, password changes, and the lockout after failed
+// attempts. Who is acting once signed in is actor.ts.
 import { addMs, DAY, HOUR } from '../clock.js';
 import { LOCKOUT_AFTER, PASSWORD_HISTORY, PASSWORD_MAX_AGE_DAYS, SESSION_HOURS, TEMP_PASSWORD_DAYS, checkPasswordPolicy, hashPassword, newSecret, sameHash, sha256, verifyPassword, } from '../credentials.js';
 import { normalizeEmail } from '../email.js';
@@ -9,6 +9,7 @@ import type { Credentials, Member } from '../model.js';
 import { OrgTree } from '../orgs/tree.js';
 import type { UnitOfWork } from '../unit-of-work.js';
 import type { Workspace } from '../workspace.js';
+import { refuseByStatus } from './actor.js';
 import { auditSnapshot, statusOf } from '../members/views.js';
 import { chosenPassword } from '../members/records.js';
 
@@ -29,19 +30,12 @@ export async function newSession(s: UnitOfWork, member: Member): Promise<SignedI
 
 type Outcome<T> = { ok: T } | { error: RollcallError };
 
-/** A member may start a session (or change a password) only in these states. */
-function refuseByStatus(m: Member, now: Date): RollcallError | null {
-  const status = statusOf(m, now);
-  if (status === 'suspended') return new RollcallError('ACCOUNT_SUSPENDED', `account is not enabled: ${m.email} is suspended`, 'ask an admin to run: rollcall member unsuspend ' + m.email);
-  if (status === 'pending') return new RollcallError('ACCOUNT_PENDING', `${m.email} starts on ${m.startDate} and cannot sign in before then`);
-  return null;
-}
-
 const invalidCredentials = () => new RollcallError('INVALID_CREDENTIALS', 'the email or password is wrong');
 
 /**
  * Checks a password against the member's chosen or temporary password, counting failures: the third
- * in a row suspends the member (even a group owner, even the last admin: security comes first).
+ * in a row suspends the member (even a group owner, even the last admin: security comes first). A
+ * suspended member is refused whatever the password (SPEC §14).
  * Returns which password matched; the failure count is saved even though the caller then fails.
  */
 async function checkSecret(s: UnitOfWork, m: Member | null, password: string): Promise<Outcome<Checked>> {
@@ -50,10 +44,16 @@ async function checkSecret(s: UnitOfWork, m: Member | null, password: string): P
   const chosen = await verifyPassword(password, usable ? creds!.passwordHash : null);
   const temporary = !chosen && usable && sameHash(sha256(password), creds!.tempHash);
   if (!usable) return { error: invalidCredentials() };
+  if (m!.suspendedAt) {
+    // One answer whether or not the password is right, after the same work, and the attempt counts:
+    // otherwise a suspended or locked-out account is an oracle for unlimited guessing.
+    await s.tx.saveCredentials([{ ...creds!, failedLogins: creds!.failedLogins + 1 }]);
+    return { error: refuseByStatus(m!, s.now)! };
+  }
   if (!chosen && !temporary) {
     const failed = creds!.failedLogins + 1;
     await s.tx.saveCredentials([{ ...creds!, failedLogins: failed }]);
-    if (failed >= LOCKOUT_AFTER && !m!.suspendedAt) {
+    if (failed >= LOCKOUT_AFTER) {
       const locked = { ...m!, suspendedAt: s.nowIso, suspendedReason: LOCKOUT_REASON, updatedAt: s.nowIso };
       await s.tx.updateMembers([locked]);
       const tree = new OrgTree(await s.orgs());
@@ -133,31 +133,4 @@ export async function changePassword(ws: Workspace, email: string, current: stri
   });
   if ('error' in outcome) throw outcome.error;
   return outcome.ok;
-}
-
-// ---------------------------------------------------------------- who is acting
-
-/** The acting member behind an API token (ROLLCALL_TOKEN) or a stored session. */
-export async function authenticate(ws: Workspace, creds: { token?: string | null; session?: string | null }): Promise<Member> {
-  return ws.read(null, async (s) => {
-    let member: Member | null = null;
-    if (creds.token) {
-      const t = await s.tx.getTokenByHash(sha256(creds.token.trim()));
-      if (!t || t.revokedAt) fail('NOT_AUTHENTICATED', 'the API token in ROLLCALL_TOKEN is not valid: unknown or revoked', 'create one with: rollcall token create --name NAME');
-      if (t.expiresAt && Date.parse(t.expiresAt) <= s.now.getTime()) fail('TOKEN_EXPIRED', `the API token "${t.name}" expired at ${t.expiresAt}`, 'create a new one with: rollcall token create --name NAME');
-      member = await s.tx.getMember(t.memberId);
-    } else if (creds.session) {
-      const session = await s.tx.getSession(sha256(creds.session));
-      if (!session || Date.parse(session.expiresAt) <= s.now.getTime()) {
-        fail('NOT_AUTHENTICATED', 'the session has ended', 'sign in again: rollcall login EMAIL');
-      }
-      member = await s.tx.getMember(session.memberId);
-    } else {
-      fail('NOT_AUTHENTICATED', 'not signed in to this workspace', 'rollcall login EMAIL, or set ROLLCALL_TOKEN to an API token');
-    }
-    if (!member || member.deletedAt) fail('NOT_AUTHENTICATED', 'the member behind these credentials has been removed', 'rollcall login EMAIL');
-    const refusal = refuseByStatus(member, s.now);
-    if (refusal) throw refusal;
-    return member;
-  });
 }
