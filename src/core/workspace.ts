@@ -54,6 +54,25 @@ export class Workspace {
   }
 
   /**
+   * A write rehearsed: the same transaction as write() — the lock, the actor checked, the automatic
+   * purge, every rule of `fn` — rolled back at the end. What a dry run answers is what the write
+   * would do, or the same refusal (SPEC §14).
+   */
+  async rehearse<T>(actor: Member | null, fn: (s: UnitOfWork) => Promise<T>): Promise<T> {
+    try {
+      await this.store.write(async (tx) => {
+        const work = await this.begin(tx, actor);
+        for (const hook of this.beforeWrite) await hook(work);
+        throw new Rehearsed(await fn(work));
+      });
+    } catch (e) {
+      if (e instanceof Rehearsed) return e.value as T;
+      throw e;
+    }
+    throw new Error('rehearse: the transaction ended without its result');
+  }
+
+  /**
    * The unit of work for a transaction that has begun (a writer holds the lock by now): the actor
    * as stored at this moment, never as it was when the command started.
    */
@@ -64,6 +83,11 @@ export class Workspace {
     work.startHead = await tx.auditHead();
     return work;
   }
+}
+
+/** Carries a rehearsal's result out of the transaction it rolls back. */
+class Rehearsed {
+  constructor(readonly value: unknown) {}
 }
 
 async function flushAudit(work: UnitOfWork) {

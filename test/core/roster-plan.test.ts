@@ -399,32 +399,43 @@ describe('text', () => {
 // Behaviour against the spec (or surprising), found while writing these tests. Each test asserts what
 // the core does TODAY, so the suite stays green and the behaviour is pinned; when it is fixed the test
 // fails: turn the pinned assertion into the one the comment names.
-describe('known bugs (today\'s behaviour, against the spec)', () => {
-  it('BUG SPEC §14 "dry-run equals apply": a preview evaluates no rule of §3–§7 (seat limit, permissions), the apply refuses', async () => {
+describe('a preview is the apply, rehearsed and rolled back (SPEC §14)', () => {
+  it('refuses what the apply refuses, with the same code: the seat limit, and a viewer', async () => {
     const h = await newHarness({ seatLimit: 2 });
     await h.addMember({ email: 'vic@acme.example', status: 'active' });
     const roster = csv(`email\n${BOB}\n${CAROL}\n`);
-    // Spec: both previews refused as the apply is (SEAT_LIMIT_REACHED; PERMISSION_DENIED for a viewer).
-    expect((await preview(h, roster)).plan.summary.add).toBe(2);
-    expect((await preview(h, roster, {}, 'vic@acme.example')).plan.summary.add).toBe(2);
+    await h.refuses('SEAT_LIMIT_REACHED', () => preview(h, roster));
+    await h.refuses('PERMISSION_DENIED', () => preview(h, roster, {}, 'vic@acme.example'));
     await h.refuses('SEAT_LIMIT_REACHED', () => apply(h, roster));
     await h.refuses('PERMISSION_DENIED', () => apply(h, roster, {}, { actor: 'vic@acme.example' }));
   });
 
-  it('BUG SPEC §14: past the 7 days, the preview plans a restore, the apply (after its purge) adds a new viewer, and the preview\'s head still passes', async () => {
+  it('past the 7 days, preview and apply agree: the member was purged, so both add it anew', async () => {
     const h = await newHarness();
     const [bob] = await h.addMembers([{ email: BOB, role: 'operator', status: 'deleted' }]);
     h.advanceDays(8);
     const roster = csv(`email\n${BOB}\n`);
     const { plan: planned, head } = await preview(h, roster);
-    expect(planned.changes).toEqual([{ action: 'restore', email: BOB }]);
-    // Spec: the apply does what the preview showed, or refuses (RESTORE_WINDOW_EXPIRED / STALE_PLAN).
+    expect(planned.changes).toEqual([{ action: 'add', email: BOB }]);
     const { plan: done } = await apply(h, roster, {}, { expectedHead: head });
-    expect(done.changes).toEqual([{ action: 'add', email: BOB }]);
+    expect(done.changes).toEqual(planned.changes);
     const now = await h.actor(BOB);
     expect([now.id === bob.id, now.role]).toEqual([false, 'viewer']);
   });
 
+  it('changes nothing: members, orgs and the audit head are as they were', async () => {
+    const h = await newHarness();
+    const roster = csv(`email,name,org\n${BOB},Bob,Sales/Tokyo\n`);
+    const state = () => h.read(h.admin, async (s) => ({ bob: await s.tx.getMemberByEmail(BOB), orgs: await s.tx.listOrgs(), head: await s.tx.auditHead() }));
+    const before = await state();
+    const { plan: p } = await preview(h, roster, { createOrgs: true });
+    expect([p.summary.add, p.orgPaths]).toEqual([1, ['Sales', 'Sales/Tokyo']]);
+    expect(await state()).toEqual(before);
+    expect(before.bob).toBeNull();
+  });
+});
+
+describe('known bugs (today\'s behaviour, against the spec)', () => {
   it('BUG SPEC §14 "plan JSON": an add carries no fields ({NAME: {from: null, to}} expected)', async () => {
     const h = await newHarness();
     const p = await plan(h, csv(`email,name\n${BOB},Bob\n`));

@@ -1,5 +1,6 @@
-// The roster use case (SPEC §8): plan a roster against the workspace, then apply it in one write
-// transaction that plans again on what it finds and checks every rule before writing anything.
+// The roster use case (SPEC §8, §14): plan a roster against the workspace, then apply it in one write
+// transaction that plans again on what it finds and checks every rule before writing anything. A
+// preview (dry run, saved plan, the plan shown before a confirmation) is that apply, rolled back.
 import type { Member } from '../model.js';
 import type { Workspace } from '../workspace.js';
 import { commitPlan, type Secret } from './commit.js';
@@ -13,9 +14,17 @@ export interface Preview {
   head: AuditHead;
 }
 
-/** The plan, as the acting member would get it now; changes nothing. */
+/**
+ * The plan, as the acting member would get it now: the apply itself, rehearsed and rolled back, so
+ * that every rule is checked as the apply checks it (a plan the apply would refuse is refused the
+ * same way). Changes nothing.
+ */
 export function previewRoster(ws: Workspace, actor: Member, roster: RosterFile, options: ApplyOptions): Promise<Preview> {
-  return ws.read(actor, async (s) => ({ plan: await planRoster(s, roster, options), head: s.startHead }));
+  return ws.rehearse(actor, async (s) => {
+    const plan = await planRoster(s, roster, options);
+    if (plan.changes.length) await commitPlan(s, plan, false);
+    return { plan, head: s.startHead };
+  });
 }
 
 export interface ApplyRequest {
