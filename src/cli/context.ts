@@ -7,6 +7,7 @@ import type { CopyDestination } from '../core/workspace-copy.js';
 import { openWorkspace, type Workspace } from '../core/workspace.js';
 import { isPostgresUrl, openStore } from '../store/open.js';
 import type { Store } from '../core/store.js';
+import { headsRecorder } from './audit-heads.js';
 import type { IO } from './io.js';
 import { Prompts } from './prompts.js';
 import { Renderer } from './render.js';
@@ -94,7 +95,8 @@ export class Cli {
 
   async open(opts: { create?: boolean } = {}): Promise<Workspace> {
     if (!this.workspace) {
-      this.store = await openStore(this.workspaceName, opts);
+      const recordHeads = headsRecorder(this.io, (line) => this.render.note(line)); // ROLLCALL_AUDIT_HEADS
+      this.store = recordHeads(await openStore(this.workspaceName, opts));
       this.workspace = openWorkspace(this.store, this.clock);
     }
     return this.workspace;

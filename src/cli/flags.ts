@@ -13,6 +13,7 @@ const FLAGS: Record<InputField, readonly string[]> = {
   name: ['--name'],
   posts: ['--org', '--add-org', '--remove-org'],
   since: ['--since', '--removed-since'],
+  head: ['--head', '--heads'],
 };
 
 /** The error with its field named as the flag that sets it, in the hint. */

@@ -1,8 +1,9 @@
 // SPEC §9 (the audit log) and §2 (no secret is ever stored or logged in clear).
-import { readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, PW, World, at, describeRun, expectError, expectOk } from '../helpers/world.js';
+import { ADMIN, BACKEND, PW, World, at, describeRun, expectError, expectOk, type Result } from '../helpers/world.js';
 import type { AuditListItem as Event } from '../../src/core/audit/log.js';
 
 const BOB = 'bob@acme.example';
@@ -175,6 +176,243 @@ describe('audit verify', () => {
     w.now = at('+17d');
     expectOk(await w.run(['member', 'purge', '--expired']));
     expectOk(await w.run(['audit', 'verify']));
+  });
+});
+
+// SPEC §14, audit anchors. Each tamper below keeps the chain consistent with itself, so plain
+// `audit verify` passes; a head recorded before it (`audit head`) is what finds it.
+describe('audit anchors: audit head, audit verify --head/--heads', () => {
+  const HEAD = /^\d+:[0-9a-f]{64}$/;
+  const headOf = async (w: World): Promise<string> => expectOk(await w.run(['audit', 'head'])).out.trim();
+  const verify = (w: World, heads: string[] = [], extra: string[] = []) => w.run(['audit', 'verify', ...heads.flatMap((h) => ['--head', h]), ...extra]);
+  const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+  const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
+  const seqOf = (head: string) => Number(head.split(':')[0]);
+
+  async function history(): Promise<World> {
+    const w = await World.ready();
+    await w.invitedMember(BOB, 'Bob');
+    await w.invitedMember(CAROL, 'Carol');
+    expectOk(await w.run(['member', 'suspend', BOB, '--reason', 'test']));
+    return w;
+  }
+
+  async function moreWrites(w: World, tag: string) {
+    await w.invitedMember(`${tag}@acme.example`, `Member ${tag}`);
+    expectOk(await w.run(['member', 'suspend', `${tag}@acme.example`, '--reason', tag]));
+  }
+
+  /** Deletes the newest entries and moves chain_head onto the new last one, as a careful intruder would. */
+  function truncate(w: World, seq: number) {
+    w.sql(`DELETE FROM audit WHERE seq > ${seq}; UPDATE chain_head SET seq = ${seq}, hash = (SELECT hash FROM audit WHERE seq = ${seq}) WHERE id = 1`);
+  }
+
+  /** Changes entry `seq`'s body (and column), then recomputes every later hash and the head, as rollcall would have. */
+  function rewrite(w: World, seq: number, from: string, to: string) {
+    let prev = seq > 1 ? w.sql(`SELECT hash FROM audit WHERE seq = ${seq - 1}`) : '';
+    const updates: string[] = [];
+    for (const n of w.sql(`SELECT seq FROM audit WHERE seq >= ${seq} ORDER BY seq`).split('\n').map(Number)) {
+      let body = w.sql(`SELECT body FROM audit WHERE seq = ${n}`);
+      if (n === seq) {
+        expect(body).toContain(from);
+        body = body.replaceAll(from, to);
+      }
+      const hash = sha256(prev + '\n' + body);
+      updates.push(`UPDATE audit SET body = ${literal(body)}, target = ${literal(JSON.parse(body).target)}, prev_hash = ${literal(prev)}, hash = ${literal(hash)} WHERE seq = ${n}`);
+      prev = hash;
+    }
+    updates.push(`UPDATE chain_head SET hash = ${literal(prev)} WHERE id = 1`);
+    w.sql(updates.join('; '));
+  }
+
+  /** Puts a backup file back as the workspace: the file itself, or its copy into the emptied database. */
+  async function restore(w: World, backup: string) {
+    if (w.isPg) {
+      w.sql('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
+      expectOk(await w.run(['workspace', 'copy', w.ws], { env: { ROLLCALL_WORKSPACE: backup } }));
+    } else {
+      for (const suffix of ['-wal', '-shm']) rmSync(w.ws + suffix, { force: true });
+      copyFileSync(backup, w.ws);
+    }
+  }
+
+  /** Exit 1, naming the head that no longer holds and why, in text and in JSON. */
+  async function expectHeadFails(w: World, head: string, why: RegExp) {
+    const r = await verify(w, [head]);
+    expect(r.code, describeRun(r)).toBe(1);
+    expect(r.out).toContain(`Recorded head ${head} no longer holds`);
+    expect(r.out).toMatch(why);
+    const j = await verify(w, [head], ['--json']);
+    expect(j.code, describeRun(j)).toBe(1);
+    const result = j.json();
+    expect(result).toMatchObject({ ok: false, seq: seqOf(head), heads: [{ seq: seqOf(head), hash: head.split(':')[1], ok: false }] });
+    expect(result.problem).toContain(`recorded head ${head} no longer holds`);
+    expect(result.heads[0].problem).toMatch(why);
+    expect(typeof result.entries).toBe('number');
+  }
+
+  it('audit head prints SEQ:HASH in text and {seq, hash} in JSON: the last entry', async () => {
+    const w = await history();
+    const text = await headOf(w);
+    expect(text).toMatch(HEAD);
+    const json = expectOk(await w.run(['audit', 'head', '--json'])).json();
+    expect(json).toEqual({ seq: seqOf(text), hash: text.split(':')[1] });
+    expect(expectOk(await w.run(['audit', 'verify', '--json'])).json()).toEqual({ ok: true, entries: json.seq });
+    await w.invitedMember(DAVE, 'Dave');
+    expect(seqOf(await headOf(w))).toBe(json.seq + 1);
+  });
+
+  it('audit head needs audit.view (PERMISSION_DENIED, exit 4), as verify --head does', async () => {
+    const w = await World.ready();
+    const pw = await w.activeMember(BOB, 'Bob', 'viewer');
+    await w.loginAs(BOB, pw);
+    expectError(await w.as(BOB, ['audit', 'head']), 4, 'PERMISSION_DENIED');
+    expectError(await w.as(BOB, ['audit', 'verify', '--head', await headOf(w)]), 4, 'PERMISSION_DENIED');
+  });
+
+  it('audit head refuses a chain head that does not name the last entry (INVALID_STATE, exit 1)', async () => {
+    const w = await history();
+    w.sql('DELETE FROM audit WHERE seq = (SELECT MAX(seq) FROM audit)');
+    expectError(await w.run(['audit', 'head']), 1, 'INVALID_STATE');
+  });
+
+  it('(d) an honest workspace still holds an old head after more writes, in text and JSON', async () => {
+    const w = await history();
+    const old = await headOf(w);
+    await moreWrites(w, 'erin');
+    const now = await headOf(w);
+    expect(seqOf(now)).toBeGreaterThan(seqOf(old));
+    const r = expectOk(await verify(w, [old, now]));
+    expect(r.out).toMatch(new RegExp(`intact: ${seqOf(now)} entries; it still holds the 2 recorded heads \\(up to entry ${seqOf(now)}\\)`));
+    expect(expectOk(await verify(w, [old], ['--json'])).json()).toEqual({
+      ok: true, entries: seqOf(now), heads: [{ seq: seqOf(old), hash: old.split(':')[1], ok: true }],
+    });
+  });
+
+  it('(a) a truncation that also moves the chain head passes plain verify, and fails a head recorded before it', async () => {
+    const w = await history();
+    const kept = await headOf(w);
+    await moreWrites(w, 'erin');
+    const recorded = await headOf(w);
+    truncate(w, seqOf(kept));
+    expect(await headOf(w)).toBe(kept);
+    // Without a recorded head: nothing to see.
+    expect(expectOk(await verify(w)).out).toMatch(/intact/);
+    // With one: the chain is shorter than what was recorded.
+    await expectHeadFails(w, recorded, new RegExp(`entry ${seqOf(recorded)} is missing: the chain is shorter, it ends at entry ${seqOf(kept)}`));
+    // A head recorded below the cut still holds.
+    expectOk(await verify(w, [kept]));
+  });
+
+  it('(b) a rewrite of an early entry with every later hash and the head recomputed passes plain verify, and fails a later head', async () => {
+    const w = await history();
+    const beforeBob = w.sql(`SELECT seq FROM audit WHERE action = 'member.add' AND target = '${BOB}'`);
+    const early = w.sql(`SELECT seq || ':' || hash FROM audit WHERE seq = ${Number(beforeBob) - 1}`);
+    const recorded = await headOf(w);
+    rewrite(w, Number(beforeBob), BOB, 'eve@acme.example');
+    expect(await headOf(w)).not.toBe(recorded);
+    expect(expectOk(await verify(w)).out).toMatch(/intact/);
+    expect(expectOk(await w.run(['audit', 'list', '--action', 'member.add', '--json'])).json().map((e: Event) => e.target)).toContain('eve@acme.example');
+    await expectHeadFails(w, recorded, new RegExp(`entry ${seqOf(recorded)} has a different hash: the log up to it was rewritten, or rolled back`));
+    // Entries before the rewritten one are untouched: a head there still holds.
+    expectOk(await verify(w, [early]));
+  });
+
+  it('(c) a rollback to an older backup passes plain verify, and fails a head recorded after the backup', async () => {
+    const w = await history();
+    const beforeBackup = await headOf(w);
+    const backup = join(w.dir, 'older.db');
+    expectOk(await w.run(['backup', backup]));
+    await moreWrites(w, 'erin');
+    const recorded = await headOf(w);
+    await restore(w, backup);
+    expect(await headOf(w)).toBe(beforeBackup);
+    expect(expectOk(await verify(w)).out).toMatch(/intact/);
+    await expectHeadFails(w, recorded, /the chain is shorter/);
+    expectOk(await verify(w, [beforeBackup]));
+    // Work goes on from the old copy past the recorded position: now the entry is there, but another one.
+    await moreWrites(w, 'frank');
+    await moreWrites(w, 'gina');
+    expect(seqOf(await headOf(w))).toBeGreaterThan(seqOf(recorded));
+    expectOk(await verify(w));
+    await expectHeadFails(w, recorded, /different hash: the log up to it was rewritten, or rolled back to an older copy/);
+  });
+
+  it('an edited row fails the chain check and is still named first when heads are checked too', async () => {
+    const w = await history();
+    const recorded = await headOf(w);
+    w.sql("UPDATE audit SET target = 'x' WHERE seq = 2");
+    const r = await verify(w, [recorded]);
+    expect(r.code, describeRun(r)).toBe(1);
+    expect(r.out).toMatch(/broken at entry 2/);
+    expect((await verify(w, [recorded], ['--json'])).json()).toMatchObject({ ok: false, seq: 2, heads: [{ ok: true }] });
+  });
+
+  it('--heads FILE reads one head a line, skipping blank lines and # comments; - reads standard input', async () => {
+    const w = await history();
+    const first = await headOf(w);
+    await moreWrites(w, 'erin');
+    const second = await headOf(w);
+    const file = w.file('heads.txt', `# kept by CI\n\n${first}\n${second}   # after erin\n`);
+    expect(expectOk(await verify(w, [], ['--heads', 'heads.txt'])).out).toMatch(/still holds the 2 recorded heads/);
+    expect(expectOk(await verify(w, [], ['--heads', file, '--json'])).json().heads).toHaveLength(2);
+    expectOk(await w.run(['audit', 'verify', '--heads', '-'], { input: `${first}\n` }));
+    truncate(w, seqOf(first));
+    const r = await verify(w, [], ['--heads', file]);
+    expect(r.code, describeRun(r)).toBe(1);
+    expect(r.out).toContain(`Recorded head ${second} no longer holds`);
+    expect(r.out).not.toContain(`Recorded head ${first}`);
+  });
+
+  it('a malformed head is INVALID_INPUT (exit 2), naming the file and line; a missing file is NOT_FOUND (exit 3)', async () => {
+    const w = await history();
+    const good = await headOf(w);
+    for (const bad of ['12', '12:abc', `x:${good.split(':')[1]}`, `${good}0`]) {
+      const r = expectError(await verify(w, [bad]), 2, 'INVALID_INPUT');
+      expect(r.err).toContain('not an audit head');
+      expect(r.err).toContain('--head');
+    }
+    w.file('bad.txt', `${good}\n\n# fine so far\nnot-a-head\n`);
+    const r = expectError(await verify(w, [], ['--heads', 'bad.txt']), 2, 'INVALID_INPUT');
+    expect(r.err).toContain('bad.txt, line 4');
+    expectError(await verify(w, [], ['--heads', 'bad.txt', '--json']), 2, 'INVALID_INPUT');
+    expectError(await verify(w, [], ['--heads', 'nowhere.txt']), 3, 'NOT_FOUND');
+  });
+
+  describe('ROLLCALL_AUDIT_HEADS', () => {
+    it('appends the new head after every write that added entries, and nothing after a read or a refusal', async () => {
+      const w = await World.ready();
+      const env = { ROLLCALL_AUDIT_HEADS: 'heads.txt' }; // relative to the working directory
+      const file = join(w.dir, 'heads.txt');
+      const expected: string[] = [];
+      const step = async (r: Promise<Result>) => {
+        expectOk(await r);
+        expected.push(await headOf(w));
+      };
+      await step(w.run(['member', 'add', BOB, '--name', 'Bob'], { env }));
+      await step(w.run(['member', 'add', CAROL, '--name', 'Carol'], { env }));
+      expectOk(await w.run(['member', 'list'], { env }));
+      expectOk(await w.run(['audit', 'verify'], { env }));
+      expectError(await w.run(['member', 'suspend', 'nobody@acme.example'], { env }), 3, 'NOT_FOUND');
+      await step(w.run(['member', 'suspend', BOB, CAROL, '--reason', 'leave'], { env })); // two entries, one write: one line
+      const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+      expect(lines).toEqual(expected);
+      for (const l of lines) expect(l).toMatch(HEAD);
+      if (BACKEND === 'sqlite') expect(statSync(file).mode & 0o077).toBe(0);
+      expect(expectOk(await verify(w, [], ['--heads', file])).out).toMatch(/still holds the 3 recorded heads/);
+      truncate(w, seqOf(lines[0]));
+      expect((await verify(w, [], ['--heads', file])).code).toBe(1);
+    });
+
+    it('a file that cannot be appended to is INVALID_INPUT (exit 2) before any work', async () => {
+      const w = await World.ready();
+      const before = await headOf(w);
+      const r = expectError(await w.run(['member', 'add', BOB, '--name', 'Bob'], { env: { ROLLCALL_AUDIT_HEADS: join(w.dir, 'no-such-dir', 'heads.txt') } }), 2, 'INVALID_INPUT');
+      expect(r.err).toContain('ROLLCALL_AUDIT_HEADS');
+      expectError(await w.run(['member', 'add', BOB, '--name', 'Bob'], { env: { ROLLCALL_AUDIT_HEADS: w.dir } }), 2, 'INVALID_INPUT');
+      expect(await headOf(w)).toBe(before);
+      expect(existsSync(join(w.dir, 'no-such-dir'))).toBe(false);
+    });
   });
 });
 

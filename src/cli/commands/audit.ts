@@ -1,11 +1,15 @@
-// rollcall audit: list and verify the tamper-evident log (SPEC §9).
+// rollcall audit: list, head and verify the tamper-evident log (SPEC §9, §14: anchors).
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { auditList, auditVerify } from '../../core/audit/log.js';
+import { formatHead, headProblem, parseHead, parseHeadList, type AnchoredVerifyResult, type AuditHead } from '../../core/audit/anchor.js';
+import { auditHead, auditList, auditVerify } from '../../core/audit/log.js';
 import { parseSince } from '../../core/clock.js';
 import { normalizeEmail } from '../../core/email.js';
 import { fail } from '../../core/errors.js';
-import { action, examples } from '../action.js';
-import type { IO } from '../io.js';
+import { action, collect, examples } from '../action.js';
+import type { Cli } from '../context.js';
+import { stdinBytes, type IO } from '../io.js';
 
 interface AuditListFlags {
   since?: string;
@@ -40,15 +44,55 @@ export function registerAudit(program: Command, io: IO) {
       if (cli.opts.json) return cli.render.printJson(list);
       await cli.render.table(['AT', 'ACTOR', 'ACTION', 'TARGET', 'REASON', 'BATCH'], list.map((e) => [e.at, e.actor ?? '(system)', e.action, e.target, e.reason ?? '', e.batch]));
     }));
-  audit.command('verify')
-    .description('check the hash chain; exit 1 at the first broken link')
-    .addHelpText('after', examples('rollcall audit verify || echo \'the audit log was tampered with\''))
+  audit.command('head')
+    .description('print the current head of the chain, SEQ:HASH, to record outside the workspace')
+    .addHelpText('after', examples('rollcall audit head >> audit-heads.txt       # keep it somewhere the workspace\'s admins cannot rewrite',
+      'rollcall audit verify --heads audit-heads.txt'))
     .action(action(io, async (cli) => {
       const { ws, actor } = await cli.signedIn();
-      const result = await ws.read(actor, (s) => auditVerify(s));
+      const head = await ws.read(actor, (s) => auditHead(s));
+      if (cli.opts.json) cli.render.printJson(head);
+      else cli.render.out(formatHead(head));
+    }));
+  audit.command('verify')
+    .description('check the hash chain, and that it still holds each recorded head; exit 1 if not')
+    .addHelpText('after', examples('rollcall audit verify || echo \'the audit log was tampered with\'',
+      'rollcall audit verify --head 1234:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+      'rollcall audit verify --heads audit-heads.txt    # one SEQ:HASH a line, # comments'))
+    .option('--head <seq:hash>', 'a head recorded earlier (rollcall audit head); repeatable', collect)
+    .option('--heads <file>', 'a file of recorded heads, one SEQ:HASH a line (- for standard input)')
+    .action(action(io, async (cli, o: { head?: string[]; heads?: string }) => {
+      const heads = o.head || o.heads ? [...(o.head ?? []).map((h) => parseHead(h)), ...(o.heads ? await readHeads(io, o.heads) : [])] : undefined;
+      const { ws, actor } = await cli.signedIn();
+      const result = await ws.read(actor, (s) => auditVerify(s, heads));
       if (cli.opts.json) cli.render.printJson(result);
-      else if (result.ok) cli.render.out(`Audit chain intact: ${result.entries} entries`);
-      else cli.render.out(`Audit chain broken at entry ${result.seq}: ${result.problem}`);
+      else printVerify(cli, result);
       if (!result.ok) cli.io.exitCode = 1;
     }));
+}
+
+async function readHeads(io: IO, file: string): Promise<AuditHead[]> {
+  if (file === '-') return parseHeadList((await stdinBytes(io)).toString('utf8'), 'standard input');
+  let text: string;
+  try {
+    text = readFileSync(resolve(io.cwd, file), 'utf8');
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    fail(code === 'ENOENT' ? 'NOT_FOUND' : 'INVALID_INPUT', `cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+  return parseHeadList(text, file);
+}
+
+function printVerify(cli: Cli, result: AnchoredVerifyResult) {
+  const heads = result.heads ?? [];
+  if (result.ok) {
+    const top = Math.max(0, ...heads.map((h) => h.seq));
+    const held = heads.length === 1 ? `the recorded head (entry ${top})` : `the ${heads.length} recorded heads (up to entry ${top})`;
+    cli.render.out(`Audit chain intact: ${result.entries} entries${heads.length ? `; it still holds ${held}` : ''}`);
+    return;
+  }
+  const failed = heads.filter((h) => !h.ok);
+  if (failed.length && result.problem === headProblem(failed[0])) cli.render.out(`Audit chain consistent (${result.entries} entries), but not the one recorded:`);
+  else cli.render.out(`Audit chain broken at entry ${result.seq}: ${result.problem}`);
+  for (const h of failed) cli.render.out(headProblem(h).replace(/^r/, 'R'));
 }
