@@ -1,14 +1,17 @@
 // Per-invocation context: which workspace, who is acting, the clock, the renderer and the IO.
-import { realpathSync, rmSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { fail } from '../core/errors.js';
 import { fixedClock, systemClock, type Clock } from '../core/clock.js';
 import type { Member } from '../core/model.js';
 import type { CopyDestination } from '../core/workspace-copy.js';
 import { openWorkspace, type Workspace } from '../core/workspace.js';
 import { isPostgresUrl, openStore } from '../store/open.js';
+import { SQLITE_COMPANIONS, removeSqliteFile } from '../store/sqlite/files.js';
 import type { Store } from '../core/store.js';
 import { headsRecorder } from './audit-heads.js';
 import type { IO } from './io.js';
+import { checkOutputPath, type OutputFile } from './output-file.js';
 import { Prompts } from './prompts.js';
 import { Renderer } from './render.js';
 import { loadSession } from './sessions.js';
@@ -30,11 +33,6 @@ export function redactUrl(url: string): string {
   } catch {
     return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1@');
   }
-}
-
-/** A SQLite workspace and its WAL files, gone: only for one this command created. */
-function removeWorkspaceFile(path: string) {
-  for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
 }
 
 export class Cli {
@@ -77,19 +75,39 @@ export class Cli {
   }
 
   /**
-   * Another workspace than the one acted on (`workspace copy`'s destination): a file path relative
-   * to the working directory, or a postgres:// URL, created empty when opened. A file that a failed
-   * copy created is removed again; a database is never dropped: it is its owner's.
+   * A new SQLite workspace file the command writes (`backup`, `workspace copy`), checked now, before
+   * any work, as every output file is (src/cli/output-file.ts); its journals count as part of it.
+   * Never the workspace acted on, even with --force.
    */
-  otherWorkspace(name: string): CopyDestination & { where: string } {
-    const pg = isPostgresUrl(name);
-    const target = pg ? name : resolve(this.io.cwd, name);
+  workspaceFileOut(name: string, opts: { force?: boolean }): OutputFile {
+    const path = resolve(this.io.cwd, name);
+    const real = (p: string) => {
+      try {
+        return realpathSync(p);
+      } catch {
+        return p;
+      }
+    };
+    if (!this.onPostgres && real(path) === real(this.workspaceName)) {
+      fail('INVALID_INPUT', `${name} is the workspace itself`, 'write the copy to another file');
+    }
+    return checkOutputPath(this.io, name, { force: opts.force, companions: SQLITE_COMPANIONS });
+  }
+
+  /**
+   * Another workspace than the one acted on (`workspace copy`'s destination), for `into(copy)`: a
+   * postgres:// URL, created empty when opened (a database is never dropped: it is its owner's), or
+   * a file path relative to the working directory, checked now, before any work; the copy is made
+   * in a temp file beside it and moved into place once it verifies, so a failed copy leaves nothing.
+   */
+  otherWorkspace(name: string, opts: { force?: boolean } = {}): { where: string; into<T>(copy: (dest: CopyDestination) => Promise<T>): Promise<T> } {
+    if (isPostgresUrl(name)) {
+      return { where: redactUrl(name), into: (copy) => copy({ open: () => openStore(name, { create: true }), discard: async () => {} }) };
+    }
+    const file = this.workspaceFileOut(name, opts);
     return {
-      where: pg ? redactUrl(name) : target,
-      open: () => openStore(target, { create: true }),
-      discard: async () => {
-        if (!pg) removeWorkspaceFile(target);
-      },
+      where: file.path,
+      into: (copy) => file.produce((temp) => copy({ open: () => openStore(temp, { create: true }), discard: async () => removeSqliteFile(temp) })),
     };
   }
 
@@ -114,7 +132,7 @@ export class Cli {
   /** Closes and removes a workspace file this command created and could not finish (init). */
   async discardCreated() {
     await this.close();
-    if (!this.onPostgres) removeWorkspaceFile(this.workspaceName);
+    if (!this.onPostgres) removeSqliteFile(this.workspaceName);
   }
 
   async close() {

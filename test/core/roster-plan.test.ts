@@ -34,7 +34,7 @@ const plan = (h: Harness, roster: RosterFile, options: ApplyOptions = {}, actor 
 const preview = async (h: Harness, roster: RosterFile, options: ApplyOptions = {}, actor = ALICE) => previewRoster(h.ws(), await h.actor(actor), roster, options);
 async function apply(h: Harness, roster: RosterFile, options: ApplyOptions = {}, extra: { actor?: string; withSecrets?: boolean; expectedHead?: { seq: number; hash: string } } = {}) {
   const ws = h.ws();
-  const applied = await applyRoster(ws, await h.actor(extra.actor ?? ALICE), { roster, options, withSecrets: extra.withSecrets, expectedHead: extra.expectedHead });
+  const applied = await applyRoster(ws, await h.actor(extra.actor ?? ALICE), { roster, options, keepSecrets: extra.withSecrets ? () => {} : undefined, expectedHead: extra.expectedHead });
   return { ...applied, batch: ws.batch };
 }
 
@@ -360,6 +360,14 @@ describe('preview, saved plans and apply', () => {
     expect(await h.view(CAROL)).toMatchObject({ status: 'invited', role: 'operator' });
     expect(await h.status(DAVE)).toBe('deleted');
     expect(await h.verify()).toMatchObject({ ok: true });
+  });
+
+  it('when the secrets cannot be kept, nothing is applied: no member is created whose password is lost', async () => {
+    const h = await newHarness();
+    const roster = csv(`email\n${CAROL}\n`);
+    const before = await h.read(ALICE, (s) => s.tx.auditHead());
+    await expect(applyRoster(h.ws(), await h.actor(ALICE), { roster, options: {}, keepSecrets: () => { throw new Error('disk full'); } })).rejects.toThrow('disk full');
+    expect(await h.read(ALICE, async (s) => ({ carol: await s.tx.getMemberByEmail(CAROL), head: await s.tx.auditHead() }))).toEqual({ carol: null, head: before });
   });
 
   it('new members get temporary passwords only with withSecrets, returned once and stored hashed', async () => {

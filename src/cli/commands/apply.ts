@@ -1,7 +1,7 @@
 // rollcall apply: make the workspace match a roster file (SPEC §8, §13). The command reads files and
 // renders; planning, the rules and the saved-plan check are the core's. The roster modules (CSV,
 // YAML, encodings) are imported only when the command runs: other commands do not pay for them.
-import { readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { fail } from '../../core/errors.js';
@@ -14,6 +14,7 @@ import { formatOptionHelp } from '../../core/roster/formats/index.js';
 import { action, examples } from '../action.js';
 import type { Cli } from '../context.js';
 import { stdinBytes, type IO } from '../io.js';
+import { checkOutputPath } from '../output-file.js';
 import { clean } from '../render.js';
 
 interface ApplyFlags {
@@ -28,6 +29,7 @@ interface ApplyFlags {
   plan?: string;
   detailedExitcode?: boolean;
   encoding?: string;
+  force?: boolean;
 }
 
 async function readInput(io: IO, file: string): Promise<Uint8Array> {
@@ -63,11 +65,8 @@ function planJson(plan: Plan, applied: boolean, batch: string | null) {
   };
 }
 
-function writeSecrets(io: IO, file: string, secrets: Secret[]) {
-  const path = resolve(io.cwd, file);
-  const body = 'email,temporaryPassword\n' + secrets.map((s) => `${s.email},${s.temporaryPassword}`).join('\n') + (secrets.length ? '\n' : '');
-  writeFileSync(path, body, { mode: 0o600 });
-  chmodSync(path, 0o600);
+function secretsCsv(secrets: Secret[]): string {
+  return 'email,temporaryPassword\n' + secrets.map((s) => `${s.email},${s.temporaryPassword}\n`).join('');
 }
 
 export function registerApply(program: Command, io: IO) {
@@ -80,8 +79,9 @@ export function registerApply(program: Command, io: IO) {
     .option('--max-removals <n>', 'refuse a prune that removes more', '10')
     .option('--create-orgs', 'create orgs the rows name that do not exist')
     .option('--role <role>', 'role of new members whose row names none (default viewer)')
-    .option('--secrets-out <file>', 'write new members\' temporary passwords here (mode 0600)')
+    .option('--secrets-out <file>', 'write new members\' temporary passwords to this new file (mode 0600)')
     .option('--plan-out <file>', 'save the plan (nothing is applied) for a later apply --plan')
+    .option('--force', 'replace the --secrets-out or --plan-out file if it exists')
     .option('--plan <file>', 'apply a saved plan, if the workspace has not changed since')
     .option('--detailed-exitcode', 'exit 0 when there is nothing to change, 10 when there are changes')
     .option('--encoding <name>', 'force the file encoding (e.g. shift_jis)')
@@ -90,6 +90,9 @@ export function registerApply(program: Command, io: IO) {
       const { parseRoster } = await import('../../core/roster/parse.js');
       const { applyRoster, previewRoster } = await import('../../core/roster/apply.js');
       const { readSavedPlan, savedPlanText } = await import('../../core/roster/saved-plan.js');
+      // Output files are checked before anything is read or changed (a dry run checks them too).
+      const secretsFile = o.secretsOut ? checkOutputPath(io, o.secretsOut, { force: o.force }) : null;
+      const planFile = o.planOut ? checkOutputPath(io, o.planOut, { force: o.force }) : null;
       let roster: RosterFile;
       let options: ApplyOptions;
       let expectedHead: AuditHead | null = null;
@@ -118,7 +121,7 @@ export function registerApply(program: Command, io: IO) {
 
       if (o.dryRun || o.planOut) {
         const { plan, head } = await previewRoster(ws, actor, roster, options);
-        if (o.planOut) writeFileSync(resolve(io.cwd, o.planOut), savedPlanText(cli.sessionKey, head, roster, options, plan.summary), { mode: 0o600 });
+        planFile?.write(savedPlanText(cli.sessionKey, head, roster, options, plan.summary));
         if (!cli.opts.json) {
           printPlan(cli, plan);
           cli.render.note(o.planOut ? `Plan saved to ${o.planOut}: apply it with rollcall apply --plan ${o.planOut}` : 'Dry run: nothing was changed.');
@@ -140,12 +143,17 @@ export function registerApply(program: Command, io: IO) {
       const stop = roster.rows.length >= 2000 ? await cli.prompt.spinner(`Applying ${roster.rows.length} rows…`) : () => {};
       let result: Applied;
       try {
-        result = await applyRoster(ws, actor, { roster, options, expectedHead, withSecrets: !!o.secretsOut });
+        // The passwords are written (not yet in place) before the apply commits: if they cannot be, nothing is applied.
+        const keepSecrets = secretsFile ? (secrets: Secret[]) => secretsFile.stage(secretsCsv(secrets)) : undefined;
+        result = await applyRoster(ws, actor, { roster, options, expectedHead, keepSecrets });
+      } catch (e) {
+        secretsFile?.discard();
+        throw e;
       } finally {
         stop();
       }
       const { plan, secrets } = result;
-      if (o.secretsOut) writeSecrets(io, o.secretsOut, secrets);
+      secretsFile?.commit({ keepOnFailure: true }); // applied: the passwords must survive whatever happens
       if (!cli.opts.json) {
         printPlan(cli, plan);
         if (plan.changes.length) {

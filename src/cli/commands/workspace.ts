@@ -33,11 +33,12 @@ export function registerWorkspace(program: Command, io: IO) {
   workspace.command('copy')
     .description('copy the whole workspace into a new, empty one: a file, or a postgres:// database')
     .argument('<dest>', 'a new SQLite file, or a postgres:// URL of a database without rollcall tables')
+    .option('--force', 'replace DEST if it is a file that exists (a database is never replaced)')
     .addHelpText('after', examples('rollcall workspace copy postgres://rollcall@db.internal/acme    # a file outgrew itself', 'rollcall -w postgres://rollcall@db.internal/acme workspace copy offline.db'))
-    .action(action(io, async (cli, dest: string) => {
+    .action(action(io, async (cli, dest: string, o: { force?: boolean }) => {
+      const to = cli.otherWorkspace(dest, { force: o.force }); // a file is checked before any work
       const { ws, actor } = await cli.signedIn();
-      const to = cli.otherWorkspace(dest);
-      const copied = await copyWorkspace(ws, actor, to);
+      const copied = await to.into((dest) => copyWorkspace(ws, actor, dest));
       if (cli.opts.json) return cli.render.printJson({ copy: to.where, auditEntries: copied.auditEntries });
       cli.render.out(`Copied to ${to.where}; its audit chain verifies (${copied.auditEntries} entries)`);
     }));

@@ -32,8 +32,12 @@ export interface ApplyRequest {
   options: ApplyOptions;
   /** Apply only if the workspace is still as this head says (a saved or confirmed plan): STALE_PLAN otherwise. */
   expectedHead?: AuditHead | null;
-  /** Give new members temporary passwords, returned once (for --secrets-out). */
-  withSecrets?: boolean;
+  /**
+   * Give new members temporary passwords, and hand them (every time, none included) to this function
+   * inside the transaction, before it commits (for --secrets-out): if it throws, nothing is applied,
+   * so no member is ever created whose password was not kept.
+   */
+  keepSecrets?: (secrets: Secret[]) => void | Promise<void>;
 }
 
 export interface Applied {
@@ -45,7 +49,8 @@ export function applyRoster(ws: Workspace, actor: Member, req: ApplyRequest): Pr
   return ws.write(actor, async (s) => {
     if (req.expectedHead) checkFresh(s.startHead, req.expectedHead);
     const plan = await planRoster(s, req.roster, req.options);
-    const secrets = plan.changes.length ? await commitPlan(s, plan, !!req.withSecrets) : [];
+    const secrets = plan.changes.length ? await commitPlan(s, plan, !!req.keepSecrets) : [];
+    await req.keepSecrets?.(secrets);
     return { plan, secrets };
   });
 }

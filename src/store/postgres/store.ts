@@ -1,8 +1,8 @@
-import { rmSync } from 'node:fs';
 import pg from 'pg';
 import { RollcallError, fail } from '../../core/errors.js';
 import type { Store, Tx } from '../../core/store.js';
 import { SqlTx } from '../sql/tx.js';
+import { removeSqliteFile } from '../sqlite/files.js';
 import { PG_TYPES, PgDriver } from './driver.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
 import { parseTarget, pgpassPassword, type Target } from './target.js';
@@ -266,7 +266,7 @@ export class PostgresStore implements Store {
     } catch (e) {
       await out.close().catch(() => undefined);
       // We created it: leave no half-made workspace behind for the next try to trip over.
-      for (const f of [dest, `${dest}-wal`, `${dest}-shm`]) rmSync(f, { force: true });
+      removeSqliteFile(dest);
       throw e;
     }
   }

@@ -5,6 +5,7 @@ import { RollcallError, fail } from '../../core/errors.js';
 import type { Store, Tx } from '../../core/store.js';
 import { SqlTx } from '../sql/tx.js';
 import { SqliteDriver } from './driver.js';
+import { removeSqliteFile } from './files.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
 
 export interface OpenOptions {
@@ -134,7 +135,7 @@ export class SqliteStore implements Store {
       }
       this.db.exec('COMMIT');
     } catch (e) {
-      this.db.exec('ROLLBACK');
+      if (this.db.inTransaction) this.db.exec('ROLLBACK'); // SQLite has already rolled back after a full disk or an I/O error
       throw e;
     }
   }
@@ -168,12 +169,18 @@ export class SqliteStore implements Store {
     return this.transaction('BEGIN IMMEDIATE', fn);
   }
 
+  /** The online backup into a new file at DEST (created private); a backup that fails leaves no file. */
   async backup(dest: string): Promise<void> {
-    if (existsSync(dest)) fail('ALREADY_EXISTS', `${dest} already exists`, 'choose a new file name for the backup');
-    closeSync(openSync(dest, 'wx', 0o600));
+    try {
+      closeSync(openSync(dest, 'wx', 0o600)); // never an existing file, nor through a link
+    } catch (e) {
+      if ((e as { code?: string }).code === 'EEXIST') fail('ALREADY_EXISTS', `${dest} already exists`, 'choose a new file name for the backup');
+      fail('WORKSPACE_UNAVAILABLE', `cannot create ${dest}: ${(e as Error).message}`);
+    }
     try {
       await this.db.backup(dest);
     } catch (e) {
+      removeSqliteFile(dest);
       throw mapSqliteError(e, dest);
     }
   }
