@@ -5,11 +5,11 @@ import { execa } from 'execa';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CAN_MOUNT, IS_ROOT, fillDisk, withTmpfs } from '../helpers/mounts.js';
+import { CAN_MOUNT, fillDisk, withTmpfs } from '../helpers/mounts.js';
 import { stateOf } from '../helpers/state.js';
-import { ADMIN, BACKEND, BIN, PW, World, describeRun, expectError, expectOk, makeResult, type Result } from '../helpers/world.js';
+import { runAsAnotherUser } from '../helpers/users.js';
+import { ADMIN, BACKEND, BIN, PW, World, describeRun, expectError, expectOk, type Result } from '../helpers/world.js';
 
-const NOBODY = 65534;
 const INIT = ['init', '--name', 'Acme', '--domain', 'acme.example', '--admin', ADMIN, '--password-stdin', '--json'];
 
 /** login as the admin with this config folder. */
@@ -17,20 +17,9 @@ function login(w: World, cfg: string): Promise<Result> {
   return w.run(['login', ADMIN, '--password-stdin', '--json'], { input: PW + '\n', token: null, env: { ROLLCALL_CONFIG_DIR: cfg } });
 }
 
-/**
- * login as a user that permissions apply to: this one, or under root (whom they do not stop) nobody,
- * with the World's folder and workspace opened up to it.
- */
-async function loginAsAnotherUser(w: World, cfg: string): Promise<Result> {
-  if (!IS_ROOT) return login(w, cfg);
-  chmodSync(w.dir, 0o777); // SQLite makes its -wal and -shm files there
-  if (!w.isPg) for (const f of readdirSync(w.dir).filter((f) => f.startsWith('ws.db'))) chmodSync(join(w.dir, f), 0o666);
-  const args = ['login', ADMIN, '--password-stdin', '--json'];
-  const r = await execa(process.execPath, [BIN, ...args], {
-    env: w.envFor({ token: null, env: { ROLLCALL_CONFIG_DIR: cfg, HOME: w.dir } }), extendEnv: false, input: PW + '\n', cwd: w.dir, reject: false,
-    uid: NOBODY, gid: NOBODY,
-  });
-  return makeResult(args, r.exitCode ?? -1, String(r.stdout), String(r.stderr));
+/** login as the admin, as a user whom permissions stop. */
+function loginAsAnotherUser(w: World, cfg: string): Promise<Result> {
+  return runAsAnotherUser(w, ['login', ADMIN, '--password-stdin', '--json'], { input: PW + '\n', token: null, env: { ROLLCALL_CONFIG_DIR: cfg } });
 }
 
 /** The refusal names the folder and says how to fix it. */

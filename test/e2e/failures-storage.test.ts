@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CAN_MOUNT, fillDisk, withTmpfs } from '../helpers/mounts.js';
 import { stateOf } from '../helpers/state.js';
+import { runAsAnotherUser } from '../helpers/users.js';
 import { ADMIN, BACKEND, PG_SERVER, PW, World, describeRun, expectError, expectOk } from '../helpers/world.js';
 
 const BIG = 4000;
@@ -102,6 +103,23 @@ describe('a full disk under a SQLite workspace', () => {
         expect(r.error()?.message ?? '', describeRun(r)).toMatch(/read-only/);
       }
     });
+  });
+});
+
+describe('a workspace file rollcall may not use', () => {
+  it.skipIf(BACKEND === 'pg')('a workspace file that may not be written (0444) or read (0000): exit 6 saying which, and nothing changes (SQLite only)', async () => {
+    const w = await World.ready();
+    const before = stateOf(w);
+    for (const [mode, args, reason] of [
+      [0o444, ['member', 'add', 'bob@acme.example', '--name', 'Bob', '--json'], /no permission to write/],
+      [0o000, ['member', 'list', '--json'], /no permission to read/],
+    ] as const) {
+      chmodSync(w.ws, mode);
+      const r = expectError(await runAsAnotherUser(w, [...args]), 6, 'WORKSPACE_UNAVAILABLE');
+      expect(r.error()?.message ?? '', describeRun(r)).toMatch(reason);
+    }
+    chmodSync(w.ws, 0o600);
+    expect(stateOf(w)).toBe(before);
   });
 });
 

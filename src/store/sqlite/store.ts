@@ -29,13 +29,14 @@ function whyNot(path: string): { why: string; hint: string } | null {
   } catch {
     // the folder is missing or cannot be read: access() says which below
   }
-  for (const [target, mode] of [[dir, constants.W_OK | constants.X_OK], [path, constants.R_OK | constants.W_OK]] as const) {
+  const checks = [[dir, constants.W_OK | constants.X_OK, 'write in'], [path, constants.R_OK, 'read'], [path, constants.W_OK, 'write']] as const;
+  for (const [target, mode, verb] of checks) {
     try {
       accessSync(target, mode);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EROFS') return { why: `${dir} is on a read-only file system`, hint: 'a workspace needs a writable folder (SQLite keeps its -wal and -shm files next to it): copy it to one, or remount' };
-      if (code === 'EACCES' || code === 'EPERM') return { why: `no permission to write ${target}`, hint: `check the permissions of ${path} and its folder` };
+      if (code === 'EACCES' || code === 'EPERM') return { why: `no permission to ${verb} ${target}`, hint: `check the owner and permissions of ${path} and its folder (SQLite keeps its -wal and -shm files there)` };
       if (code === 'ENOENT' && target === dir) return { why: `the folder ${dir} does not exist`, hint: `create it first, or ${WORKSPACE_HINT}` };
       if (code === 'ENOTDIR') return { why: `${dir} is not a folder`, hint: WORKSPACE_HINT };
     }
