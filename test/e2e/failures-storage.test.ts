@@ -2,7 +2,7 @@
 // are WORKSPACE_UNAVAILABLE (exit 6), a writer held up by another is BUSY (exit 5), never INTERNAL
 // (exit 70); and a refused write leaves the workspace as it was.
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -123,6 +123,22 @@ describe('a workspace file rollcall may not use', () => {
   });
 });
 
+describe('workspace paths that cannot be a workspace (SQLite only: PostgreSQL workspaces are URLs)', () => {
+  const init = ['init', '--name', 'Acme', '--domain', 'acme.example', '--admin', ADMIN, '--password-stdin', '--json'];
+  it.skipIf(BACKEND === 'pg')('init under a path that is a file, or at a symbolic link to nothing: WORKSPACE_UNAVAILABLE (exit 6) saying which, and nothing is made', async () => {
+    const w = new World();
+    const file = w.file('plain', 'x');
+    symlinkSync(join(w.dir, 'gone', 'ws.db'), join(w.dir, 'link.db'));
+    for (const [ws, reason] of [[join(file, 'ws.db'), /plain is a file, not a folder/], [join(w.dir, 'link.db'), /symbolic link to .*gone.*does not exist/]] as const) {
+      w.ws = ws;
+      const r = expectError(await w.run(init, { input: PW + '\n', token: null }), 6, 'WORKSPACE_UNAVAILABLE');
+      expect(r.error()?.message ?? '', describeRun(r)).toMatch(reason);
+    }
+    expect(readdirSync(w.dir).filter((f) => f !== 'cfg-admin').sort()).toEqual(['link.db', 'plain']);
+    expect(readdirSync(w.cfg())).toEqual([]); // the config folder was checked first, and holds no session
+  });
+});
+
 describe('a full disk under a PostgreSQL workspace', () => {
   it.skipIf(PG_OWNER === null)('a large apply that fills the server\'s disk (53100 disk_full): WORKSPACE_UNAVAILABLE (exit 6), nothing written (PostgreSQL on this machine, needs a tmpfs mount)', async () => {
     const w = await World.ready();
@@ -148,6 +164,29 @@ describe('a full disk under a PostgreSQL workspace', () => {
       });
     } finally {
       rmSync(base, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a PostgreSQL role without the privileges', () => {
+  it.skipIf(BACKEND !== 'pg')('init and commands as a role that may not create or read the tables (42501): WORKSPACE_UNAVAILABLE (exit 6) saying so, and nothing is created (PostgreSQL only)', async () => {
+    const w = new World();
+    w.ensureDb();
+    const role = `rc_weak_${w.dbName}`;
+    psql(`${PG_SERVER}/postgres`, `CREATE ROLE ${role} LOGIN`);
+    try {
+      psql(w.ws, 'REVOKE CREATE ON SCHEMA public FROM PUBLIC');
+      const weak = w.ws.replace('//postgres@', `//${role}@`);
+      const init = ['init', '--name', 'Acme', '--domain', 'acme.example', '--admin', ADMIN, '--password-stdin', '--json'];
+      const r = expectError(await w.run(['-w', weak, ...init], { input: PW + '\n', token: null }), 6, 'WORKSPACE_UNAVAILABLE');
+      expect(r.error()?.message ?? '', describeRun(r)).toMatch(/permission denied/);
+      expect(psql(w.ws, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).toBe('0');
+      await w.init([], { real: true }); // the owner can, and finds nothing in the way
+      const list = expectError(await w.run(['-w', weak, 'member', 'list', '--json']), 6, 'WORKSPACE_UNAVAILABLE');
+      expect(list.error()?.message ?? '', describeRun(list)).toMatch(/permission denied/);
+    } finally {
+      psql(`${PG_SERVER}/postgres`, `DROP DATABASE IF EXISTS ${w.dbName} WITH (FORCE)`);
+      psql(`${PG_SERVER}/postgres`, `DROP ROLE IF EXISTS ${role}`);
     }
   });
 });

@@ -10,6 +10,8 @@ const NODE_NET_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI
 // query_canceled (statement_timeout, or a cancel by someone on the server): the server's limits,
 // not rollcall's bugs. Either way the transaction was rolled back.
 const SERVER_LIMIT = /^(53...|57014)$/;
+// insufficient_privilege: the role may not create or use rollcall's tables there.
+const NOT_ALLOWED = '42501';
 
 const CONNECTION_HINT = 'check the host, port, database and credentials in the workspace URL (or PGHOST, PGPORT, PGUSER, PGPASSWORD, ~/.pgpass)';
 
@@ -28,7 +30,7 @@ export function errCode(err: unknown): string | undefined {
  */
 export function isUnavailable(err: unknown, reading: boolean): boolean {
   const code = errCode(err);
-  return (!!code && (NODE_NET_ERRORS.has(code) || CONNECTION_LOST.test(code) || SERVER_LIMIT.test(code) || (code === '25006' && !reading)))
+  return (!!code && (NODE_NET_ERRORS.has(code) || CONNECTION_LOST.test(code) || SERVER_LIMIT.test(code) || code === NOT_ALLOWED || (code === '25006' && !reading)))
     || /Connection terminated|Client was closed|not queryable/i.test(String((err as Error)?.message));
 }
 
@@ -45,6 +47,10 @@ export function whyUnavailable(err: unknown, connectTimeoutMs: number): { why: s
       'raise statement_timeout for this role or database (ALTER ROLE … SET statement_timeout), or ask the database administrator');
   }
   if (code === '57014') return server(`the server cancelled a statement (${message})`, 'someone cancelled it on the server; run the command again');
+  if (code === NOT_ALLOWED) {
+    return server(`the server refused: ${message}`,
+      "use a role that may create and use tables in the workspace's schema, or ask the database administrator to GRANT it (?schema= picks another schema)");
+  }
   let why: string;
   if (code === 'ECONNREFUSED') why = 'connection refused (is the server running, on that port?)';
   else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') why = 'host not found';

@@ -125,7 +125,7 @@ export class PostgresStore implements Store {
 
   private async metaExists(): Promise<boolean> {
     const r = await this.client.query(
-      "SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'meta'", [this.target.schema]);
+      "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = $1 AND tablename = 'meta'", [this.target.schema]);
     return r.rows.length > 0;
   }
 

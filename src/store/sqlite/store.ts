@@ -1,4 +1,4 @@
-import { accessSync, closeSync, constants, existsSync, openSync, readSync, rmSync, statfsSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, lstatSync, openSync, readlinkSync, readSync, rmSync, statfsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
@@ -25,9 +25,13 @@ const WORKSPACE_HINT = 'check the path given by -w/--workspace or ROLLCALL_WORKS
 function whyNot(path: string): { why: string; hint: string } | null {
   const dir = dirname(path);
   try {
+    if (!statSync(dir).isDirectory()) return { why: `${dir} is a file, not a folder`, hint: WORKSPACE_HINT };
     if (statfsSync(dir).bavail === 0) return { why: `the disk holding ${dir} is full`, hint: 'free some space on that disk, then run the command again' };
+    if (lstatSync(path).isSymbolicLink() && !existsSync(path)) {
+      return { why: `it is a symbolic link to ${readlinkSync(path)}, which does not exist`, hint: `point -w/--workspace or ROLLCALL_WORKSPACE at the file itself` };
+    }
   } catch {
-    // the folder is missing or cannot be read: access() says which below
+    // missing or unreadable: access() says which below
   }
   const checks = [[dir, constants.W_OK | constants.X_OK, 'write in'], [path, constants.R_OK, 'read'], [path, constants.W_OK, 'write']] as const;
   for (const [target, mode, verb] of checks) {
