@@ -72,6 +72,7 @@ function recordingHeads(store: Store, onHead: (head: AuditHead) => void): Store 
     kind: store.kind,
     location: store.location,
     read: <T>(fn: (tx: Tx) => Promise<T>) => store.read(fn),
+    discard: () => store.discard(),
     async write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
       const moved: { head?: AuditHead } = {};
       const result = await store.write(async (tx) => {

@@ -129,10 +129,11 @@ export class Cli {
     return { ws, actor };
   }
 
-  /** Closes and removes a workspace file this command created and could not finish (init). */
+  /** Closes and removes the workspace this command created and could not finish (init). */
   async discardCreated() {
-    await this.close();
-    if (!this.onPostgres) removeSqliteFile(this.workspaceName);
+    await this.store?.discard();
+    this.store = null;
+    this.workspace = null;
   }
 
   async close() {

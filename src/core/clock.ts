@@ -1,4 +1,4 @@
-import { fail } from './errors.js';
+import { fail, type InputField } from './errors.js';
 
 export interface Clock {
   now(): Date;
@@ -16,22 +16,34 @@ export function fixedClock(iso: string): Clock {
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 
-export function addMs(iso: string, ms: number): string {
-  return new Date(Date.parse(iso) + ms).toISOString();
+// Stored times are ISO-8601 text compared as text: four-digit years only (0000-9999).
+const FIRST_TIME = Date.parse('0000-01-01T00:00:00.000Z');
+const LAST_TIME = Date.parse('9999-12-31T23:59:59.999Z');
+const storable = (t: number) => Number.isFinite(t) && t >= FIRST_TIME && t <= LAST_TIME;
+
+/** iso plus ms; INVALID_INPUT (pointing at `field`) past the year 9999, which no stored time may be. */
+export function addMs(iso: string, ms: number, field?: InputField): string {
+  const t = Date.parse(iso) + ms;
+  if (!storable(t)) fail('INVALID_INPUT', `${Math.round(ms / DAY)} days after ${iso.slice(0, 10)} is past the year 9999, the last a time can be`, undefined, field);
+  return new Date(t).toISOString();
 }
 
-/** Parses "90d", "12h", "30m", "2w" into milliseconds. */
-export function parseDuration(text: string): number | null {
+/** Parses "90d", "12h", "30m", "2w" into milliseconds; a number too large to count is INVALID_INPUT. */
+export function parseDuration(text: string, field?: InputField): number | null {
   const m = /^(\d+)\s*(w|d|h|m|s)$/i.exec(text.trim());
   if (!m) return null;
   const unit = { w: 7 * DAY, d: DAY, h: HOUR, m: 60_000, s: 1000 }[m[2].toLowerCase() as 'w' | 'd' | 'h' | 'm' | 's'];
+  if (!Number.isSafeInteger(Number(m[1]) * unit)) fail('INVALID_INPUT', `the duration "${text.trim()}" is too long to count`, undefined, field);
   return Number(m[1]) * unit;
 }
 
 /** "7d" (that long before now) or a date/time: the instant it names. */
 export function parseSince(text: string, now: Date): string {
-  const ms = parseDuration(text);
-  if (ms !== null) return new Date(now.getTime() - ms).toISOString();
+  const ms = parseDuration(text, 'since');
+  if (ms !== null) {
+    if (!storable(now.getTime() - ms)) fail('INVALID_INPUT', `${text.trim()} before now is before the year 0000, the first a time can be`, undefined, 'since');
+    return new Date(now.getTime() - ms).toISOString();
+  }
   if (/^\d{4}-\d{2}-\d{2}/.test(text)) {
     const t = Date.parse(text);
     if (!Number.isNaN(t)) return new Date(t).toISOString();

@@ -129,5 +129,10 @@ export interface Store {
    * otherwise): one consistent read here, one write transaction there.
    */
   copyInto(to: Store): Promise<void>;
+  /**
+   * Closes the store and removes the workspace that opening it with `create` made, for a command
+   * that could not finish (init); a workspace it did not create is only closed.
+   */
+  discard(): Promise<void>;
   close(): Promise<void>;
 }

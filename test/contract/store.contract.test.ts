@@ -1315,6 +1315,19 @@ describe.each(BACKENDS)('Store contract on $kind', (backend) => {
         expect(await dumpAll(to)).toEqual(before);
       });
 
+      it('discard removes a workspace this store created, so that creating it again works; a store that only opened one just closes', async () => {
+        await write(async (tx) => tx.setMeta('name', 'half-made'));
+        await store.discard();
+        if (backend.kind === 'sqlite') expect(existsSync(target)).toBe(false);
+        const again = await open(target, true);
+        expect((await again.read((tx) => tx.getMeta())).name).toBeUndefined();
+        await again.close();
+        const reopened = await open(target);
+        await reopened.discard(); // opened, not created: only closed
+        const kept = await open(target);
+        expect((await kept.read((tx) => tx.getMeta())).schema_version).toBeDefined();
+      });
+
       it('close ends the store: what was written is there on the next open, and the closed store does no more work', async () => {
         await write(async (tx) => {
           await tx.insertMembers([member(1)]);
@@ -1345,7 +1358,7 @@ describe('the contract suite', () => {
     const txMethods = block('Tx');
     const storeMembers = block('Store');
     expect(txMethods.length).toBeGreaterThan(50);
-    expect(storeMembers).toEqual(['kind', 'location', 'read', 'write', 'backup', 'copyInto', 'close']);
+    expect(storeMembers).toEqual(['kind', 'location', 'read', 'write', 'backup', 'copyInto', 'discard', 'close']);
     const self = readFileSync(new URL(import.meta.url), 'utf8');
     const missing = [
       ...txMethods.filter((m) => !self.includes(`tx.${m}(`) && !self.includes(`t.${m}(`)),

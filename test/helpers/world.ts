@@ -76,7 +76,7 @@ export function describeRun(r: Result): string {
   return `rollcall ${r.args.map((a) => (/\s/.test(a) || a === '' ? JSON.stringify(a) : a)).join(' ')} → exit ${r.code}\n  stdout: ${cut(r.out)}\n  stderr: ${cut(r.err)}`;
 }
 
-function makeResult(args: string[], code: number, out: string, err: string): Result {
+export function makeResult(args: string[], code: number, out: string, err: string): Result {
   const r: Result = {
     args, code, out, err,
     json() {

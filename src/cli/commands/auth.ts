@@ -5,7 +5,7 @@ import { parseEmail } from '../../core/email.js';
 import { fail } from '../../core/errors.js';
 import { action, examples } from '../action.js';
 import type { IO } from '../io.js';
-import { dropSession, loadSession, saveSession } from '../sessions.js';
+import { checkConfigDir, dropSession, loadSession, saveSession } from '../sessions.js';
 
 export function registerAuth(program: Command, io: IO) {
   program.command('login')
@@ -17,8 +17,14 @@ export function registerAuth(program: Command, io: IO) {
       const email = await cli.prompt.ask(emailArg, 'EMAIL', 'your email', { check: parseEmail });
       const password = await cli.prompt.secret('password', !!o.passwordStdin);
       const ws = await cli.open();
+      checkConfigDir(io); // a session that could not be kept is not started
       const signed = await login(ws, email, password);
-      saveSession(io, cli.sessionKey, { email: signed.member.email, token: signed.sessionToken, expiresAt: signed.expiresAt });
+      try {
+        await saveSession(io, cli.sessionKey, { email: signed.member.email, token: signed.sessionToken, expiresAt: signed.expiresAt });
+      } catch (e) {
+        await logout(ws, signed.sessionToken).catch(() => undefined); // nobody holds its token: end it
+        throw e;
+      }
       if (cli.opts.json) return cli.render.printJson({ email: signed.member.email, role: signed.member.role, expiresAt: signed.expiresAt });
       cli.render.out(`Signed in as ${signed.member.email} until ${signed.expiresAt}`);
     }));
@@ -32,7 +38,7 @@ export function registerAuth(program: Command, io: IO) {
         try {
           await logout(await cli.open(), stored.token);
         } finally {
-          dropSession(io, cli.sessionKey);
+          await dropSession(io, cli.sessionKey);
         }
       }
       if (cli.opts.json) return cli.render.printJson({ signedOut: !!stored });

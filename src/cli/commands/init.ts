@@ -3,12 +3,12 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { checkPasswordPolicy } from '../../core/credentials.js';
 import { domainOf, localPart, parseDomain, parseEmail } from '../../core/email.js';
-import { fail } from '../../core/errors.js';
+import { RollcallError, fail } from '../../core/errors.js';
 import { initWorkspace, prepareInit } from '../../core/init.js';
 import { checkName } from '../../core/text.js';
 import { action, examples } from '../action.js';
 import type { IO } from '../io.js';
-import { saveSession } from '../sessions.js';
+import { checkConfigDir, saveSession } from '../sessions.js';
 
 interface InitFlags {
   name?: string;
@@ -43,15 +43,20 @@ export function registerInit(program: Command, io: IO) {
         : undefined);
       const password = await cli.prompt.secret('password', !!o.passwordStdin, 0, { confirm: true, check: checkPasswordPolicy });
       const prepared = await prepareInit({ name, domain, adminEmail: admin, adminName, seatLimit: o.seatLimit, password });
+      checkConfigDir(io); // where the admin's session will be kept: before there is a workspace to undo
       const ws = await cli.open({ create: true });
       let signed;
       try {
         signed = await initWorkspace(ws, prepared);
+        const session = { email: signed.member.email, token: signed.sessionToken, expiresAt: signed.expiresAt };
+        await saveSession(io, cli.sessionKey, session).catch((e: unknown) => {
+          throw e instanceof RollcallError ? new RollcallError(e.code, `${e.message}; the workspace was not created`, e.hint) : e;
+        });
       } catch (e) {
+        // A workspace whose admin cannot sign in is no use, and it would block the retry.
         await cli.discardCreated();
         throw e;
       }
-      saveSession(io, cli.sessionKey, { email: signed.member.email, token: signed.sessionToken, expiresAt: signed.expiresAt });
       if (cli.opts.json) return cli.render.printJson({ workspace: cli.sessionKey, email: signed.member.email, role: 'admin', expiresAt: signed.expiresAt });
       cli.render.out(`Created workspace ${prepared.name} at ${cli.sessionKey}`);
       cli.render.out(`Signed in as ${signed.member.email} (admin) until ${signed.expiresAt}`);

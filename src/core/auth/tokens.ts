@@ -24,9 +24,9 @@ export async function createToken(s: UnitOfWork, name: string, expiresIn: string
   const tokenName = checkName(name, 'token name');
   let expiresAt: string | null = null;
   if (expiresIn !== 'never') {
-    const ms = parseDuration(expiresIn);
+    const ms = parseDuration(expiresIn, 'expiresIn');
     if (!ms) fail('INVALID_INPUT', `a token's lifetime is a duration like 90d or 12h, or "never": got "${expiresIn}"`, undefined, 'expiresIn');
-    expiresAt = addMs(s.nowIso, ms);
+    expiresAt = addMs(s.nowIso, ms, 'expiresIn');
   }
   const mine = (await s.tx.listTokens()).filter((t) => t.memberId === actor.id && !t.revokedAt);
   if (mine.some((t) => t.name === tokenName)) fail('ALREADY_EXISTS', `you already have a token named "${tokenName}"`, `revoke it first: rollcall token revoke ${tokenName}`);

@@ -1,9 +1,11 @@
 import pg from 'pg';
 import { RollcallError, fail } from '../../core/errors.js';
 import type { Store, Tx } from '../../core/store.js';
+import { ALL_TABLES } from '../sql/tables.js';
 import { SqlTx } from '../sql/tx.js';
 import { removeSqliteFile } from '../sqlite/files.js';
 import { PG_TYPES, PgDriver } from './driver.js';
+import { RETRYABLE, errCode, isUnavailable, whyUnavailable } from './errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
 import { parseTarget, pgpassPassword, type Target } from './target.js';
 
@@ -16,11 +18,6 @@ export interface OpenOptions {
 // As long as the SQLite store waits for a busy file: past it a writer gets BUSY, not a hang.
 const BUSY_TIMEOUT_MS = 10_000;
 const MAX_WRITE_TRIES = 8;
-// Races a retry can win: serialization_failure, deadlock_detected, lock_not_available.
-const RETRYABLE = new Set(['40001', '40P01', '55P03']);
-// The server or the connection went away, or it will not take writes (a hot standby).
-const CONNECTION_LOST = /^(08|57P0[1-3]$)/;
-const NODE_NET_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
 
 // READ ONLY REPEATABLE READ: one snapshot for every statement of a read, as a SQLite read has,
 // so that multi-statement reads (audit verify, backups) see one consistent state.
@@ -39,13 +36,11 @@ function lockKey(schema: string): number {
   return h;
 }
 
-function errCode(err: unknown): string | undefined {
-  const e = err as { code?: unknown; errors?: Array<{ code?: unknown }> };
-  if (typeof e?.code === 'string') return e.code;
-  // Node 20 tries every address of a name and reports them together.
-  const inner = e?.errors?.find((x) => typeof x?.code === 'string')?.code;
-  return typeof inner === 'string' ? inner : undefined;
-}
+/**
+ * Failures of a writer's first statement, which waits for the chain head row: cancelled there
+ * (statement_timeout), it was waiting for another writer, a race like lock_timeout.
+ */
+const waitingForWriters = new WeakSet<object>();
 
 export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
@@ -54,6 +49,8 @@ export class PostgresStore implements Store {
   private depth = 0;
   private mode: 'read' | 'write' = 'read';
   private closed = false;
+  /** What this process's init made: its tables, and the schema when it had to create that too. */
+  private created: 'tables' | 'schema' | null = null;
   /** Set when the connection dies between statements; the next statement fails and is reported with it. */
   private lost: Error | null = null;
 
@@ -107,39 +104,28 @@ export class PostgresStore implements Store {
 
   /** WORKSPACE_UNAVAILABLE naming host and port, never the password. */
   private unavailable(err: unknown): RollcallError {
-    const code = errCode(err);
-    const message = String((err as Error)?.message ?? err);
-    let why: string;
-    if (code === 'ECONNREFUSED') why = 'connection refused (is the server running, on that port?)';
-    else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') why = 'host not found';
-    else if (code === 'ETIMEDOUT' || /timeout/i.test(message)) why = `no answer within ${this.target.connectTimeoutMs / 1000} s`;
-    else if (code === '28P01' || code === '28000') why = `the server refused the login: ${message}`;
-    else if (code === '3D000') why = message; // database "x" does not exist
-    else if (/SASL|password must be a string/i.test(message)) why = 'the server wants a password, and none was given (URL, PGPASSWORD or ~/.pgpass)';
-    else if (code === '25006') why = 'the server is read-only (a standby?): point the workspace at the primary';
-    else why = message;
+    let { why, hint } = whyUnavailable(err, this.target.connectTimeoutMs);
     const password = this.client.password;
     if (typeof password === 'string' && password) why = why.split(password).join('***'); // belt and braces
-    return new RollcallError('WORKSPACE_UNAVAILABLE', `cannot use the PostgreSQL workspace at ${this.hostPort}: ${why}`,
-      'check the host, port, database and credentials in the workspace URL (or PGHOST, PGPORT, PGUSER, PGPASSWORD, ~/.pgpass)');
+    return new RollcallError('WORKSPACE_UNAVAILABLE', `cannot use the PostgreSQL workspace at ${this.hostPort}: ${why}`, hint);
   }
 
-  /** Connection-level failures become WORKSPACE_UNAVAILABLE; everything else passes through as it is. */
+  /** Server and connection failures become WORKSPACE_UNAVAILABLE, lock waits BUSY; anything else passes through. */
   private mapError(err: unknown, reading = false): unknown {
     if (err instanceof RollcallError) return err;
-    const code = errCode(err);
-    // 25006 in a write: the server is a read-only standby. In a read, it is a write the caller put
-    // in a read transaction: a bug to report as it is.
-    if (this.lost || (code && (NODE_NET_ERRORS.has(code) || CONNECTION_LOST.test(code) || (code === '25006' && !reading)))
-      || /Connection terminated|Client was closed|not queryable/i.test(String((err as Error)?.message))) {
-      return this.unavailable(err);
-    }
+    if (this.lost || isUnavailable(err, reading)) return this.unavailable(err);
+    // Outside a write's retries (a read, opening): a wait for a lock that ran out.
+    if (RETRYABLE.has(errCode(err) ?? '')) return this.busy(`another session has held ${this.location} for over ${Math.round(this.busyTimeoutMs / 1000)} s`);
     return err;
+  }
+
+  private busy(why: string): RollcallError {
+    return new RollcallError('BUSY', `${this.location} is busy: ${why}`, 'try again');
   }
 
   private async metaExists(): Promise<boolean> {
     const r = await this.client.query(
-      "SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'meta'", [this.target.schema]);
+      "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = $1 AND tablename = 'meta'", [this.target.schema]);
     return r.rows.length > 0;
   }
 
@@ -153,13 +139,14 @@ export class PostgresStore implements Store {
     const exists = () => fail('ALREADY_EXISTS', `rollcall's tables already exist in schema "${this.target.schema}" of ${this.location}`,
       'use the existing workspace, or pick another database or ?schema=NAME');
     if (await this.metaExists()) exists();
-    await this.inTransaction(async () => {
+    this.created = await this.inTransaction(async () => {
       await this.client.query('SELECT pg_advisory_xact_lock($1)', [lockKey(this.target.schema)]);
       if (await this.metaExists()) exists(); // another init won the race
       const schema = await this.client.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = $1', [this.target.schema]);
       // Only when missing: CREATE SCHEMA IF NOT EXISTS still needs CREATE on the database.
       if (!schema.rows.length) await this.client.query(`CREATE SCHEMA ${ident(this.target.schema)}`);
       await this.applyMigrations(0);
+      return schema.rows.length ? 'tables' : 'schema';
     });
   }
 
@@ -195,7 +182,10 @@ export class PostgresStore implements Store {
   private async inTransaction<T>(fn: () => Promise<T>, begin = 'BEGIN'): Promise<T> {
     try {
       // Inside the try: BEGIN_WRITE is two statements, and a failed lock leaves a transaction to end.
-      await this.client.query(begin);
+      await this.client.query(begin).catch((e: unknown) => {
+        if (begin === BEGIN_WRITE && e && typeof e === 'object') waitingForWriters.add(e);
+        throw e;
+      });
       const result = await fn();
       const done = await this.client.query('COMMIT');
       // PostgreSQL answers COMMIT of a transaction that an error aborted with ROLLBACK, not an error:
@@ -241,13 +231,14 @@ export class PostgresStore implements Store {
         return await this.run('write', fn);
       } catch (e) {
         const code = errCode(e);
-        if (e instanceof RollcallError || !code || !RETRYABLE.has(code)) throw this.mapError(e);
+        const waited = code === '55P03' || (code === '57014' && waitingForWriters.has(e as object));
+        if (e instanceof RollcallError || !code || !(RETRYABLE.has(code) || waited)) throw this.mapError(e);
         // Lost a race: run the whole transaction again (fn re-reads everything), unless it keeps losing.
         if (attempt >= MAX_WRITE_TRIES || Date.now() - started >= this.busyTimeoutMs) {
-          const seconds = Math.round((Date.now() - started) / 1000);
-          throw new RollcallError('BUSY', code === '55P03'
-            ? `${this.location} is busy: another rollcall has been writing for over ${seconds} s`
-            : `${this.location} is busy: other writers kept this change from committing (${attempt} tries in ${seconds} s)`, 'try again');
+          const seconds = ((Date.now() - started) / 1000).toFixed(1);
+          throw this.busy(waited
+            ? `another rollcall has been writing for over ${seconds} s`
+            : `other writers kept this change from committing (${attempt} tries in ${seconds} s)`);
         }
         // Small random backoff, growing per try, so that the racers spread out.
         await new Promise((r) => setTimeout(r, Math.random() * Math.min(250, 10 * 2 ** attempt)));
@@ -274,6 +265,19 @@ export class PostgresStore implements Store {
   async copyInto(to: Store): Promise<void> {
     const { copyWorkspace } = await import('../copy.js');
     await copyWorkspace(this, to);
+  }
+
+  async discard(): Promise<void> {
+    if (this.created && !this.closed) {
+      // Only what this process's init made, and nothing else in the database: it is its owner's.
+      const schema = ident(this.target.schema);
+      await this.inTransaction(async () => {
+        await this.client.query(`DROP TABLE IF EXISTS ${ALL_TABLES.map((t) => `${schema}.${ident(t)}`).join(', ')}`);
+        if (this.created === 'schema') await this.client.query(`DROP SCHEMA IF EXISTS ${schema}`);
+      }).catch(() => undefined); // the failure that made us discard is the one to report
+      this.created = null;
+    }
+    await this.close();
   }
 
   async close(): Promise<void> {

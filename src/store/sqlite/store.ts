@@ -1,5 +1,6 @@
-import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, lstatSync, openSync, readlinkSync, readSync, statfsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
 import { RollcallError, fail } from '../../core/errors.js';
 import type { Store, Tx } from '../../core/store.js';
@@ -16,19 +17,61 @@ const BUSY_TIMEOUT_MS = 10_000;
 // require, not import: Node's ESM loader would otherwise scan this CommonJS package for exports (start-up).
 const BetterSqlite3 = createRequire(import.meta.url)('better-sqlite3') as typeof Database;
 
+const WORKSPACE_HINT = 'check the path given by -w/--workspace or ROLLCALL_WORKSPACE';
+
+/**
+ * Why a file cannot be used, as the file system says: SQLite only says "unable to open" or "I/O
+ * error". null when nothing is found. A workspace needs its folder too: SQLite keeps -wal and -shm there.
+ */
+function whyNot(path: string): { why: string; hint: string } | null {
+  const dir = dirname(path);
+  try {
+    if (!statSync(dir).isDirectory()) return { why: `${dir} is a file, not a folder`, hint: WORKSPACE_HINT };
+    if (statfsSync(dir).bavail === 0) return { why: `the disk holding ${dir} is full`, hint: 'free some space on that disk, then run the command again' };
+    if (lstatSync(path).isSymbolicLink() && !existsSync(path)) {
+      return { why: `it is a symbolic link to ${readlinkSync(path)}, which does not exist`, hint: `point -w/--workspace or ROLLCALL_WORKSPACE at the file itself` };
+    }
+  } catch {
+    // missing or unreadable: access() says which below
+  }
+  const checks = [[dir, constants.W_OK | constants.X_OK, 'write in'], [path, constants.R_OK, 'read'], [path, constants.W_OK, 'write']] as const;
+  for (const [target, mode, verb] of checks) {
+    try {
+      accessSync(target, mode);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EROFS') return { why: `${dir} is on a read-only file system`, hint: 'a workspace needs a writable folder (SQLite keeps its -wal and -shm files next to it): copy it to one, or remount' };
+      if (code === 'EACCES' || code === 'EPERM') return { why: `no permission to ${verb} ${target}`, hint: `check the owner and permissions of ${path} and its folder (SQLite keeps its -wal and -shm files there)` };
+      if (code === 'ENOENT' && target === dir) return { why: `the folder ${dir} does not exist`, hint: `create it first, or ${WORKSPACE_HINT}` };
+      if (code === 'ENOTDIR') return { why: `${dir} is not a folder`, hint: WORKSPACE_HINT };
+    }
+  }
+  return null;
+}
+
+/** WORKSPACE_UNAVAILABLE for a file the system will not let us use, with the reason when it can be found. */
+function unusable(location: string, err: unknown, verb = 'use'): RollcallError {
+  const found = whyNot(location);
+  return new RollcallError('WORKSPACE_UNAVAILABLE', `cannot ${verb} ${location}: ${found?.why ?? (err as Error).message}`, found?.hint ?? WORKSPACE_HINT);
+}
+
 /** Maps SQLite's own failures to the workspace error codes; anything else passes through. */
 export function mapSqliteError(err: unknown, location: string): unknown {
   const code = (err as { code?: string })?.code;
   if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return err;
   if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
     return new RollcallError('WORKSPACE_CORRUPT', `${location} is not a rollcall workspace (not a readable SQLite database)`,
-      'check the path given by -w/--workspace or ROLLCALL_WORKSPACE; restore from a backup if the file was damaged');
+      `${WORKSPACE_HINT}; restore from a backup if the file was damaged`);
   }
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
     return new RollcallError('BUSY', `${location} is busy: another rollcall is writing and did not finish in ${BUSY_TIMEOUT_MS / 1000} s`, 'try again');
   }
+  // The write was rolled back: a full disk leaves the workspace as it was.
+  if (code === 'SQLITE_FULL') {
+    return new RollcallError('WORKSPACE_UNAVAILABLE', `the disk holding ${location} is full: nothing was changed`, 'free some space on that disk, then run the command again');
+  }
   if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_PERM')) {
-    return new RollcallError('WORKSPACE_UNAVAILABLE', `cannot use ${location}: ${(err as Error).message}`);
+    return unusable(location, err);
   }
   return err;
 }
@@ -50,11 +93,11 @@ function checkHeader(path: string) {
       closeSync(fd);
     }
   } catch (e) {
-    fail('WORKSPACE_UNAVAILABLE', `cannot read ${path}: ${(e as Error).message}`);
+    throw unusable(path, e, 'read');
   }
   if (read < head.length || !head.equals(SQLITE_HEADER)) {
     fail('WORKSPACE_CORRUPT', `${path} is not a rollcall workspace (${read === 0 ? 'the file is empty' : 'not a SQLite database'})`,
-      'check the path given by -w/--workspace or ROLLCALL_WORKSPACE; restore from a backup if the file was damaged');
+      `${WORKSPACE_HINT}; restore from a backup if the file was damaged`);
   }
 }
 
@@ -63,7 +106,7 @@ export class SqliteStore implements Store {
   private readonly driver: SqliteDriver;
   private depth = 0;
 
-  private constructor(readonly db: Database.Database, readonly location: string) {
+  private constructor(readonly db: Database.Database, readonly location: string, private readonly created: boolean) {
     this.driver = new SqliteDriver(db);
   }
 
@@ -73,29 +116,39 @@ export class SqliteStore implements Store {
       try {
         closeSync(openSync(path, 'wx', 0o600)); // created private before SQLite ever writes to it
       } catch (e) {
-        fail('WORKSPACE_UNAVAILABLE', `cannot create ${path}: ${(e as Error).message}`);
+        throw unusable(path, e, 'create');
       }
-    } else if (!existsSync(path)) {
+      try {
+        return SqliteStore.openFile(path, true);
+      } catch (e) {
+        removeSqliteFile(path); // ours, and half-made (a full disk): the retry must not find it
+        throw e;
+      }
+    }
+    if (!existsSync(path)) {
       fail('WORKSPACE_NOT_FOUND', `no workspace at ${path}`,
         'create one with: rollcall init --name NAME --domain DOMAIN --admin EMAIL (or point -w/ROLLCALL_WORKSPACE at an existing one)');
-    } else {
-      checkHeader(path);
     }
+    checkHeader(path);
+    return SqliteStore.openFile(path, false);
+  }
+
+  private static openFile(path: string, fresh: boolean): SqliteStore {
     let db: Database.Database;
     try {
       db = new BetterSqlite3(path, { fileMustExist: true });
     } catch (e) {
       throw mapSqliteError(e, path);
     }
-    const store = new SqliteStore(db, path);
+    const store = new SqliteStore(db, path, fresh);
     try {
       db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       // Refuse a database that is not ours, or is too new, before anything is written to it.
-      if (!opts.create) store.checkVersion(false);
+      if (!fresh) store.checkVersion(false);
       if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('cache_size = -32768'); // 32 MiB: a 100,000-row apply otherwise spills pages mid-transaction
-      store.migrate(!!opts.create);
+      store.migrate(fresh);
     } catch (e) {
       db.close();
       throw mapSqliteError(e, path);
@@ -190,7 +243,12 @@ export class SqliteStore implements Store {
     await copyWorkspace(this, to);
   }
 
+  async discard(): Promise<void> {
+    await this.close();
+    if (this.created) removeSqliteFile(this.location);
+  }
+
   async close(): Promise<void> {
-    this.db.close();
+    if (this.db.open) this.db.close();
   }
 }
