@@ -1,6 +1,7 @@
 // Everything a command prints goes through here: JSON under --json, a table at a terminal,
 // tab-separated text when piped. Names are escaped so that no control character reaches a terminal raw.
 import type { IO } from './io.js';
+import { toJson } from './json.js';
 import type { IssuedInvite } from '../core/invites.js';
 import type { MemberView } from '../core/members/views.js';
 
@@ -56,7 +57,7 @@ export class Renderer {
   }
 
   printJson(value: unknown) {
-    this.io.stdout.write(JSON.stringify(value, null, 2) + '\n');
+    this.io.stdout.write(toJson(value) + '\n');
   }
 
   /** Rows as a table at a terminal (colour from `paint`, per column, on the escaped text), tab-separated otherwise. */

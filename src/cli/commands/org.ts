@@ -8,13 +8,19 @@ import type { Cli } from '../context.js';
 import type { IO } from '../io.js';
 import { clean } from '../render.js';
 
-function printTree(cli: Cli, nodes: OrgNode[], prefix = '') {
-  nodes.forEach((n, i) => {
-    const last = i === nodes.length - 1;
+/** The chart as an indented tree, with an explicit stack: a chart from before the depth limit may be thousands deep. */
+function printTree(cli: Cli, nodes: OrgNode[]) {
+  const todo: Array<{ n: OrgNode; prefix: string; last: boolean }> = [];
+  const push = (list: OrgNode[], prefix: string) => {
+    for (let i = list.length - 1; i >= 0; i--) todo.push({ n: list[i], prefix, last: i === list.length - 1 });
+  };
+  push(nodes, '');
+  while (todo.length) {
+    const { n, prefix, last } = todo.pop()!;
     const count = cli.render.paint.dim(`(${n.members})`);
     cli.render.out(`${prefix}${last ? '└── ' : '├── '}${clean(n.name)} ${count}`);
-    printTree(cli, n.children, prefix + (last ? '    ' : '│   '));
-  });
+    push(n.children, prefix + (last ? '    ' : '│   '));
+  }
 }
 
 export function registerOrg(program: Command, io: IO) {

@@ -7,7 +7,7 @@ import { isValidEmail, localPart, normalizeEmail } from '../email.js';
 import { fail, nameSome } from '../errors.js';
 import { newId } from '../ids.js';
 import type { Member, Org } from '../model.js';
-import { OrgTree, normalizePath, validOrgName } from '../orgs/tree.js';
+import { OrgTree, normalizePath, orgDepthProblem, orgPathNames } from '../orgs/tree.js';
 import { scopeArity } from '../access/permissions.js';
 import { roleNames } from '../access/roles.js';
 import type { UnitOfWork } from '../unit-of-work.js';
@@ -59,7 +59,7 @@ function orgsToCreate(s: UnitOfWork, tree: OrgTree, paths: string[], problems: s
   for (const raw of paths) {
     let names: string[];
     try {
-      names = normalizePath(raw).split('/').filter(Boolean).map(validOrgName);
+      names = orgPathNames(raw);
     } catch (e) {
       problems.push(`${where}: ${(e as Error).message}`);
       continue;
@@ -126,6 +126,11 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
     }
     const f = row.fields;
     const resolveOrg = (path: string): string | null => {
+      const deep = orgDepthProblem(path);
+      if (deep) {
+        problem(deep);
+        return null;
+      }
       const org = tree.find(path);
       if (!org) problem(`no org "${normalizePath(path)}" (list it under orgs:, create it with rollcall org add, or pass --create-orgs)`);
       return org?.id ?? null;
