@@ -6,6 +6,7 @@ import type { Store, Tx } from '../../core/store.js';
 import { SqlTx } from '../sql/tx.js';
 import { SqliteDriver } from './driver.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
+import { openMode, readSnapshot } from './read-only.js';
 
 export interface OpenOptions {
   create?: boolean;
@@ -62,6 +63,9 @@ export class SqliteStore implements Store {
   private readonly driver: SqliteDriver;
   private depth = 0;
 
+  /** Why this process may only read the workspace, or null. */
+  private readOnly: string | null = null;
+
   private constructor(readonly db: Database.Database, readonly location: string) {
     this.driver = new SqliteDriver(db);
   }
@@ -80,19 +84,25 @@ export class SqliteStore implements Store {
     } else {
       checkHeader(path);
     }
+    // A file this user may not write is read without creating a -wal or -shm beside it (read-only.ts).
+    const mode = opts.create ? { kind: 'write' as const } : openMode(path);
     let db: Database.Database;
     try {
-      db = new BetterSqlite3(path, { fileMustExist: true });
+      db = mode.kind === 'snapshot' ? new BetterSqlite3(readSnapshot(path), { readonly: true })
+        : new BetterSqlite3(path, { fileMustExist: true, readonly: mode.kind === 'read' });
     } catch (e) {
       throw mapSqliteError(e, path);
     }
     const store = new SqliteStore(db, path);
+    store.readOnly = mode.kind === 'write' ? null : mode.why;
     try {
       db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       // Refuse a database that is not ours, or is too new, before anything is written to it.
       if (!opts.create) store.checkVersion(false);
-      if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
+      if (!store.readOnly) {
+        if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
+        db.pragma('synchronous = NORMAL');
+      }
       db.pragma('cache_size = -32768'); // 32 MiB: a 100,000-row apply otherwise spills pages mid-transaction
       store.migrate(!!opts.create);
     } catch (e) {
@@ -125,6 +135,7 @@ export class SqliteStore implements Store {
   private migrate(fresh: boolean) {
     const current = this.checkVersion(fresh);
     if (current === SCHEMA_VERSION) return;
+    if (this.readOnly) this.refuseWrite(`it needs upgrading from schema version ${current} to ${SCHEMA_VERSION}`);
     this.db.exec('BEGIN IMMEDIATE');
     try {
       const now = this.schemaVersion() ?? 0; // another process may have migrated while we waited
@@ -164,8 +175,14 @@ export class SqliteStore implements Store {
     return this.transaction('BEGIN', fn);
   }
 
-  write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  async write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    if (this.readOnly) this.refuseWrite('this command changes it');
     return this.transaction('BEGIN IMMEDIATE', fn);
+  }
+
+  private refuseWrite(what: string): never {
+    fail('WORKSPACE_UNAVAILABLE', `cannot write ${this.location}: ${what}, and ${this.readOnly}`,
+      'run it as a user who may write the workspace file and its folder (commands that only read work as they are)');
   }
 
   async backup(dest: string): Promise<void> {
