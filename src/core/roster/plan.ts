@@ -1,8 +1,7 @@
 // The plan: a pure diff between the roster and the workspace (SPEC §8). Every row is validated and
 // every problem reported together before anything changes.
 import { DEFAULT_ROLE, newMember } from '../members/records.js';
-import { cleanText, textProblem } from '../text.js';
-import { isValidDate } from '../clock.js';
+import { cleanText, startDateProblem, textProblem } from '../text.js';
 import { isValidEmail, localPart, normalizeEmail } from '../email.js';
 import { fail, nameSome } from '../errors.js';
 import { newId } from '../ids.js';
@@ -146,7 +145,8 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
     }
     const orgId = 'org' in f ? (f.org ? resolveOrg(f.org) : null) : (member?.orgId ?? null);
     const orgIds = 'orgs' in f ? [...new Set(f.orgs!.map(resolveOrg).filter((x): x is string => !!x))].filter((id) => id !== orgId) : (member?.orgIds ?? []);
-    if (f.startDate && !isValidDate(f.startDate)) problem(`a start date is YYYY-MM-DD: "${f.startDate}"`);
+    const badDate = f.startDate ? startDateProblem(f.startDate) : null;
+    if (badDate) problem(badDate);
     if (f.status && !STATUS_VALUES.includes(f.status.toLowerCase())) problem(`status "${f.status}" is not one of ${STATUS_VALUES.join(', ')}`);
     // The same text rules as member add: NFC, trimmed, no NUL, at most 200 characters.
     const name = f.name ? cleanText(f.name) : null;
