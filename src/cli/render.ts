@@ -4,6 +4,7 @@ import type { IO } from './io.js';
 import { toJson } from './json.js';
 import type { IssuedInvite } from '../core/invites.js';
 import type { MemberView } from '../core/members/views.js';
+import { shellQuote } from '../core/shell.js';
 
 /** Escapes C0/C1 control characters (ESC included) as \xNN, so names cannot drive the terminal. */
 export function clean(text: unknown): string {
@@ -110,7 +111,7 @@ export class Renderer {
   member(m: MemberView & { temporaryPassword?: string }) {
     if (this.json) return this.printJson(m);
     this.memberFields(m);
-    if (m.temporaryPassword) this.secret('temporary password', m.temporaryPassword, `must be changed at first sign-in: rollcall passwd ${m.email}`);
+    if (m.temporaryPassword) this.secret('temporary password', m.temporaryPassword, `must be changed at first sign-in: rollcall passwd ${shellQuote(m.email)}`);
   }
 
   memberFields(m: MemberView) {

@@ -15,6 +15,7 @@ import { action, examples } from '../action.js';
 import type { Cli } from '../context.js';
 import { stdinBytes, type IO } from '../io.js';
 import { clean } from '../render.js';
+import { shellQuote } from '../../core/shell.js';
 
 interface ApplyFlags {
   format?: string;
@@ -121,7 +122,7 @@ export function registerApply(program: Command, io: IO) {
         if (o.planOut) writeFileSync(resolve(io.cwd, o.planOut), savedPlanText(cli.sessionKey, head, roster, options, plan.summary), { mode: 0o600 });
         if (!cli.opts.json) {
           printPlan(cli, plan);
-          cli.render.note(o.planOut ? `Plan saved to ${o.planOut}: apply it with rollcall apply --plan ${o.planOut}` : 'Dry run: nothing was changed.');
+          cli.render.note(o.planOut ? `Plan saved to ${o.planOut}: apply it with rollcall apply --plan ${shellQuote(o.planOut)}` : 'Dry run: nothing was changed.');
         }
         return finish(plan, false);
       }

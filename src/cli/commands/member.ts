@@ -20,6 +20,7 @@ import { parseBoolean } from '../../core/settings.js';
 import { action, examples, collect } from '../action.js';
 import type { Cli } from '../context.js';
 import type { IO } from '../io.js';
+import { shellQuote } from '../../core/shell.js';
 
 interface AddFlags {
   name?: string;
@@ -232,6 +233,6 @@ export function registerMember(program: Command, io: IO) {
       const { ws, actor } = await cli.signedIn();
       const list = await ws.write(actor, (s) => resetPasswords(s, targets));
       if (cli.opts.json) return cli.render.printJson(list);
-      for (const m of list) cli.render.secret(`temporary password for ${m.email}`, m.temporaryPassword!, `must be changed at first sign-in: rollcall passwd ${m.email}`);
+      for (const m of list) cli.render.secret(`temporary password for ${m.email}`, m.temporaryPassword!, `must be changed at first sign-in: rollcall passwd ${shellQuote(m.email)}`);
     }));
 }

@@ -5,6 +5,7 @@ import { newId } from '../ids.js';
 import type { Org } from '../model.js';
 import { MAX_ORG_DEPTH, OrgTree, normalizePath, orgPathNames, validOrgName } from './tree.js';
 import type { UnitOfWork } from '../unit-of-work.js';
+import { shellQuote } from '../shell.js';
 
 export interface OrgView {
   path: string;
@@ -41,7 +42,7 @@ export async function ensureOrgPath(s: UnitOfWork, path: string, parents: boolea
     org = t.children(parentId).find((o) => o.name.toLowerCase() === name.toLowerCase()) ?? created.find((o) => o.parentId === parentId && o.name === name);
     if (!org) {
       const last = i === names.length - 1;
-      if (!last && !parents) fail('NOT_FOUND', `no org "${names.slice(0, i + 1).join('/')}"`, `create the parents too: rollcall org add ${names.join('/')} --parents`);
+      if (!last && !parents) fail('NOT_FOUND', `no org "${names.slice(0, i + 1).join('/')}"`, `create the parents too: rollcall org add ${shellQuote(names.join('/'))} --parents`);
       org = { id: newId('o'), parentId, name, createdAt: s.nowIso };
       created.push(org);
     }

@@ -6,6 +6,7 @@ import { SqlTx } from '../sql/tx.js';
 import { PG_TYPES, PgDriver } from './driver.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
 import { parseTarget, pgpassPassword, type Target } from './target.js';
+import { shellQuote } from '../../core/shell.js';
 
 export interface OpenOptions {
   create?: boolean;
@@ -166,7 +167,7 @@ export class PostgresStore implements Store {
   private async migrate() {
     if (!(await this.metaExists())) {
       fail('WORKSPACE_NOT_FOUND', `no rollcall workspace in schema "${this.target.schema}" of ${this.location}`,
-        `create one with: rollcall init --name NAME --domain DOMAIN --admin EMAIL -w '${this.location}'`);
+        `create one with: rollcall init --name NAME --domain DOMAIN --admin EMAIL -w ${shellQuote(this.location)}`);
     }
     const version = await this.schemaVersion();
     if (version === null || !Number.isInteger(version)) {
