@@ -9,12 +9,26 @@ const INDENT = '  ';
  * than the tree itself.
  */
 export function toJson(value: unknown, pretty = true): string {
+  let text: string;
   try {
-    return JSON.stringify(value, null, pretty ? INDENT : undefined);
+    text = JSON.stringify(value, null, pretty ? INDENT : undefined);
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
-    return stringifyFlat(value);
+    text = stringifyFlat(value);
   }
+  return escapeRaw(text);
+}
+
+/**
+ * Characters JSON.stringify leaves raw that a terminal or a JavaScript parser may act on: DEL, the
+ * C1 controls (U+0080–U+009F, U+009B is a CSI), the line and paragraph separators, and the bidi
+ * marks, embeddings, overrides and isolates that reorder what a terminal shows. They only occur
+ * inside strings, so a \uXXXX escape there reads back as the same text.
+ */
+const RAW_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+export function escapeRaw(json: string): string {
+  return json.replace(RAW_IN_JSON, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
 }
 
 /** A value to write (`ready`: toJSON already applied), or literal text. */

@@ -6,10 +6,16 @@ import type { IssuedInvite } from '../core/invites.js';
 import type { MemberView } from '../core/members/views.js';
 import { shellQuote } from '../core/shell.js';
 
-/** Escapes C0/C1 control characters (ESC included) as \xNN, so names cannot drive the terminal. */
+/**
+ * Escapes C0/C1 control characters (ESC included) as \xNN, so names cannot drive the terminal, and
+ * the bidi marks, embeddings, overrides and isolates and the line and paragraph separators as
+ * \uXXXX, so a name cannot reorder or break what the terminal shows around it.
+ */
 export function clean(text: unknown): string {
   if (text === null || text === undefined) return '';
-  return String(text).replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0'));
+  return String(text)
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0'))
+    .replace(/[\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
 }
 
 type Paint = (text: string) => string;

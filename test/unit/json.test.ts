@@ -38,3 +38,22 @@ describe('toJson', () => {
     expect(depth).toBe(100_000);
   });
 });
+
+describe('raw characters in --json output', () => {
+  const RAW = ['\u007f', '\u0080', '\u009b', '\u009f', '\u2028', '\u2029', '\u202e', '\u2066', '\u2069', '\u200e', '\u200f', '\u061c'];
+
+  it('C1 controls, DEL, line/paragraph separators and bidi controls are \\u escapes, and parse back to the same text', () => {
+    const value = { name: `a${RAW.join('b')}z`, list: RAW };
+    for (const text of [toJson(value), toJson(value, false)]) {
+      for (const c of RAW) expect(text.includes(c), `U+${c.charCodeAt(0).toString(16)}`).toBe(false);
+      expect(text).toContain('\\u009b');
+      expect(text).toContain('\\u202e');
+      expect(JSON.parse(text)).toEqual(value);
+    }
+  });
+
+  it('other text is left as it is (accents, CJK, emoji)', () => {
+    const value = { name: 'Zoë 佐藤 🎉 é' };
+    expect(toJson(value)).toBe(JSON.stringify(value, null, 2));
+  });
+});

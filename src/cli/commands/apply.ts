@@ -52,7 +52,7 @@ function printPlan(cli: Cli, plan: Plan) {
       cli.render.out(`        ${name}: ${clean(show(from))} → ${clean(show(to))}`);
     }
   }
-  for (const n of plan.notes) cli.render.note(`note: ${n}`);
+  for (const n of plan.notes) cli.render.note(`note: ${clean(n)}`);
   const { add, change, remove, restore } = plan.summary;
   cli.render.out(plan.changes.length ? `Plan: ${add} to add, ${change} to change, ${remove} to remove, ${restore} to restore.` : 'No changes.');
 }
@@ -122,7 +122,7 @@ export function registerApply(program: Command, io: IO) {
         if (o.planOut) writeFileSync(resolve(io.cwd, o.planOut), savedPlanText(cli.sessionKey, head, roster, options, plan.summary), { mode: 0o600 });
         if (!cli.opts.json) {
           printPlan(cli, plan);
-          cli.render.note(o.planOut ? `Plan saved to ${o.planOut}: apply it with rollcall apply --plan ${shellQuote(o.planOut)}` : 'Dry run: nothing was changed.');
+          cli.render.note(o.planOut ? `Plan saved to ${clean(o.planOut)}: apply it with rollcall apply --plan ${clean(shellQuote(o.planOut))}` : 'Dry run: nothing was changed.');
         }
         return finish(plan, false);
       }

@@ -34,7 +34,7 @@ export function registerOrg(program: Command, io: IO) {
       const { ws, actor } = await cli.signedIn();
       const v = await ws.write(actor, (s) => addOrg(s, path, !!o.parents));
       if (cli.opts.json) return cli.render.printJson(v);
-      cli.render.out(`Added ${v.path}`);
+      cli.render.out(`Added ${clean(v.path)}`);
     }));
   org.command('rename')
     .description('rename an org; members and scopes follow')
@@ -44,7 +44,7 @@ export function registerOrg(program: Command, io: IO) {
       const { ws, actor } = await cli.signedIn();
       const v = await ws.write(actor, (s) => renameOrg(s, path, name));
       if (cli.opts.json) return cli.render.printJson(v);
-      cli.render.out(`Renamed to ${v.path}`);
+      cli.render.out(`Renamed to ${clean(v.path)}`);
     }));
   org.command('mv')
     .description('move an org under another ("/" for the top level)')
@@ -54,7 +54,7 @@ export function registerOrg(program: Command, io: IO) {
       const { ws, actor } = await cli.signedIn();
       const v = await ws.write(actor, (s) => moveOrg(s, path, parent));
       if (cli.opts.json) return cli.render.printJson(v);
-      cli.render.out(`Moved to ${v.path}`);
+      cli.render.out(`Moved to ${clean(v.path)}`);
     }));
   org.command('rm')
     .description('remove an org and everything below it (only when no member is in it)')
@@ -66,7 +66,7 @@ export function registerOrg(program: Command, io: IO) {
       await cli.prompt.confirm(`Remove ${doomed.length === 1 ? 'this org' : `these ${doomed.length} orgs`}?`, 'removing an org', doomed.map((v) => v.path));
       const removed = await ws.write(actor, (s) => removeOrg(s, path));
       if (cli.opts.json) return cli.render.printJson(removed);
-      for (const v of removed) cli.render.out(`Removed ${v.path}`);
+      for (const v of removed) cli.render.out(`Removed ${clean(v.path)}`);
     }));
   org.command('list')
     .description('every org as a path')
