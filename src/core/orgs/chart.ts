@@ -143,7 +143,7 @@ export async function orgTree(s: UnitOfWork): Promise<OrgNode[]> {
     if (m.deletedAt) continue;
     for (const id of orgsOf(m)) counts.set(id, (counts.get(id) ?? 0) + 1);
   }
-  // Level by level, without recursion: a chart from before the depth limit may be thousands deep.
+  // With a stack of its own, not recursion: a chart from before the depth limit may be thousands deep.
   const top: OrgNode[] = [];
   const todo: Array<{ parentId: string | null; into: OrgNode[] }> = [{ parentId: null, into: top }];
   while (todo.length) {
