@@ -20,6 +20,7 @@ import { registerWorkspace } from './commands/workspace.js';
 import { inTermsOfFlags } from './flags.js';
 import { processIO, type IO } from './io.js';
 import { clean } from './render.js';
+import { toJson } from './json.js';
 
 export const VERSION = '0.1.0';
 
@@ -69,7 +70,7 @@ const HELP_GROUPS: Record<string, string> = {
 
 function report(io: IO, json: boolean, err: RollcallError) {
   if (json) {
-    io.stderr.write(JSON.stringify({ error: { code: err.code, message: err.message, hint: err.hint ?? null } }) + '\n');
+    io.stderr.write(toJson({ error: { code: err.code, message: err.message, hint: err.hint ?? null } }, false) + '\n');
     return;
   }
   // Messages may span lines (a roster's problems); each line is escaped on its own.

@@ -1,13 +1,21 @@
 // Everything a command prints goes through here: JSON under --json, a table at a terminal,
 // tab-separated text when piped. Names are escaped so that no control character reaches a terminal raw.
 import type { IO } from './io.js';
+import { toJson } from './json.js';
 import type { IssuedInvite } from '../core/invites.js';
 import type { MemberView } from '../core/members/views.js';
+import { shellQuote } from '../core/shell.js';
 
-/** Escapes C0/C1 control characters (ESC included) as \xNN, so names cannot drive the terminal. */
+/**
+ * Escapes C0/C1 control characters (ESC included) as \xNN, so names cannot drive the terminal, and
+ * the bidi marks, embeddings, overrides and isolates and the line and paragraph separators as
+ * \uXXXX, so a name cannot reorder or break what the terminal shows around it.
+ */
 export function clean(text: unknown): string {
   if (text === null || text === undefined) return '';
-  return String(text).replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0'));
+  return String(text)
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0'))
+    .replace(/[\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
 }
 
 type Paint = (text: string) => string;
@@ -56,7 +64,7 @@ export class Renderer {
   }
 
   printJson(value: unknown) {
-    this.io.stdout.write(JSON.stringify(value, null, 2) + '\n');
+    this.io.stdout.write(toJson(value) + '\n');
   }
 
   /** Rows as a table at a terminal (colour from `paint`, per column, on the escaped text), tab-separated otherwise. */
@@ -109,7 +117,7 @@ export class Renderer {
   member(m: MemberView & { temporaryPassword?: string }) {
     if (this.json) return this.printJson(m);
     this.memberFields(m);
-    if (m.temporaryPassword) this.secret('temporary password', m.temporaryPassword, `must be changed at first sign-in: rollcall passwd ${m.email}`);
+    if (m.temporaryPassword) this.secret('temporary password', m.temporaryPassword, `must be changed at first sign-in: rollcall passwd ${shellQuote(m.email)}`);
   }
 
   memberFields(m: MemberView) {

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
 import { fail } from './errors.js';
 
 // Chosen passwords: scrypt with a per-password salt. Generated secrets (tokens, temporary passwords,
@@ -38,26 +38,32 @@ export function sameHash(a: string, b: string | null): boolean {
   return timingSafeEqual(Buffer.from(a), Buffer.from(b));
 }
 
-/** A random secret: 18 bytes (144 bits) of base64url, with an optional prefix. */
+/** A random secret: 18 bytes (144 bits) of base64url (6 bits a character, so every character equally likely), with an optional prefix. */
 export function newSecret(prefix = '', bytes = 18): string {
   return prefix + randomBytes(bytes).toString('base64url');
 }
 
-const TEMP_ALPHABET = {
+/** The temporary password alphabet: 57 characters, without the look-alikes I, O, l, 0 and 1. */
+export const TEMP_ALPHABET = {
   upper: 'ABCDEFGHJKLMNPQRSTUVWXYZ',
   lower: 'abcdefghijkmnopqrstuvwxyz',
   digit: '23456789',
 };
+const TEMP_ALL = TEMP_ALPHABET.upper + TEMP_ALPHABET.lower + TEMP_ALPHABET.digit;
+export const TEMP_PASSWORD_LENGTH = 20;
 
-/** A temporary password that satisfies the policy itself: 20 characters, ≈ 113 bits. */
+/**
+ * A temporary password that satisfies the policy itself: 20 characters, each drawn with
+ * crypto.randomInt (no modulo bias), drawn again until they hold an upper-case letter, a
+ * lower-case letter and a digit (1 time in 20). So every such password is equally likely, and the
+ * required characters fall anywhere: ≈ 116 bits.
+ */
 export function newTemporaryPassword(): string {
-  const all = TEMP_ALPHABET.upper + TEMP_ALPHABET.lower + TEMP_ALPHABET.digit;
-  const bytes = randomBytes(20);
-  const chars = Array.from(bytes, (b) => all[b % all.length]);
-  chars[0] = TEMP_ALPHABET.upper[bytes[0] % TEMP_ALPHABET.upper.length];
-  chars[1] = TEMP_ALPHABET.lower[bytes[1] % TEMP_ALPHABET.lower.length];
-  chars[2] = TEMP_ALPHABET.digit[bytes[2] % TEMP_ALPHABET.digit.length];
-  return chars.join('');
+  for (;;) {
+    let pw = '';
+    for (let i = 0; i < TEMP_PASSWORD_LENGTH; i++) pw += TEMP_ALL[randomInt(TEMP_ALL.length)];
+    if (/[A-Z]/.test(pw) && /[a-z]/.test(pw) && /[0-9]/.test(pw)) return pw;
+  }
 }
 
 const ALLOWED = /^[A-Za-z0-9@$!%*#?&]*$/;

@@ -8,6 +8,7 @@ import { resolveTarget, resolveTargets } from './members/targets.js';
 import type { Group, GroupMembership, Member } from './model.js';
 import type { UnitOfWork } from './unit-of-work.js';
 import { statusOf } from './members/views.js';
+import { shellQuote } from './shell.js';
 
 export type GroupRole = 'admin' | 'member';
 
@@ -41,7 +42,7 @@ async function membershipsOf(s: UnitOfWork, g: Group): Promise<GroupMembership[]
 async function requireGroupAdmin(s: UnitOfWork, g: Group): Promise<Member> {
   const actor = actorOf(s);
   const mine = (await membershipsOf(s, g)).find((m) => m.memberId === actor.id);
-  if (mine?.role !== 'admin') fail('PERMISSION_DENIED', `${actor.email} is not an admin of group "${g.name}": only its group admins manage it`, `see its admins: rollcall group show "${g.name}"`);
+  if (mine?.role !== 'admin') fail('PERMISSION_DENIED', `${actor.email} is not an admin of group "${g.name}": only its group admins manage it`, `see its admins: rollcall group show ${shellQuote(g.name)}`);
   return actor;
 }
 
@@ -155,14 +156,14 @@ export async function deleteGroup(s: UnitOfWork, name: string): Promise<GroupVie
 export async function addGroupMembers(s: UnitOfWork, name: string, targets: readonly string[], role: GroupRole): Promise<GroupView> {
   const g = await findGroup(s, name);
   await requireGroupAdmin(s, g);
-  if (g.suspended) fail('INVALID_STATE', `group "${g.name}" is suspended and takes no new members`, `resume it first: rollcall group resume "${g.name}"`);
+  if (g.suspended) fail('INVALID_STATE', `group "${g.name}" is suspended and takes no new members`, `resume it first: rollcall group resume ${shellQuote(g.name)}`);
   const members = await resolveTargets(s, targets);
   const gone = members.filter((m) => m.deletedAt).map((m) => m.email);
   if (gone.length) fail('INVALID_STATE', `${nameSome(gone)} ${gone.length > 1 ? 'are' : 'is'} removed from the workspace`);
   await externalCheck(s, g, members);
   const current = new Map((await membershipsOf(s, g)).map((m) => [m.memberId, m]));
   if (role === 'member' && current.has(g.ownerId) && members.some((m) => m.id === g.ownerId)) {
-    fail('OWNER_PROTECTED', `the owner of group "${g.name}" stays a group admin`, `hand the group over first: rollcall group transfer-owner "${g.name}" --to <group admin>`);
+    fail('OWNER_PROTECTED', `the owner of group "${g.name}" stays a group admin`, `hand the group over first: rollcall group transfer-owner ${shellQuote(g.name)} --to ADMIN_EMAIL`);
   }
   const rows = members.filter((m) => current.get(m.id)?.role !== role).map((m) => ({ groupId: g.id, memberId: m.id, role }));
   await s.tx.saveGroupMemberships(rows);
@@ -174,7 +175,7 @@ export async function removeGroupMembers(s: UnitOfWork, name: string, targets: r
   const g = await findGroup(s, name);
   await requireGroupAdmin(s, g);
   const members = await resolveTargets(s, targets);
-  if (members.some((m) => m.id === g.ownerId)) fail('OWNER_PROTECTED', `the owner of group "${g.name}" cannot be removed from it`, `hand the group over first: rollcall group transfer-owner "${g.name}" --to <group admin>`);
+  if (members.some((m) => m.id === g.ownerId)) fail('OWNER_PROTECTED', `the owner of group "${g.name}" cannot be removed from it`, `hand the group over first: rollcall group transfer-owner ${shellQuote(g.name)} --to ADMIN_EMAIL`);
   const current = new Set((await membershipsOf(s, g)).map((m) => m.memberId));
   const outside = members.filter((m) => !current.has(m.id)).map((m) => m.email);
   if (outside.length) fail('NOT_FOUND', `${nameSome(outside)} ${outside.length > 1 ? 'are' : 'is'} not in group "${g.name}"`);
@@ -188,8 +189,8 @@ export async function setGroupRole(s: UnitOfWork, name: string, target: string, 
   await requireGroupAdmin(s, g);
   const m = await resolveTarget(s, target);
   const current = (await membershipsOf(s, g)).find((x) => x.memberId === m.id);
-  if (!current) fail('NOT_FOUND', `${m.email} is not in group "${g.name}"`, `add it first: rollcall group add-member "${g.name}" ${m.email}`);
-  if (m.id === g.ownerId && role !== 'admin') fail('OWNER_PROTECTED', `the owner of group "${g.name}" cannot be demoted`, `hand the group over first: rollcall group transfer-owner "${g.name}" --to <group admin>`);
+  if (!current) fail('NOT_FOUND', `${m.email} is not in group "${g.name}"`, `add it first: rollcall group add-member ${shellQuote(g.name)} ${shellQuote(m.email)}`);
+  if (m.id === g.ownerId && role !== 'admin') fail('OWNER_PROTECTED', `the owner of group "${g.name}" cannot be demoted`, `hand the group over first: rollcall group transfer-owner ${shellQuote(g.name)} --to ADMIN_EMAIL`);
   if (current.role !== role) {
     await s.tx.saveGroupMemberships([{ groupId: g.id, memberId: m.id, role }]);
     s.record({ action: 'group.set-role', target: g.name, targetId: g.id, before: { member: m.email, role: current.role }, after: { member: m.email, role } });
@@ -208,11 +209,11 @@ export async function transferOwner(s: UnitOfWork, name: string, to: string, opt
     // For an owner who has left and cannot act: the tool does not judge the owner's status, the reason records it.
     await requirePermission(s, 'groups.override');
     if (!opts.reason?.trim()) fail('USAGE', 'taking a group over needs a reason: it is recorded in the audit log', undefined, 'reason');
-    if (!targetRow || statusOf(target, s.now) !== 'active') fail('INVALID_STATE', `${target.email} must be an active member of group "${g.name}" to take it over`, `add them first: rollcall group add-member "${g.name}" ${target.email}`);
+    if (!targetRow || statusOf(target, s.now) !== 'active') fail('INVALID_STATE', `${target.email} must be an active member of group "${g.name}" to take it over`, `add them first: rollcall group add-member ${shellQuote(g.name)} ${shellQuote(target.email)}`);
   } else {
     if (g.ownerId !== actor.id) fail('PERMISSION_DENIED', `only the owner of group "${g.name}" (${before}) may hand it over`, 'support staff can use --override --reason TEXT for an owner who has left');
     if (targetRow?.role !== 'admin' || statusOf(target, s.now) !== 'active') {
-      fail('TARGET_NOT_GROUP_ADMIN', `${target.email} is not an active admin of group "${g.name}"`, `make them a group admin first: rollcall group set-role "${g.name}" ${target.email} admin`);
+      fail('TARGET_NOT_GROUP_ADMIN', `${target.email} is not an active admin of group "${g.name}"`, `make them a group admin first: rollcall group set-role ${shellQuote(g.name)} ${shellQuote(target.email)} admin`);
     }
   }
   if (targetRow?.role !== 'admin') await s.tx.saveGroupMemberships([{ groupId: g.id, memberId: target.id, role: 'admin' }]);

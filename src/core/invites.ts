@@ -16,6 +16,7 @@ import { emailFree } from './members/rules.js';
 import type { UnitOfWork } from './unit-of-work.js';
 import type { Workspace } from './workspace.js';
 import { auditSnapshot, statusOf } from './members/views.js';
+import { shellQuote } from './shell.js';
 
 export interface InviteInput {
   email: string;
@@ -63,9 +64,9 @@ export async function issueInvite(s: UnitOfWork, input: InviteInput, baseUrl?: s
   }
   if (existing.deletedAt) await emailFree(s, email); // ALREADY_EXISTS, with the restore/purge hint
   await requirePermission(s, 'members.manage', [orgsOf(existing)]);
-  if (existing.registered) fail('INVALID_STATE', `${email} has already registered: an invitation is for members who have not`, `to give a new way in, use: rollcall member reset-password ${email}`);
+  if (existing.registered) fail('INVALID_STATE', `${email} has already registered: an invitation is for members who have not`, `to give a new way in, use: rollcall member reset-password ${shellQuote(email)}`);
   // Accepting would be refused (ACCOUNT_SUSPENDED): a link that cannot be used is not issued.
-  if (existing.suspendedAt) fail('INVALID_STATE', `${email} is suspended: an invitation could not be accepted`, `lift the suspension first: rollcall member unsuspend ${email}`);
+  if (existing.suspendedAt) fail('INVALID_STATE', `${email} is suspended: an invitation could not be accepted`, `lift the suspension first: rollcall member unsuspend ${shellQuote(email)}`);
   const tree = new OrgTree(await s.orgs());
   const after: Member = { ...existing };
   if (input.name !== undefined) after.name = checkName(input.name);
@@ -95,7 +96,7 @@ export async function acceptInvite(ws: Workspace, token: string, password: strin
     if (invite.revokedAt) throw invalid();
     const member = await s.tx.getMember(invite.memberId);
     if (!member || member.deletedAt) throw invalid();
-    if (Date.parse(invite.expiresAt) <= s.now.getTime()) fail('INVITE_EXPIRED', `this invitation expired at ${invite.expiresAt}`, `ask an admin to re-issue it: rollcall invite issue ${member.email}`);
+    if (Date.parse(invite.expiresAt) <= s.now.getTime()) fail('INVITE_EXPIRED', `this invitation expired at ${invite.expiresAt}`, `ask an admin to re-issue it: rollcall invite issue ${shellQuote(member.email)}`);
     const status = statusOf(member, s.now);
     if (status === 'suspended') fail('ACCOUNT_SUSPENDED', `account is not enabled: ${member.email} is suspended`);
     if (status === 'pending') fail('ACCOUNT_PENDING', `${member.email} starts on ${member.startDate} and cannot register before then`);

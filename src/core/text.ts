@@ -1,6 +1,6 @@
 // The text a member record holds (names, titles, start dates), checked by one set of rules whatever
 // the entry point: a command, a prompt, an invitation or a roster row.
-import { isValidDate } from './clock.js';
+import { MAX_YEAR, MIN_YEAR, isValidDate } from './clock.js';
 import { fail } from './errors.js';
 
 const TEXT_MAX = 200;
@@ -36,8 +36,14 @@ export function checkTitle(raw: string | null | undefined): string | null {
   return title;
 }
 
-/** A start date: a calendar date YYYY-MM-DD that exists. */
+/** What is wrong with a start date, or null: it is a calendar date YYYY-MM-DD that exists, in 1900–9999. */
+export function startDateProblem(raw: string): string | null {
+  return isValidDate(raw) ? null : `a start date is a calendar date YYYY-MM-DD that exists, in ${MIN_YEAR}–${MAX_YEAR}: got "${raw}"`;
+}
+
+/** A start date, or INVALID_INPUT. */
 export function checkStartDate(raw: string): string {
-  if (!isValidDate(raw)) fail('INVALID_INPUT', `a start date is a calendar date YYYY-MM-DD: got "${raw}"`);
+  const problem = startDateProblem(raw);
+  if (problem) fail('INVALID_INPUT', problem);
   return raw;
 }

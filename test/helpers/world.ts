@@ -187,6 +187,8 @@ export interface RunOptions {
   now?: string;
   /** Spawn bin/rollcall for this run even when the World runs in-process. */
   spawn?: boolean;
+  /** Spawn it as this user id, in the group of the same id (needs root): tests about file permissions. */
+  uid?: number;
 }
 
 // ---------------------------------------------------------------- in-process runs
@@ -290,8 +292,9 @@ export class World {
   async run(args: string[], opts: RunOptions = {}): Promise<Result> {
     this.ensureDb();
     const env = this.envFor(opts);
-    if (!this.spawn && !opts.spawn) return runInProcess(args, env, opts.input ?? '', this.dir);
+    if (!this.spawn && !opts.spawn && opts.uid === undefined) return runInProcess(args, env, opts.input ?? '', this.dir);
     const r = await execa(process.execPath, [BIN, ...args], {
+      ...(opts.uid === undefined ? {} : { uid: opts.uid, gid: opts.uid }),
       env, extendEnv: false, input: opts.input ?? '', cwd: this.dir, reject: false, stripFinalNewline: false,
       timeout: 60_000, maxBuffer: 1 << 28, encoding: 'utf8',
     });

@@ -1,7 +1,7 @@
 // src/core/credentials.ts: the password policy of SPEC §5, hashing, generated secrets.
 import { describe, expect, it } from 'vitest';
 import {
-  checkPasswordPolicy, hashPassword, newSecret, newTemporaryPassword, sameHash, sha256, verifyPassword,
+  checkPasswordPolicy, hashPassword, newSecret, newTemporaryPassword, sameHash, sha256, TEMP_ALPHABET, TEMP_PASSWORD_LENGTH, verifyPassword,
 } from '../../src/core/credentials.js';
 import { RollcallError } from '../../src/core/errors.js';
 
@@ -83,6 +83,62 @@ describe('temporary passwords', () => {
     const pw = newTemporaryPassword();
     // length × log2(alphabet size) bits, with the alphabet observed over 2000 samples.
     expect(pw.length * Math.log2(chars.size)).toBeGreaterThanOrEqual(96);
+  });
+});
+
+/** Pearson's chi-square statistic of observed counts against expected probabilities. */
+function chiSquare(counts: Map<string, number>, expected: Map<string, number>, total: number): number {
+  let chi = 0;
+  for (const [c, p] of expected) chi += ((counts.get(c) ?? 0) - p * total) ** 2 / (p * total);
+  for (const c of counts.keys()) if (!expected.has(c)) return Infinity; // a character outside the alphabet
+  return chi;
+}
+
+/** A bound a chi-square with `df` degrees of freedom exceeds about once in ten million runs. */
+const bound = (df: number) => df + 6 * Math.sqrt(2 * df);
+
+describe('temporary passwords are unbiased', () => {
+  // 10,000 passwords, 200,000 characters.
+  const N = 10_000;
+  const passwords = Array.from({ length: N }, () => newTemporaryPassword());
+
+  it('every character exactly as likely as the policy allows (chi-square over 200,000 characters)', () => {
+    // Drawn uniformly, then kept only when they hold an upper, a lower and a digit: a character of a
+    // class is as likely as the other 19 positions holding the other two classes (inclusion-exclusion).
+    const { upper, lower, digit } = TEMP_ALPHABET;
+    const size = upper.length + lower.length + digit.length;
+    const none = (k: number, n: number) => ((size - k) / size) ** n; // n draws miss k characters
+    const covers = (n: number, a: number, b: number) => 1 - none(a, n) - none(b, n) + none(a + b, n);
+    const L = TEMP_PASSWORD_LENGTH;
+    const valid = 1 - none(upper.length, L) - none(lower.length, L) - none(digit.length, L)
+      + none(upper.length + lower.length, L) + none(upper.length + digit.length, L) + none(lower.length + digit.length, L);
+    const expected = new Map<string, number>();
+    for (const [cls, a, b] of [[upper, lower, digit], [lower, upper, digit], [digit, upper, lower]]) {
+      for (const c of cls) expected.set(c, covers(L - 1, a.length, b.length) / size / valid);
+    }
+    const counts = new Map<string, number>();
+    for (const pw of passwords) for (const c of pw) counts.set(c, (counts.get(c) ?? 0) + 1);
+    expect(chiSquare(counts, expected, N * L)).toBeLessThan(bound(size - 1));
+  });
+
+  it('the required upper, lower and digit fall at random positions, not first', () => {
+    for (const [i, re, p] of [[0, /[A-Z]/, 24 / 57], [1, /[a-z]/, 25 / 57], [2, /[0-9]/, 8 / 57]] as const) {
+      const share = passwords.filter((pw) => re.test(pw[i])).length / N;
+      expect(Math.abs(share - p), `position ${i}`).toBeLessThan(0.03);
+    }
+  });
+
+  it('newSecret: every base64url character equally likely', () => {
+    const counts = new Map<string, number>();
+    let total = 0;
+    for (let i = 0; i < 8_000; i++) {
+      for (const c of newSecret()) {
+        counts.set(c, (counts.get(c) ?? 0) + 1);
+        total++;
+      }
+    }
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    expect(chiSquare(counts, new Map([...alphabet].map((c) => [c, 1 / 64])), total)).toBeLessThan(bound(63));
   });
 });
 

@@ -16,6 +16,7 @@ import type { Cli } from '../context.js';
 import { stdinBytes, type IO } from '../io.js';
 import { checkOutputPath } from '../output-file.js';
 import { clean } from '../render.js';
+import { shellQuote } from '../../core/shell.js';
 
 interface ApplyFlags {
   format?: string;
@@ -53,7 +54,7 @@ function printPlan(cli: Cli, plan: Plan) {
       cli.render.out(`        ${name}: ${clean(show(from))} → ${clean(show(to))}`);
     }
   }
-  for (const n of plan.notes) cli.render.note(`note: ${n}`);
+  for (const n of plan.notes) cli.render.note(`note: ${clean(n)}`);
   const { add, change, remove, restore } = plan.summary;
   cli.render.out(plan.changes.length ? `Plan: ${add} to add, ${change} to change, ${remove} to remove, ${restore} to restore.` : 'No changes.');
 }
@@ -124,7 +125,7 @@ export function registerApply(program: Command, io: IO) {
         planFile?.write(savedPlanText(cli.sessionKey, head, roster, options, plan.summary));
         if (!cli.opts.json) {
           printPlan(cli, plan);
-          cli.render.note(o.planOut ? `Plan saved to ${o.planOut}: apply it with rollcall apply --plan ${o.planOut}` : 'Dry run: nothing was changed.');
+          cli.render.note(o.planOut ? `Plan saved to ${clean(o.planOut)}: apply it with rollcall apply --plan ${clean(shellQuote(o.planOut))}` : 'Dry run: nothing was changed.');
         }
         return finish(plan, false);
       }

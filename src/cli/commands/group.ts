@@ -8,6 +8,7 @@ import type { UnitOfWork } from '../../core/unit-of-work.js';
 import { action, examples } from '../action.js';
 import type { Cli } from '../context.js';
 import type { IO } from '../io.js';
+import { clean } from '../render.js';
 
 function groupRole(value: string): GroupRole {
   if (value !== 'admin' && value !== 'member') fail('INVALID_INPUT', `a group role is admin or member: got "${value}"`);
@@ -74,7 +75,7 @@ export function registerGroup(program: Command, io: IO) {
       [`group ${doomed.name}${doomed.description ? ` (${doomed.description})` : ''}`, ...members.map((m) => `${m.email}'s membership (${m.owner ? 'owner' : m.role})`)]);
     const g = await ws.write(actor, (s) => deleteGroup(s, name));
     if (cli.opts.json) return cli.render.printJson(g);
-    cli.render.out(`Deleted group ${g.name}`);
+    cli.render.out(`Deleted group ${clean(g.name)}`);
   }));
   group.command('add-member').description('add members to a group (group admins)')
     .addHelpText('after', examples('rollcall group add-member Design bob@acme.example carol@acme.example', 'rollcall group add-member Design dan@acme.example --role admin')).argument('<name>').argument('<targets...>')

@@ -8,6 +8,7 @@ import { initWorkspace, prepareInit } from '../../core/init.js';
 import { checkName } from '../../core/text.js';
 import { action, examples } from '../action.js';
 import type { IO } from '../io.js';
+import { clean } from '../render.js';
 import { checkConfigDir, saveSession } from '../sessions.js';
 
 interface InitFlags {
@@ -58,7 +59,7 @@ export function registerInit(program: Command, io: IO) {
         throw e;
       }
       if (cli.opts.json) return cli.render.printJson({ workspace: cli.sessionKey, email: signed.member.email, role: 'admin', expiresAt: signed.expiresAt });
-      cli.render.out(`Created workspace ${prepared.name} at ${cli.sessionKey}`);
+      cli.render.out(`Created workspace ${clean(prepared.name)} at ${clean(cli.sessionKey)}`);
       cli.render.out(`Signed in as ${signed.member.email} (admin) until ${signed.expiresAt}`);
     }));
 }

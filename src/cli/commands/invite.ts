@@ -5,6 +5,7 @@ import { isMember } from '../../core/members/targets.js';
 import { acceptInvite, issueInvite, listInvites, revokeInvite } from '../../core/invites.js';
 import { action, examples, collect } from '../action.js';
 import type { IO } from '../io.js';
+import { shellQuote } from '../../core/shell.js';
 
 export function registerInvite(program: Command, io: IO) {
   const invite = program.command('invite').description('invitation links: valid 24 hours, usable once');
@@ -38,7 +39,7 @@ export function registerInvite(program: Command, io: IO) {
       const password = await cli.prompt.secret('new password', !!o.passwordStdin, 0, { confirm: true });
       const member = await acceptInvite(await cli.open(), token.split('/').pop()!, password);
       if (cli.opts.json) return cli.render.printJson({ email: member.email, status: 'active' });
-      cli.render.out(`Welcome, ${member.email}: sign in with rollcall login ${member.email}`);
+      cli.render.out(`Welcome, ${member.email}: sign in with rollcall login ${shellQuote(member.email)}`);
     }));
   invite.command('list')
     .description('open invitations and their expiry')

@@ -20,6 +20,8 @@ import { parseBoolean } from '../../core/settings.js';
 import { action, examples, collect } from '../action.js';
 import type { Cli } from '../context.js';
 import type { IO } from '../io.js';
+import { clean } from '../render.js';
+import { shellQuote } from '../../core/shell.js';
 
 interface AddFlags {
   name?: string;
@@ -200,7 +202,7 @@ export function registerMember(program: Command, io: IO) {
       if (o.dryRun && !cli.opts.json) cli.render.note(`Would restore ${list.length} member${list.length === 1 ? '' : 's'} (dry run: nothing changed)`);
       await cli.render.members(list);
       for (const m of list as Array<{ email: string; lostGroups?: string[] }>) {
-        if (m.lostGroups?.length && !cli.opts.json) cli.render.note(`note: ${m.email} was in ${m.lostGroups.join(', ')}, deleted since: not restored there`);
+        if (m.lostGroups?.length && !cli.opts.json) cli.render.note(`note: ${m.email} was in ${m.lostGroups.map(clean).join(', ')}, deleted since: not restored there`);
       }
     }));
 
@@ -232,6 +234,6 @@ export function registerMember(program: Command, io: IO) {
       const { ws, actor } = await cli.signedIn();
       const list = await ws.write(actor, (s) => resetPasswords(s, targets));
       if (cli.opts.json) return cli.render.printJson(list);
-      for (const m of list) cli.render.secret(`temporary password for ${m.email}`, m.temporaryPassword!, `must be changed at first sign-in: rollcall passwd ${m.email}`);
+      for (const m of list) cli.render.secret(`temporary password for ${m.email}`, m.temporaryPassword!, `must be changed at first sign-in: rollcall passwd ${shellQuote(m.email)}`);
     }));
 }

@@ -8,13 +8,19 @@ import type { Cli } from '../context.js';
 import type { IO } from '../io.js';
 import { clean } from '../render.js';
 
-function printTree(cli: Cli, nodes: OrgNode[], prefix = '') {
-  nodes.forEach((n, i) => {
-    const last = i === nodes.length - 1;
+/** The chart as an indented tree, with an explicit stack: a chart from before the depth limit may be thousands deep. */
+function printTree(cli: Cli, nodes: OrgNode[]) {
+  const todo: Array<{ n: OrgNode; prefix: string; last: boolean }> = [];
+  const push = (list: OrgNode[], prefix: string) => {
+    for (let i = list.length - 1; i >= 0; i--) todo.push({ n: list[i], prefix, last: i === list.length - 1 });
+  };
+  push(nodes, '');
+  while (todo.length) {
+    const { n, prefix, last } = todo.pop()!;
     const count = cli.render.paint.dim(`(${n.members})`);
     cli.render.out(`${prefix}${last ? '└── ' : '├── '}${clean(n.name)} ${count}`);
-    printTree(cli, n.children, prefix + (last ? '    ' : '│   '));
-  });
+    push(n.children, prefix + (last ? '    ' : '│   '));
+  }
 }
 
 export function registerOrg(program: Command, io: IO) {
@@ -28,7 +34,7 @@ export function registerOrg(program: Command, io: IO) {
       const { ws, actor } = await cli.signedIn();
       const v = await ws.write(actor, (s) => addOrg(s, path, !!o.parents));
       if (cli.opts.json) return cli.render.printJson(v);
-      cli.render.out(`Added ${v.path}`);
+      cli.render.out(`Added ${clean(v.path)}`);
     }));
   org.command('rename')
     .description('rename an org; members and scopes follow')
@@ -38,7 +44,7 @@ export function registerOrg(program: Command, io: IO) {
       const { ws, actor } = await cli.signedIn();
       const v = await ws.write(actor, (s) => renameOrg(s, path, name));
       if (cli.opts.json) return cli.render.printJson(v);
-      cli.render.out(`Renamed to ${v.path}`);
+      cli.render.out(`Renamed to ${clean(v.path)}`);
     }));
   org.command('mv')
     .description('move an org under another ("/" for the top level)')
@@ -48,7 +54,7 @@ export function registerOrg(program: Command, io: IO) {
       const { ws, actor } = await cli.signedIn();
       const v = await ws.write(actor, (s) => moveOrg(s, path, parent));
       if (cli.opts.json) return cli.render.printJson(v);
-      cli.render.out(`Moved to ${v.path}`);
+      cli.render.out(`Moved to ${clean(v.path)}`);
     }));
   org.command('rm')
     .description('remove an org and everything below it (only when no member is in it)')
@@ -60,7 +66,7 @@ export function registerOrg(program: Command, io: IO) {
       await cli.prompt.confirm(`Remove ${doomed.length === 1 ? 'this org' : `these ${doomed.length} orgs`}?`, 'removing an org', doomed.map((v) => v.path));
       const removed = await ws.write(actor, (s) => removeOrg(s, path));
       if (cli.opts.json) return cli.render.printJson(removed);
-      for (const v of removed) cli.render.out(`Removed ${v.path}`);
+      for (const v of removed) cli.render.out(`Removed ${clean(v.path)}`);
     }));
   org.command('list')
     .description('every org as a path')

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { createToken, listTokens, revokeToken } from '../../core/auth/tokens.js';
 import { action, examples } from '../action.js';
 import type { IO } from '../io.js';
+import { clean } from '../render.js';
 
 export function registerToken(program: Command, io: IO) {
   const token = program.command('token').description('API tokens for scripts and CI (ROLLCALL_TOKEN)');
@@ -15,7 +16,7 @@ export function registerToken(program: Command, io: IO) {
       const { ws, actor } = await cli.signedIn();
       const created = await ws.write(actor, (s) => createToken(s, o.name, o.expiresIn));
       if (cli.opts.json) return cli.render.printJson(created);
-      cli.render.out(`Token ${created.name} (${created.id}) expires ${created.expiresAt ?? 'never'}`);
+      cli.render.out(`Token ${clean(created.name)} (${created.id}) expires ${created.expiresAt ?? 'never'}`);
       cli.render.secret('token', created.token, 'use it as ROLLCALL_TOKEN');
     }));
   token.command('list')
@@ -35,6 +36,6 @@ export function registerToken(program: Command, io: IO) {
       const { ws, actor } = await cli.signedIn();
       const revoked = await ws.write(actor, (s) => revokeToken(s, idOrName));
       if (cli.opts.json) return cli.render.printJson(revoked);
-      cli.render.out(`Revoked token ${revoked.name} (${revoked.id})`);
+      cli.render.out(`Revoked token ${clean(revoked.name)} (${revoked.id})`);
     }));
 }

@@ -4,6 +4,7 @@ import type { Member } from '../model.js';
 import { OrgTree } from '../orgs/tree.js';
 import { BUILTIN_ROLES, RESERVED_PERMISSIONS, type Grant, type Permission } from './permissions.js';
 import type { UnitOfWork } from '../unit-of-work.js';
+import { shellQuote } from '../shell.js';
 
 /** The grant a role gives for a permission: everywhere, within its scope, or none. */
 export async function grantOf(s: UnitOfWork, role: string, perm: string): Promise<Grant | null> {
@@ -44,7 +45,7 @@ export async function requirePermission(s: UnitOfWork, perm: string, subjects?: 
   const actor = actorOf(s);
   const grant = await grantOf(s, actor.role, perm); // once, not per subject: a roster may bring 100,000
   const denied = (where = '') =>
-    fail('PERMISSION_DENIED', `${actor.email} (role ${actor.role}) lacks ${perm}${where}`, 'ask a workspace admin, or check with: rollcall role show ' + actor.role);
+    fail('PERMISSION_DENIED', `${actor.email} (role ${actor.role}) lacks ${perm}${where}`, 'ask a workspace admin, or check with: rollcall role show ' + shellQuote(actor.role));
   if (grant === 'all') return actor;
   if (grant !== 'scope' || subjects === undefined) denied();
   const tree = new OrgTree(await s.orgs());
@@ -65,7 +66,7 @@ export async function visibleFilter(s: UnitOfWork, perm: string): Promise<(m: Me
 export async function requirePermissionSomewhere(s: UnitOfWork, perm: string): Promise<Member> {
   const actor = actorOf(s);
   if (!(await grantOf(s, actor.role, perm))) {
-    fail('PERMISSION_DENIED', `${actor.email} (role ${actor.role}) lacks ${perm}`, 'ask a workspace admin, or check with: rollcall role show ' + actor.role);
+    fail('PERMISSION_DENIED', `${actor.email} (role ${actor.role}) lacks ${perm}`, 'ask a workspace admin, or check with: rollcall role show ' + shellQuote(actor.role));
   }
   return actor;
 }

@@ -9,6 +9,7 @@ import { checkRole, scopeIds } from './roles.js';
 import { keepsAnActiveAdmin } from '../members/rules.js';
 import type { UnitOfWork } from '../unit-of-work.js';
 import { auditSnapshot, type MemberView } from '../members/views.js';
+import { shellQuote } from '../shell.js';
 
 export interface RoleView {
   name: string;
@@ -77,7 +78,7 @@ export async function deleteRole(s: UnitOfWork, name: string): Promise<RoleView>
   const role = (await s.tx.listCustomRoles()).find((r) => r.name === name);
   if (!role) fail('NOT_FOUND', `no role "${name}"`, 'list them with: rollcall role list');
   const users = await s.tx.countWithRole(name);
-  if (users) fail('ROLE_IN_USE', `${users} member(s) have the role ${name} (restorable members included)`, `give them another role first: rollcall member list --role ${name}`);
+  if (users) fail('ROLE_IN_USE', `${users} member(s) have the role ${name} (restorable members included)`, `give them another role first: rollcall member list --role ${shellQuote(name)}`);
   await s.tx.deleteCustomRole(name);
   s.record({ action: 'role.delete', target: name, before: { permissions: role.permissions } });
   return { name, builtin: false, permissions: role.permissions };

@@ -4,6 +4,7 @@
 import { sha256 } from '../credentials.js';
 import { RollcallError, fail } from '../errors.js';
 import { statusOf } from '../members/views.js';
+import { shellQuote } from '../shell.js';
 import type { Member } from '../model.js';
 import type { Tx } from '../store.js';
 
@@ -16,7 +17,7 @@ export interface ActorProof {
 /** A member may act (or sign in) only in these states. */
 export function refuseByStatus(m: Member, now: Date): RollcallError | null {
   const status = statusOf(m, now);
-  if (status === 'suspended') return new RollcallError('ACCOUNT_SUSPENDED', `account is not enabled: ${m.email} is suspended`, 'ask an admin to run: rollcall member unsuspend ' + m.email);
+  if (status === 'suspended') return new RollcallError('ACCOUNT_SUSPENDED', `account is not enabled: ${m.email} is suspended`, 'ask an admin to run: rollcall member unsuspend ' + shellQuote(m.email));
   if (status === 'pending') return new RollcallError('ACCOUNT_PENDING', `${m.email} starts on ${m.startDate} and cannot sign in before then`);
   return null;
 }

@@ -3,15 +3,16 @@
 import { addMs, DAY, HOUR } from '../clock.js';
 import { LOCKOUT_AFTER, PASSWORD_HISTORY, PASSWORD_MAX_AGE_DAYS, SESSION_HOURS, TEMP_PASSWORD_DAYS, checkPasswordPolicy, hashPassword, newSecret, sameHash, sha256, verifyPassword, } from '../credentials.js';
 import { normalizeEmail } from '../email.js';
-import { RollcallError, fail } from '../errors.js';
+import { RollcallError } from '../errors.js';
 import { LOCKOUT_REASON } from '../members/suspend.js';
 import type { Credentials, Member } from '../model.js';
 import { OrgTree } from '../orgs/tree.js';
 import type { UnitOfWork } from '../unit-of-work.js';
 import type { Workspace } from '../workspace.js';
 import { refuseByStatus } from './actor.js';
-import { auditSnapshot, statusOf } from '../members/views.js';
+import { auditSnapshot } from '../members/views.js';
 import { chosenPassword } from '../members/records.js';
+import { shellQuote } from '../shell.js';
 
 export interface SignedIn {
   member: Member;
@@ -77,7 +78,7 @@ async function signInCheck(s: UnitOfWork, email: string, secret: string): Promis
   const refusal = refuseByStatus(member, s.now);
   if (refusal) return { error: refusal };
   if (temporary && Date.parse(creds.tempIssuedAt!) + TEMP_PASSWORD_DAYS * DAY < s.now.getTime()) {
-    return { error: new RollcallError('REGISTRATION_EXPIRED', `the temporary password of ${member.email} expired after ${TEMP_PASSWORD_DAYS} days`, 'ask an admin for a new one: rollcall member reset-password ' + member.email) };
+    return { error: new RollcallError('REGISTRATION_EXPIRED', `the temporary password of ${member.email} expired after ${TEMP_PASSWORD_DAYS} days`, 'ask an admin for a new one: rollcall member reset-password ' + shellQuote(member.email)) };
   }
   return checked;
 }
@@ -88,10 +89,10 @@ export async function login(ws: Workspace, email: string, password: string): Pro
     if ('error' in checked) return checked;
     const { member, creds, temporary } = checked.ok;
     if (temporary) {
-      return { error: new RollcallError('PASSWORD_CHANGE_REQUIRED', `${member.email} signed in with a temporary password and must choose its own first`, `rollcall passwd ${member.email}`) };
+      return { error: new RollcallError('PASSWORD_CHANGE_REQUIRED', `${member.email} signed in with a temporary password and must choose its own first`, `rollcall passwd ${shellQuote(member.email)}`) };
     }
     if (creds.passwordSetAt && Date.parse(creds.passwordSetAt) + PASSWORD_MAX_AGE_DAYS * DAY < s.now.getTime()) {
-      return { error: new RollcallError('PASSWORD_EXPIRED', `the password of ${member.email} is older than ${PASSWORD_MAX_AGE_DAYS} days`, `change it: rollcall passwd ${member.email}`) };
+      return { error: new RollcallError('PASSWORD_EXPIRED', `the password of ${member.email} is older than ${PASSWORD_MAX_AGE_DAYS} days`, `change it: rollcall passwd ${shellQuote(member.email)}`) };
     }
     if (creds.failedLogins) await s.tx.saveCredentials([{ ...creds, failedLogins: 0 }]);
     return { ok: await newSession(s, member) };

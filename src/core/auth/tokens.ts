@@ -7,6 +7,7 @@ import { newId } from '../ids.js';
 import { checkName } from '../text.js';
 import type { TokenRecord } from '../model.js';
 import type { UnitOfWork } from '../unit-of-work.js';
+import { shellQuote } from '../shell.js';
 
 export interface TokenView {
   id: string;
@@ -29,7 +30,7 @@ export async function createToken(s: UnitOfWork, name: string, expiresIn: string
     expiresAt = addMs(s.nowIso, ms, 'expiresIn');
   }
   const mine = (await s.tx.listTokens()).filter((t) => t.memberId === actor.id && !t.revokedAt);
-  if (mine.some((t) => t.name === tokenName)) fail('ALREADY_EXISTS', `you already have a token named "${tokenName}"`, `revoke it first: rollcall token revoke ${tokenName}`);
+  if (mine.some((t) => t.name === tokenName)) fail('ALREADY_EXISTS', `you already have a token named "${tokenName}"`, `revoke it first: rollcall token revoke ${shellQuote(tokenName)}`);
   const token = newSecret('rc_', 24);
   const record: TokenRecord = { id: newId('tok'), name: tokenName, memberId: actor.id, hash: sha256(token), createdAt: s.nowIso, expiresAt, revokedAt: null };
   await s.tx.insertToken(record);

@@ -7,6 +7,7 @@ import { OrgTree } from '../orgs/tree.js';
 import type { UnitOfWork } from '../unit-of-work.js';
 import { auditSnapshot, type MemberView, viewsOf } from './views.js';
 import { resolveTargets } from './targets.js';
+import { shellQuote } from '../shell.js';
 
 /** Purges removed members for good; their emails are remembered so a late restore says why it fails. */
 export async function purge(s: UnitOfWork, members: readonly Member[], reason: string | null, system = false) {
@@ -33,7 +34,7 @@ export async function purgeable(s: UnitOfWork, targets: readonly string[]): Prom
   const members = await resolveTargets(s, targets);
   await requirePermission(s, 'members.delete', members.map(orgsOf));
   const live = members.filter((m) => !m.deletedAt).map((m) => m.email);
-  if (live.length) fail('INVALID_STATE', `${nameSome(live)} ${live.length > 1 ? 'are' : 'is'} not removed; only removed members are purged`, `remove first: rollcall member remove ${live[0]}`);
+  if (live.length) fail('INVALID_STATE', `${nameSome(live)} ${live.length > 1 ? 'are' : 'is'} not removed; only removed members are purged`, `remove first: rollcall member remove ${shellQuote(live[0])}`);
   return members;
 }
 

@@ -6,6 +6,7 @@ import type { Member } from '../model.js';
 import type { UnitOfWork } from '../unit-of-work.js';
 import { readSettings } from '../settings.js';
 import { isActiveAdmin } from './views.js';
+import { shellQuote } from '../shell.js';
 
 /** SEAT_LIMIT_REACHED unless `adding` more seats fit. */
 export async function seatsFor(s: UnitOfWork, adding: number): Promise<void> {
@@ -40,7 +41,7 @@ export async function notGroupOwners(s: UnitOfWork, members: readonly Member[], 
   const g = owned[0];
   const owner = members.find((m) => m.id === g.ownerId)!;
   fail('OWNER_PROTECTED', `cannot ${verb} ${owner.email}: it owns group "${g.name}"${owned.length > 1 ? ` and ${owned.length - 1} more` : ''}`,
-    `hand the group over first: rollcall group transfer-owner "${g.name}" --to <group admin>`);
+    `hand the group over first: rollcall group transfer-owner ${shellQuote(g.name)} --to ADMIN_EMAIL`);
 }
 
 /** EXTERNAL_NOT_ALLOWED for an address outside the workspace's domains while allow-external is off. */
@@ -60,7 +61,7 @@ export async function emailFree(s: UnitOfWork, email: string, exceptId?: string)
   if (!holder || holder.id === exceptId) return;
   if (holder.deletedAt) {
     fail('ALREADY_EXISTS', `${email} belongs to a removed member that can still be restored`,
-      `restore it (rollcall member restore ${email}) or purge it for good (rollcall member purge ${email} --yes)`);
+      `restore it (rollcall member restore ${shellQuote(email)}) or purge it for good (rollcall member purge ${shellQuote(email)} --yes)`);
   }
-  fail('ALREADY_EXISTS', `a member with the address ${email} already exists`, `see it with: rollcall member show ${email}`);
+  fail('ALREADY_EXISTS', `a member with the address ${email} already exists`, `see it with: rollcall member show ${shellQuote(email)}`);
 }

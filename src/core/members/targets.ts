@@ -3,6 +3,7 @@ import { normalizeEmail, parseEmail } from '../email.js';
 import { fail, nameSome } from '../errors.js';
 import { RESTORE_WINDOW_DAYS, type Member } from '../model.js';
 import type { UnitOfWork } from '../unit-of-work.js';
+import { shellQuote } from '../shell.js';
 
 /** Whether an address belongs to a member (removed ones included): a new member needs a name. */
 export async function isMember(s: UnitOfWork, email: string): Promise<boolean> {
@@ -36,5 +37,5 @@ export async function resolveTarget(s: UnitOfWork, target: string): Promise<Memb
 
 export function notDeleted(members: readonly Member[], verb: string) {
   const gone = members.filter((m) => m.deletedAt).map((m) => m.email);
-  if (gone.length) fail('INVALID_STATE', `cannot ${verb} ${nameSome(gone)}: removed`, `restore first: rollcall member restore ${gone[0]}`);
+  if (gone.length) fail('INVALID_STATE', `cannot ${verb} ${nameSome(gone)}: removed`, `restore first: rollcall member restore ${shellQuote(gone[0])}`);
 }

@@ -3,8 +3,9 @@ import { orgsOf, requirePermission, requirePermissionSomewhere } from '../access
 import { fail, nameSome } from '../errors.js';
 import { newId } from '../ids.js';
 import type { Org } from '../model.js';
-import { OrgTree, normalizePath, validOrgName } from './tree.js';
+import { MAX_ORG_DEPTH, OrgTree, normalizePath, orgPathNames, validOrgName } from './tree.js';
 import type { UnitOfWork } from '../unit-of-work.js';
+import { shellQuote } from '../shell.js';
 
 export interface OrgView {
   path: string;
@@ -31,7 +32,7 @@ function siblingsHave(t: OrgTree, parentId: string | null, name: string, exceptI
 
 /** Creates the orgs of PATH that are missing (all of them with parents, else only the last). */
 export async function ensureOrgPath(s: UnitOfWork, path: string, parents: boolean): Promise<{ org: Org; created: Org[] }> {
-  const names = normalizePath(path).split('/').filter(Boolean).map(validOrgName);
+  const names = orgPathNames(path);
   if (!names.length) fail('INVALID_INPUT', 'an org path names at least one org, e.g. Sales/Tokyo');
   const t = await tree(s);
   let parentId: string | null = null;
@@ -41,7 +42,7 @@ export async function ensureOrgPath(s: UnitOfWork, path: string, parents: boolea
     org = t.children(parentId).find((o) => o.name.toLowerCase() === name.toLowerCase()) ?? created.find((o) => o.parentId === parentId && o.name === name);
     if (!org) {
       const last = i === names.length - 1;
-      if (!last && !parents) fail('NOT_FOUND', `no org "${names.slice(0, i + 1).join('/')}"`, `create the parents too: rollcall org add ${names.join('/')} --parents`);
+      if (!last && !parents) fail('NOT_FOUND', `no org "${names.slice(0, i + 1).join('/')}"`, `create the parents too: rollcall org add ${shellQuote(names.join('/'))} --parents`);
       org = { id: newId('o'), parentId, name, createdAt: s.nowIso };
       created.push(org);
     }
@@ -83,6 +84,14 @@ export async function moveOrg(s: UnitOfWork, path: string, newParent: string): P
   const org = t.resolve(path);
   const parent = normalizePath(newParent) === '' ? null : t.resolve(newParent);
   if (parent && t.isWithin(parent.id, org.id)) fail('ORG_CYCLE', `cannot move "${t.pathOf(org.id)}" under itself or its descendant "${t.pathOf(parent.id)}"`);
+  // The deepest org of the moved subtree, before and after: a move may not take it past the limit
+  // (one that brings an org of an older, deeper chart closer to the top is allowed).
+  const height = t.heightOf(org.id);
+  const deepest = (parent ? t.depthOf(parent.id) : 0) + height;
+  if (deepest > MAX_ORG_DEPTH && deepest > t.depthOf(org.id) - 1 + height) {
+    fail('INVALID_INPUT', `moving "${t.pathOf(org.id)}" under ${parent ? `"${t.pathOf(parent.id)}"` : '/'} would put orgs ${deepest} levels deep; an org path is at most ${MAX_ORG_DEPTH} levels deep`,
+      `keep the org chart at most ${MAX_ORG_DEPTH} levels deep`);
+  }
   if (siblingsHave(t, parent?.id ?? null, org.name, org.id)) fail('ALREADY_EXISTS', `an org named "${org.name}" already exists under ${parent ? t.pathOf(parent.id) : '/'}`);
   const before = t.pathOf(org.id)!;
   await s.tx.updateOrg({ ...org, parentId: parent?.id ?? null });
@@ -134,7 +143,16 @@ export async function orgTree(s: UnitOfWork): Promise<OrgNode[]> {
     if (m.deletedAt) continue;
     for (const id of orgsOf(m)) counts.set(id, (counts.get(id) ?? 0) + 1);
   }
-  const build = (parentId: string | null): OrgNode[] =>
-    t.children(parentId).map((o) => ({ ...viewOf(t, o), members: counts.get(o.id) ?? 0, children: build(o.id) }));
-  return build(null);
+  // With a stack of its own, not recursion: a chart from before the depth limit may be thousands deep.
+  const top: OrgNode[] = [];
+  const todo: Array<{ parentId: string | null; into: OrgNode[] }> = [{ parentId: null, into: top }];
+  while (todo.length) {
+    const { parentId, into } = todo.pop()!;
+    for (const o of t.children(parentId)) {
+      const node: OrgNode = { ...viewOf(t, o), members: counts.get(o.id) ?? 0, children: [] };
+      into.push(node);
+      todo.push({ parentId: o.id, into: node.children });
+    }
+  }
+  return top;
 }

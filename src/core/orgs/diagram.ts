@@ -1,10 +1,13 @@
 // The org chart as a picture (SPEC §13): Graphviz DOT or Mermaid, each org with its member count.
 import type { OrgNode } from './chart.js';
 
-function walk(nodes: OrgNode[], visit: (n: OrgNode, parent: OrgNode | null) => void, parent: OrgNode | null = null) {
-  for (const n of nodes) {
+/** Every node, parents before children, in order; with an explicit stack: a chart may be thousands deep. */
+function walk(nodes: OrgNode[], visit: (n: OrgNode, parent: OrgNode | null) => void) {
+  const todo: Array<[OrgNode, OrgNode | null]> = nodes.map((n): [OrgNode, OrgNode | null] => [n, null]).reverse();
+  while (todo.length) {
+    const [n, parent] = todo.pop()!;
     visit(n, parent);
-    walk(n.children, visit, n);
+    for (let i = n.children.length - 1; i >= 0; i--) todo.push([n.children[i], n]);
   }
 }
 

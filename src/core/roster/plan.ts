@@ -1,13 +1,12 @@
 // The plan: a pure diff between the roster and the workspace (SPEC §8). Every row is validated and
 // every problem reported together before anything changes.
 import { DEFAULT_ROLE, newMember } from '../members/records.js';
-import { cleanText, textProblem } from '../text.js';
-import { isValidDate } from '../clock.js';
+import { cleanText, startDateProblem, textProblem } from '../text.js';
 import { isValidEmail, localPart, normalizeEmail } from '../email.js';
 import { fail, nameSome } from '../errors.js';
 import { newId } from '../ids.js';
 import type { Member, Org } from '../model.js';
-import { OrgTree, normalizePath, validOrgName } from '../orgs/tree.js';
+import { OrgTree, normalizePath, orgDepthProblem, orgPathNames } from '../orgs/tree.js';
 import { scopeArity } from '../access/permissions.js';
 import { roleNames } from '../access/roles.js';
 import type { UnitOfWork } from '../unit-of-work.js';
@@ -59,7 +58,7 @@ function orgsToCreate(s: UnitOfWork, tree: OrgTree, paths: string[], problems: s
   for (const raw of paths) {
     let names: string[];
     try {
-      names = normalizePath(raw).split('/').filter(Boolean).map(validOrgName);
+      names = orgPathNames(raw);
     } catch (e) {
       problems.push(`${where}: ${(e as Error).message}`);
       continue;
@@ -126,6 +125,11 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
     }
     const f = row.fields;
     const resolveOrg = (path: string): string | null => {
+      const deep = orgDepthProblem(path);
+      if (deep) {
+        problem(deep);
+        return null;
+      }
       const org = tree.find(path);
       if (!org) problem(`no org "${normalizePath(path)}" (list it under orgs:, create it with rollcall org add, or pass --create-orgs)`);
       return org?.id ?? null;
@@ -141,7 +145,8 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
     }
     const orgId = 'org' in f ? (f.org ? resolveOrg(f.org) : null) : (member?.orgId ?? null);
     const orgIds = 'orgs' in f ? [...new Set(f.orgs!.map(resolveOrg).filter((x): x is string => !!x))].filter((id) => id !== orgId) : (member?.orgIds ?? []);
-    if (f.startDate && !isValidDate(f.startDate)) problem(`a start date is YYYY-MM-DD: "${f.startDate}"`);
+    const badDate = f.startDate ? startDateProblem(f.startDate) : null;
+    if (badDate) problem(badDate);
     if (f.status && !STATUS_VALUES.includes(f.status.toLowerCase())) problem(`status "${f.status}" is not one of ${STATUS_VALUES.join(', ')}`);
     // The same text rules as member add: NFC, trimmed, no NUL, at most 200 characters.
     const name = f.name ? cleanText(f.name) : null;

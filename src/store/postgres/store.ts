@@ -8,6 +8,7 @@ import { PG_TYPES, PgDriver } from './driver.js';
 import { RETRYABLE, errCode, isUnavailable, whyUnavailable } from './errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
 import { parseTarget, pgpassPassword, type Target } from './target.js';
+import { shellQuote } from '../../core/shell.js';
 
 export interface OpenOptions {
   create?: boolean;
@@ -153,7 +154,7 @@ export class PostgresStore implements Store {
   private async migrate() {
     if (!(await this.metaExists())) {
       fail('WORKSPACE_NOT_FOUND', `no rollcall workspace in schema "${this.target.schema}" of ${this.location}`,
-        `create one with: rollcall init --name NAME --domain DOMAIN --admin EMAIL -w '${this.location}'`);
+        `create one with: rollcall init --name NAME --domain DOMAIN --admin EMAIL -w ${shellQuote(this.location)}`);
     }
     const version = await this.schemaVersion();
     if (version === null || !Number.isInteger(version)) {

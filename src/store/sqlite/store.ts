@@ -8,6 +8,7 @@ import { SqlTx } from '../sql/tx.js';
 import { SqliteDriver } from './driver.js';
 import { removeSqliteFile } from './files.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
+import { openMode, readSnapshot } from './read-only.js';
 
 export interface OpenOptions {
   create?: boolean;
@@ -106,6 +107,9 @@ export class SqliteStore implements Store {
   private readonly driver: SqliteDriver;
   private depth = 0;
 
+  /** Why this process may only read the workspace, or null. */
+  private readOnly: string | null = null;
+
   private constructor(readonly db: Database.Database, readonly location: string, private readonly created: boolean) {
     this.driver = new SqliteDriver(db);
   }
@@ -134,19 +138,25 @@ export class SqliteStore implements Store {
   }
 
   private static openFile(path: string, fresh: boolean): SqliteStore {
+    // A file this user may not write is read without creating a -wal or -shm beside it (read-only.ts).
+    const mode = fresh ? { kind: 'write' as const } : openMode(path);
     let db: Database.Database;
     try {
-      db = new BetterSqlite3(path, { fileMustExist: true });
+      db = mode.kind === 'snapshot' ? new BetterSqlite3(readSnapshot(path), { readonly: true })
+        : new BetterSqlite3(path, { fileMustExist: true, readonly: mode.kind === 'read' });
     } catch (e) {
       throw mapSqliteError(e, path);
     }
     const store = new SqliteStore(db, path, fresh);
+    store.readOnly = mode.kind === 'write' ? null : mode.why;
     try {
       db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       // Refuse a database that is not ours, or is too new, before anything is written to it.
       if (!fresh) store.checkVersion(false);
-      if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
+      if (!store.readOnly) {
+        if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
+        db.pragma('synchronous = NORMAL');
+      }
       db.pragma('cache_size = -32768'); // 32 MiB: a 100,000-row apply otherwise spills pages mid-transaction
       store.migrate(fresh);
     } catch (e) {
@@ -179,6 +189,7 @@ export class SqliteStore implements Store {
   private migrate(fresh: boolean) {
     const current = this.checkVersion(fresh);
     if (current === SCHEMA_VERSION) return;
+    if (this.readOnly) this.refuseWrite(`it needs upgrading from schema version ${current} to ${SCHEMA_VERSION}`);
     this.db.exec('BEGIN IMMEDIATE');
     try {
       const now = this.schemaVersion() ?? 0; // another process may have migrated while we waited
@@ -218,8 +229,14 @@ export class SqliteStore implements Store {
     return this.transaction('BEGIN', fn);
   }
 
-  write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  async write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    if (this.readOnly) this.refuseWrite('this command changes it');
     return this.transaction('BEGIN IMMEDIATE', fn);
+  }
+
+  private refuseWrite(what: string): never {
+    fail('WORKSPACE_UNAVAILABLE', `cannot write ${this.location}: ${what}, and ${this.readOnly}`,
+      'run it as a user who may write the workspace file and its folder (commands that only read work as they are)');
   }
 
   /** The online backup into a new file at DEST (created private); a backup that fails leaves no file. */

@@ -1,0 +1,19 @@
+// src/cli/render.ts clean(): what a name may not do to a terminal.
+import { describe, expect, it } from 'vitest';
+import { clean } from '../../src/cli/render.js';
+
+describe('clean', () => {
+  it('escapes C0, DEL and C1 controls as \\xNN', () => {
+    expect(clean('a\u001b[31mb\u0007\u007f\u009b')).toBe('a\\x1b[31mb\\x07\\x7f\\x9b');
+  });
+
+  it.each(['202a', '202b', '202c', '202d', '202e', '2066', '2067', '2068', '2069', '200e', '200f', '061c', '2028', '2029'])(
+    'escapes U+%s (a bidi control or a line separator) as a \\u escape, so a name cannot reorder what is shown', (hex) => {
+      expect(clean(`evil${String.fromCharCode(parseInt(hex, 16))}gpj.exe`)).toBe(`evil\\u${hex}gpj.exe`);
+    });
+
+  it('leaves ordinary text alone, right-to-left scripts included', () => {
+    for (const t of ['Zoë', '佐藤 花子', 'שלום', 'مرحبا', '🎉', 'a\\x1b']) expect(clean(t)).toBe(t);
+    expect(clean(null)).toBe('');
+  });
+});
