@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { BACKEND, STACK, World, describeRun, expectError, expectOk, type Result } from '../helpers/world.js';
 
 // Each run reads the whole state twice: ~25 ms on SQLite, ~100 ms on PostgreSQL.
-const FUZZ_RUNS = Number(process.env.ROLLCALL_FUZZ_RUNS || (BACKEND === 'pg' ? 20 : 40));
+const FUZZ_RUNS = Number(process.env.ROLLCALL_FUZZ_RUNS || (BACKEND === 'pg' ? 10 : 40));
 const ESC = '\u001b';
 
 /** Everything a user can see of the workspace: members (removed ones too), orgs, groups, settings, audit. */
