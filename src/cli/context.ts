@@ -35,6 +35,15 @@ export function redactUrl(url: string): string {
   }
 }
 
+/** The path with every symbolic link resolved, or as given when it does not exist (yet). */
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
 export class Cli {
   readonly render: Renderer;
   readonly prompt: Prompts;
@@ -61,12 +70,7 @@ export class Cli {
   /** The key sessions are stored under: the real file path, or the URL without its password. */
   get sessionKey(): string {
     const name = this.workspaceName;
-    if (isPostgresUrl(name)) return redactUrl(name);
-    try {
-      return realpathSync(name);
-    } catch {
-      return name;
-    }
+    return isPostgresUrl(name) ? redactUrl(name) : realPath(name);
   }
 
   /** Whether the workspace is a PostgreSQL database rather than a file. */
@@ -80,15 +84,7 @@ export class Cli {
    * Never the workspace acted on, even with --force.
    */
   workspaceFileOut(name: string, opts: { force?: boolean }): OutputFile {
-    const path = resolve(this.io.cwd, name);
-    const real = (p: string) => {
-      try {
-        return realpathSync(p);
-      } catch {
-        return p;
-      }
-    };
-    if (!this.onPostgres && real(path) === real(this.workspaceName)) {
+    if (!this.onPostgres && realPath(resolve(this.io.cwd, name)) === realPath(this.workspaceName)) {
       fail('INVALID_INPUT', `${name} is the workspace itself`, 'write the copy to another file');
     }
     return checkOutputPath(this.io, name, { force: opts.force, companions: SQLITE_COMPANIONS });

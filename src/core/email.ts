@@ -1,10 +1,9 @@
 import { fail } from './errors.js';
+import { normalized } from './text.js';
 
 /** NFKC, trimmed, lower-cased: full-width input and stray case still find the same member. */
 export function normalizeEmail(raw: string): string {
-  // Printable ASCII is already NFKC: skip loading Unicode tables on the common path (start-up time).
-  const nfkc = /^[\x20-\x7e]*$/.test(raw) ? raw : raw.normalize('NFKC');
-  return nfkc.trim().toLowerCase();
+  return normalized(raw, 'NFKC').trim().toLowerCase();
 }
 
 const LOCAL = /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+$/;

@@ -5,10 +5,17 @@ import { fail } from './errors.js';
 
 const TEXT_MAX = 200;
 
+/**
+ * TEXT in Unicode normal form FORM. Printable ASCII is already in every form: it skips the Unicode
+ * tables, which a 100,000-row roster and every command's start-up would otherwise load.
+ */
+export function normalized(text: string, form: 'NFC' | 'NFKC'): string {
+  return /^[\x20-\x7e]*$/.test(text) ? text : text.normalize(form);
+}
+
 /** Free text as stored: NFC (a name typed in decomposed Unicode matches its composed form), trimmed. */
 export function cleanText(raw: string): string {
-  // Printable ASCII is already NFC: a 100,000-row roster skips the Unicode tables.
-  return (/^[\x20-\x7e]*$/.test(raw) ? raw : raw.normalize('NFC')).trim();
+  return normalized(raw, 'NFC').trim();
 }
 
 /** What is wrong with a free-text value, or null. NUL is refused: PostgreSQL cannot store it, and no name needs it. */
