@@ -14,6 +14,7 @@ const FLAGS: Record<InputField, readonly string[]> = {
   posts: ['--org', '--add-org', '--remove-org'],
   since: ['--since', '--removed-since'],
   head: ['--head', '--heads'],
+  allowEmpty: ['--allow-empty'],
 };
 
 /** The error with its field named as the flag that sets it, in the hint. */
@@ -22,5 +23,5 @@ export function inTermsOfFlags(err: RollcallError, argv: readonly string[]): Rol
   const flags = FLAGS[err.field];
   const given = flags.filter((f) => argv.some((a) => a === f || a.startsWith(`${f}=`)));
   const flag = given.length === 1 ? given[0] : flags.length > 1 ? `${flags.slice(0, -1).join(', ')} or ${flags[flags.length - 1]}` : flags[0];
-  return new RollcallError(err.code, err.message, err.hint ? `${err.hint} (${flag})` : `set it with ${flag}`, err.field);
+  return new RollcallError(err.code, err.message, err.hint ? `${err.hint} (${flag})` : `set it with ${flag}`, err.field, err.details);
 }

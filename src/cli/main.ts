@@ -70,7 +70,7 @@ const HELP_GROUPS: Record<string, string> = {
 
 function report(io: IO, json: boolean, err: RollcallError) {
   if (json) {
-    io.stderr.write(toJson({ error: { code: err.code, message: err.message, hint: err.hint ?? null } }, false) + '\n');
+    io.stderr.write(toJson({ error: { code: err.code, message: err.message, hint: err.hint ?? null, ...err.details } }, false) + '\n');
     return;
   }
   // Messages may span lines (a roster's problems); each line is escaped on its own.

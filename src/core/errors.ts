@@ -24,12 +24,15 @@ export class RollcallError extends Error {
    * command-line flag; an adapter translates the field into its own terms (a flag, a roster column).
    */
   readonly field?: InputField;
-  constructor(code: ErrorCode, message: string, hint?: string, field?: InputField) {
+  /** Data beside the message for machine readers (a roster's `problems`): JSON output carries it. */
+  readonly details?: Readonly<Record<string, unknown>>;
+  constructor(code: ErrorCode, message: string, hint?: string, field?: InputField, details?: Readonly<Record<string, unknown>>) {
     super(message);
     this.name = 'RollcallError';
     this.code = code;
     this.hint = hint;
     this.field = field;
+    this.details = details;
   }
   get exitCode(): number {
     return EXIT_CODES[this.code];
@@ -37,7 +40,7 @@ export class RollcallError extends Error {
 }
 
 /** Inputs an error can point at, for adapters to translate (the CLI into flags). */
-export type InputField = 'reason' | 'expiresIn' | 'defaultRole' | 'maxRemovals' | 'scope' | 'kind' | 'name' | 'posts' | 'since' | 'head';
+export type InputField = 'reason' | 'expiresIn' | 'defaultRole' | 'maxRemovals' | 'scope' | 'kind' | 'name' | 'posts' | 'since' | 'head' | 'allowEmpty';
 
 export function fail(code: ErrorCode, message: string, hint?: string, field?: InputField): never {
   throw new RollcallError(code, message, hint, field);

@@ -25,8 +25,8 @@ const yaml = (text: string, file = 'r.yaml') => parseRoster(bytes(text), file);
 /** A roster built directly: each row `{ email, id?, ...fields }`, standing at `roster:2`, `roster:3`, … */
 function rosterOf(...rows: Array<{ email: string; id?: string } & RosterFields>): RosterFile {
   return {
-    format: 'json', orgs: [], problems: [], notes: [],
-    rows: rows.map(({ email, id, ...fields }, i) => ({ where: `roster:${i + 2}`, email, ...(id ? { id } : {}), fields })),
+    format: 'json', file: 'roster', orgs: [], problems: [], notes: [],
+    rows: rows.map(({ email, id, ...fields }, i) => ({ where: `roster:${i + 2}`, line: i + 2, email, ...(id ? { id } : {}), fields })),
   };
 }
 
@@ -44,7 +44,11 @@ describe('planned adds', () => {
     await h.orgs('Sales');
     const roster = csv(`email,name,title,org\n${CAROL},Carol King,Rep,Sales\n${DAVE},,,\n`);
     const p = await plan(h, roster);
-    expect(p.changes).toEqual([{ action: 'add', email: CAROL }, { action: 'add', email: DAVE }]);
+    // SPEC §14: an add carries every field the new member gets, from nothing
+    expect(p.changes).toEqual([
+      { action: 'add', email: CAROL, fields: { name: { from: null, to: 'Carol King' }, role: { from: null, to: 'viewer' }, org: { from: null, to: 'Sales' }, title: { from: null, to: 'Rep' }, status: { from: null, to: 'invited' } } },
+      { action: 'add', email: DAVE, fields: { name: { from: null, to: 'dave' }, role: { from: null, to: 'viewer' }, status: { from: null, to: 'invited' } } },
+    ]);
     expect(p.summary).toEqual({ add: 2, change: 0, remove: 0, restore: 0 });
     await apply(h, roster);
     expect(await h.view(CAROL)).toMatchObject({ name: 'Carol King', title: 'Rep', org: 'Sales', role: 'viewer', status: 'invited' });
@@ -113,9 +117,11 @@ describe('restores and removals', () => {
   it('a row for a removed, restorable member restores it as it was (role, org), with the fields the row changes', async () => {
     const h = await newHarness();
     await h.addMember({ email: BOB, role: 'operator', org: 'Sales', title: 'Rep', status: 'deleted' });
-    expect((await plan(h, csv(`email\n${BOB}\n`))).changes).toEqual([{ action: 'restore', email: BOB }]);
+    // the status it comes back with is in the plan, from deleted
+    const back = { from: 'deleted', to: 'invited' };
+    expect((await plan(h, csv(`email\n${BOB}\n`))).changes).toEqual([{ action: 'restore', email: BOB, fields: { status: back } }]);
     const p = await plan(h, csv(`email,title\n${BOB},Lead\n`));
-    expect(p.changes).toEqual([{ action: 'restore', email: BOB, fields: { title: { from: 'Rep', to: 'Lead' } } }]);
+    expect(p.changes).toEqual([{ action: 'restore', email: BOB, fields: { title: { from: 'Rep', to: 'Lead' }, status: back } }]);
     expect(p.summary).toEqual({ add: 0, change: 0, remove: 0, restore: 1 });
     await apply(h, csv(`email\n${BOB}\n`));
     expect(await h.view(BOB)).toMatchObject({ status: 'invited', role: 'operator', org: 'Sales', title: 'Rep', deletedAt: null });
@@ -424,7 +430,7 @@ describe('a preview is the apply, rehearsed and rolled back (SPEC §14)', () => 
     h.advanceDays(8);
     const roster = csv(`email\n${BOB}\n`);
     const { plan: planned, head } = await preview(h, roster);
-    expect(planned.changes).toEqual([{ action: 'add', email: BOB }]);
+    expect(planned.changes).toEqual([{ action: 'add', email: BOB, fields: expect.objectContaining({ role: { from: null, to: 'viewer' } }) }]);
     const { plan: done } = await apply(h, roster, {}, { expectedHead: head });
     expect(done.changes).toEqual(planned.changes);
     const now = await h.actor(BOB);
@@ -444,12 +450,6 @@ describe('a preview is the apply, rehearsed and rolled back (SPEC §14)', () => 
 });
 
 describe('known bugs (today\'s behaviour, against the spec)', () => {
-  it('BUG SPEC §14 "plan JSON": an add carries no fields ({NAME: {from: null, to}} expected)', async () => {
-    const h = await newHarness();
-    const p = await plan(h, csv(`email,name\n${BOB},Bob\n`));
-    expect(p.changes).toEqual([{ action: 'add', email: BOB }]); // spec: fields: { name: { from: null, to: 'Bob' }, … }
-  });
-
   it('SURPRISE: the additional orgs are compared as a list: the same posts in another order are a change', async () => {
     const h = await newHarness();
     await h.addMember({ email: BOB, orgs: ['Sales/Tokyo', 'Sales/Osaka'] });
@@ -475,16 +475,88 @@ describe('known bugs (today\'s behaviour, against the spec)', () => {
     expect(await h.status('olga@other.example')).toBe('invited');
     await h.refuses('EXTERNAL_NOT_ALLOWED', () => apply(h, csv('email\notto@other.example\n')));
   });
+});
 
-  it('BUG SPEC §14 "strict rosters": an unknown column is ignored, a short row clears fields, an empty document is no problem', async () => {
+
+describe('strict rosters (SPEC §14)', () => {
+  const messages = (r: RosterFile) => r.problems.map((p) => `${p.where}: ${p.message}`);
+
+  it('an unknown column is ROSTER_INVALID at the header, with a suggestion; a column named twice too', () => {
+    expect(messages(csv(`email,naem,titel\n${BOB},Bob,Boss\n`))).toEqual([
+      'r.csv:1: unknown column "naem": did you mean "name"?',
+      'r.csv:1: unknown column "titel": did you mean "title"?',
+    ]);
+    expect(messages(csv(`email,colour\n${BOB},red\n`))[0]).toMatch(/unknown column "colour": columns are email, name, role, .*start_date, id/);
+    expect(messages(csv(`email,name,氏名\n${BOB},Bob,ボブ\n`))).toEqual(['r.csv:1: the columns "name" and "氏名" both give the name']);
+  });
+
+  it('an unknown key of a YAML member is ROSTER_INVALID at its line, with a suggestion; so is an unknown top-level key', () => {
+    const r = yaml(`members:\n  - email: ${BOB}\n    titel: Boss\nmember: []\n`);
+    expect(messages(r)).toEqual(['r.yaml:3: unknown key "titel": did you mean "title"?', 'r.yaml:4: unknown key "member": did you mean "members"?']);
+    expect(r.rows).toEqual([]);
+  });
+
+  it('the Japanese headers an admin writes unprompted are read (役職, 名前, 氏名, 開始日, 入社日, 状態, ステータス, 組織, 部署)', () => {
+    const r = csv(`メールアドレス,名前,役職,入社日,状態,部署\n${BOB},ボブ,課長,2030-04-01,suspended,Sales\n`);
+    expect(r.problems).toEqual([]);
+    expect(r.rows[0].fields).toEqual({ name: 'ボブ', title: '課長', startDate: '2030-04-01', status: 'suspended', org: 'Sales' });
+    const r2 = csv(`メール,氏名,開始日,ステータス,組織\n${BOB},ボブ,2030-04-01,active,Sales\n`);
+    expect(r2.rows[0].fields).toEqual({ name: 'ボブ', startDate: '2030-04-01', status: 'active', org: 'Sales' });
+  });
+
+  it('a row shorter than the header is ROSTER_INVALID at its line; empty cells past the last named column are padding', async () => {
     const h = await newHarness();
     await h.addMember({ email: BOB, title: 'Engineer', org: 'Sales' });
-    const roster = csv(`email,title,org,colour\n${BOB}\n`);
-    expect(roster.problems).toEqual([]); // spec: ROSTER_INVALID for "colour" (with a suggestion) and for the short row at r.csv:2
-    expect((await plan(h, roster)).changes).toEqual([{ action: 'change', email: BOB, fields: { org: { from: 'Sales', to: null }, title: { from: 'Engineer', to: null } } }]);
-    for (const empty of ['', '{}', '[]', 'null']) {
-      const r = yaml(empty);
-      expect([r.problems, r.rows]).toEqual([[], []]); // spec: ROSTER_INVALID
+    expect(messages(csv(`email,title,org\n${BOB}\n`))).toEqual(['r.csv:2: 1 cell, but the header has 3 columns: a missing cell would clear "title" (write the row in full; an empty cell clears a field on purpose)']);
+    const padded = csv(`email,title,,\n${BOB},Engineer\n${CAROL},Rep,,\n`);
+    expect(padded.problems).toEqual([]);
+    expect(padded.rows.map((r) => r.fields)).toEqual([{ title: 'Engineer' }, { title: 'Rep' }]);
+    expect(messages(csv(`email,,title\n${BOB},x,Rep\n`))).toEqual(['r.csv:2: a value under column 2, which has no name in the header: "x"']);
+  });
+
+  it('an empty document is ROSTER_INVALID: no bytes, only whitespace, {}, [], a YAML null; members: [] is a roster listing no one', () => {
+    for (const [text, file] of [['', 'r.csv'], [' \n\n', 'r.yaml'], ['{}', 'r.json'], ['[]', 'r.json'], ['null', 'r.yaml'], ['~', 'r.yaml'], ['\uFEFF', 'r.csv']]) {
+      const r = parseRoster(bytes(text), file);
+      expect(r.problems.length, JSON.stringify(text)).toBe(1);
+      expect(r.problems[0].message).toMatch(/empty/);
     }
+    expect(yaml('members: []\n').problems).toEqual([]);
+    expect(csv('email,name\n').problems).toEqual([]);
+  });
+
+  it('a roster listing no members prunes only with allowEmpty; without prune it changes nothing', async () => {
+    const h = await newHarness();
+    await h.addMember({ email: BOB });
+    const none = yaml('members: []\n');
+    const err = await h.refuses('ROSTER_INVALID', () => plan(h, none, { prune: true }));
+    expect(err.field).toBe('allowEmpty');
+    expect((await plan(h, none)).changes).toEqual([]);
+    // allowed, the prune goes on to its own rails: here, it would remove the member applying it
+    await h.refuses('INVALID_STATE', () => plan(h, none, { prune: true, allowEmpty: true, maxRemovals: 5 }));
+    const p = await plan(h, yaml(`members: [{ email: ${ALICE} }]\n`), { prune: true, maxRemovals: 5 });
+    expect(p.changes).toEqual([{ action: 'remove', email: BOB }]);
+  });
+
+  it('ROSTER_INVALID lists problems in file order and carries them as data: [{line, message}]', async () => {
+    const h = await newHarness();
+    const roster = csv(`email,name,role\n${CAROL},Carol,wizard\nnot-an-email,X\n${DAVE},Dave,admin,extra\n`);
+    const err = await h.refuses('ROSTER_INVALID', () => plan(h, roster));
+    const lines = err.message.split('\n').slice(1).map((l) => l.split(': ')[0]);
+    expect(lines).toEqual(['r.csv:2', 'r.csv:3', 'r.csv:3', 'r.csv:4']);
+    expect(err.details).toEqual({ problems: [
+      { line: 2, message: 'unknown role "wizard"' },
+      { line: 3, message: expect.stringMatching(/^2 cells, but the header has 3 columns/) },
+      { line: 3, message: 'not a valid email address: "not-an-email"' },
+      { line: 4, message: expect.stringMatching(/^4 cells, but the header has 3 columns/) },
+    ] });
+  });
+
+  it('a JSON roster\'s problems name lines too, worked out when needed', async () => {
+    const h = await newHarness();
+    const text = `{\n  "members": [\n    {"email": "${CAROL}"},\n    {"email": "nope"},\n    {"email": "${DAVE}", "titel": "x"}\n  ]\n}\n`;
+    const r = parseRoster(bytes(text), 'r.json');
+    expect(messages(r)).toEqual(['r.json:5: members[2].titel: unknown key "titel": did you mean "title"?']);
+    const err = await h.refuses('ROSTER_INVALID', () => plan(h, { ...r, problems: [] }));
+    expect(err.details).toEqual({ problems: [{ line: 4, message: 'members[1]: not a valid email address: "nope"' }] });
   });
 });

@@ -234,7 +234,7 @@ describe('a format added to a copy of the list', () => {
   });
 
   it('is parsed, taken by --format, named in the USAGE hint and written by export', () => {
-    expect(reader.parseRoster(enc(TSV_TEXT), 'r.tsv')).toEqual({ format: 'tsv', rows: [{ where: 'r.tsv:2', email: 'bob@acme.example', fields: {} }], orgs: [], problems: [], notes: [] });
+    expect(reader.parseRoster(enc(TSV_TEXT), 'r.tsv')).toEqual({ format: 'tsv', file: 'r.tsv', rows: [{ where: 'r.tsv:2', email: 'bob@acme.example', fields: {} }], orgs: [], problems: [], notes: [] });
     expect(reader.parseRoster(enc(TSV_TEXT), 'r.csv', { format: 'tsv' }).format).toBe('tsv');
     expect(reader.checkFormat('tsv')).toBe('tsv');
     expect(usageError(() => reader.checkFormat('xml')).hint).toBe('formats: csv, yaml, json, google, entra, scim, tsv');

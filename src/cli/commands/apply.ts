@@ -22,6 +22,7 @@ interface ApplyFlags {
   format?: string;
   dryRun?: boolean;
   prune?: boolean;
+  allowEmpty?: boolean;
   maxRemovals?: string;
   createOrgs?: boolean;
   role?: string;
@@ -49,9 +50,10 @@ function printPlan(cli: Cli, plan: Plan) {
   for (const c of plan.changes) {
     const mark = { add: p.green('  + add     '), change: p.yellow('  ~ change  '), remove: p.red('  - remove  '), restore: p.cyan('  ↺ restore ') }[c.action];
     cli.render.out(mark + clean(c.email));
+    // An add shows what the new member gets; a change or restore, each field from → to.
     for (const [name, { from, to }] of Object.entries(c.fields ?? {})) {
       const show = (v: unknown) => (v === null || v === '' || (Array.isArray(v) && !v.length) ? '(none)' : Array.isArray(v) ? v.join(';') : String(v));
-      cli.render.out(`        ${name}: ${clean(show(from))} → ${clean(show(to))}`);
+      cli.render.out(c.action === 'add' ? `        ${name}: ${clean(show(to))}` : `        ${name}: ${clean(show(from))} → ${clean(show(to))}`);
     }
   }
   for (const n of plan.notes) cli.render.note(`note: ${clean(n)}`);
@@ -78,6 +80,7 @@ export function registerApply(program: Command, io: IO) {
     .option('--dry-run', 'print the plan; change nothing')
     .option('--prune', 'remove (restorably) members the file does not list')
     .option('--max-removals <n>', 'refuse a prune that removes more', '10')
+    .option('--allow-empty', 'let a roster that lists no members prune (remove) every member')
     .option('--create-orgs', 'create orgs the rows name that do not exist')
     .option('--role <role>', 'role of new members whose row names none (default viewer)')
     .option('--secrets-out <file>', 'write new members\' temporary passwords to this new file (mode 0600)')
@@ -112,7 +115,7 @@ export function registerApply(program: Command, io: IO) {
         if (!Number.isSafeInteger(maxRemovals) || maxRemovals < 0) fail('INVALID_INPUT', `--max-removals takes a whole number: got "${o.maxRemovals}"`);
         const bytes = await readInput(io, fileArg);
         roster = parseRoster(bytes, fileArg === '-' ? '<stdin>' : fileArg, { format: o.format, encoding: o.encoding });
-        options = { prune: !!o.prune, maxRemovals, createOrgs: !!o.createOrgs, defaultRole: o.role };
+        options = { prune: !!o.prune, maxRemovals, createOrgs: !!o.createOrgs, defaultRole: o.role, ...(o.allowEmpty ? { allowEmpty: true } : {}) };
       }
       const { ws, actor } = await cli.signedIn();
       const finish = (plan: Plan, applied: boolean) => {

@@ -5,9 +5,9 @@ import * as yaml from 'yaml';
 import { fail } from '../errors.js';
 import { decodeRoster } from './decode.js';
 import { readCsv, readCsvTable } from './formats/csv-table.js';
-import type { ParseLibs, RosterFormatDef, RosterProbe } from './formats/format.js';
+import { emptyRead, type ParseLibs, type RosterFormatDef, type RosterProbe } from './formats/format.js';
 import { DEFAULT_FORMAT, ROSTER_FORMATS, type RosterFormatName } from './formats/index.js';
-import type { RosterFile, RosterRead } from './roster-file.js';
+import { inFileOrder, problemAt, type RosterFile, type RosterRead } from './roster-file.js';
 
 const libs: ParseLibs = { csv: { readCsv, readCsvTable }, yaml };
 
@@ -57,7 +57,7 @@ export function rosterReader<N extends string>(formats: readonly RosterFormatDef
     return named ?? fallback;
   }
 
-  function parseRoster(bytes: Uint8Array, file: string, opts: { format?: string; encoding?: string } = {}): RosterRead & { format: N } {
+  function parseRoster(bytes: Uint8Array, file: string, opts: { format?: string; encoding?: string } = {}): RosterRead & { format: N; file: string } {
     let text: string;
     try {
       text = decodeRoster(bytes, opts.encoding);
@@ -66,7 +66,10 @@ export function rosterReader<N extends string>(formats: readonly RosterFormatDef
     }
     if (text.includes('\u0000')) fail('ROSTER_INVALID', `${file}: the file holds NUL bytes: it is not a text roster`);
     const format = opts.format ? checkFormat(opts.format) : detectFormat(text, file);
-    return { format, ...byName.get(format)!.parse(text, file, libs) };
+    // Nothing at all is a mistake (a truncated download, the wrong file), whatever the format.
+    if (!text.trim()) return { format, file, ...emptyRead(), problems: [problemAt(file, null, 'the file is empty')] };
+    const read = byName.get(format)!.parse(text, file, libs);
+    return { format, file, ...read, problems: inFileOrder(read.problems) };
   }
 
   return { checkFormat, detectFormat, parseRoster };

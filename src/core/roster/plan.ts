@@ -3,7 +3,7 @@
 import { DEFAULT_ROLE, newMember } from '../members/records.js';
 import { cleanText, startDateProblem, textProblem } from '../text.js';
 import { isValidEmail, localPart, normalizeEmail } from '../email.js';
-import { fail, nameSome } from '../errors.js';
+import { fail, nameSome, RollcallError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { Member, Org } from '../model.js';
 import { OrgTree, normalizePath, orgDepthProblem, orgPathNames } from '../orgs/tree.js';
@@ -11,13 +11,15 @@ import { scopeArity } from '../access/permissions.js';
 import { roleNames } from '../access/roles.js';
 import type { UnitOfWork } from '../unit-of-work.js';
 import { statusOf } from '../members/views.js';
-import type { RosterFile } from './roster-file.js';
+import { inFileOrder, problemAt, problemText, rowProblem, type RosterFile, type RosterProblem } from './roster-file.js';
 
 export interface ApplyOptions {
   prune?: boolean;
   maxRemovals?: number;
   createOrgs?: boolean;
   defaultRole?: string;
+  /** A prune by a roster listing no members (removing everyone) is meant. */
+  allowEmpty?: boolean;
 }
 
 export type ChangeAction = 'add' | 'change' | 'remove' | 'restore';
@@ -52,7 +54,7 @@ export const DEFAULT_MAX_REMOVALS = 10;
 const STATUS_VALUES = ['active', 'invited', 'pending', 'suspended'];
 
 /** Orgs the roster needs that do not exist yet, with their parents, as new records (ids made here). */
-function orgsToCreate(s: UnitOfWork, tree: OrgTree, paths: string[], problems: string[], where: string): Org[] {
+function orgsToCreate(s: UnitOfWork, tree: OrgTree, paths: string[], problems: RosterProblem[], file: string): Org[] {
   const created: Org[] = [];
   const byPath = new Map<string, Org>();
   for (const raw of paths) {
@@ -60,7 +62,7 @@ function orgsToCreate(s: UnitOfWork, tree: OrgTree, paths: string[], problems: s
     try {
       names = orgPathNames(raw);
     } catch (e) {
-      problems.push(`${where}: ${(e as Error).message}`);
+      problems.push(problemAt(file, null, (e as Error).message));
       continue;
     }
     let parentId: string | null = null;
@@ -82,6 +84,32 @@ function same(a: unknown, b: unknown): boolean {
   return a === b;
 }
 
+/** ROSTER_INVALID listing every problem in file order, the list also as data (for --json). */
+function rosterInvalid(found: RosterProblem[]): never {
+  const problems = inFileOrder(found);
+  const shown = problems.slice(0, 200).map(problemText).join('\n');
+  const more = problems.length > 200 ? `\n… and ${problems.length - 200} more` : '';
+  throw new RollcallError('ROSTER_INVALID', `${problems.length} problem${problems.length > 1 ? 's' : ''} in the roster, nothing was changed:\n${shown}${more}`,
+    'fix the rows named above and run again', undefined, { problems: problems.map(({ line, message }) => ({ line, message })) });
+}
+
+/** What a new member will be, as the plan shows it: every field it gets, from nothing. */
+function addedFields(m: Member, tree: OrgTree, now: Date): Record<string, { from: null; to: unknown }> {
+  const fields: Record<string, { from: null; to: unknown }> = {};
+  const set = (name: string, to: unknown) => {
+    if (to !== null && to !== undefined && !(Array.isArray(to) && !to.length)) fields[name] = { from: null, to };
+  };
+  set('name', m.name);
+  set('role', m.role);
+  set('scope', m.scope.map((id) => tree.pathOf(id)));
+  set('org', tree.pathOf(m.orgId));
+  set('orgs', m.orgIds.map((id) => tree.pathOf(id)));
+  set('title', m.title);
+  set('startDate', m.startDate);
+  set('status', statusOf(m, now));
+  return fields;
+}
+
 export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOptions): Promise<Plan> {
   const problems = [...file.problems];
   const members = await s.tx.listMembers();
@@ -99,7 +127,7 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
     for (const p of [r.fields.org, ...(r.fields.orgs ?? []), ...(r.fields.scope ?? [])]) if (p) referenced.add(p);
   }
   const wanted = [...file.orgs, ...(opts.createOrgs ? [...referenced] : [])];
-  const newOrgs = orgsToCreate(s, baseTree, wanted, problems, file.rows[0]?.where.replace(/:\d+$/, '') ?? 'roster');
+  const newOrgs = orgsToCreate(s, baseTree, wanted, problems, file.file);
   const tree = newOrgs.length ? new OrgTree([...existing, ...newOrgs]) : baseTree;
 
   const seenEmail = new Map<string, string>();
@@ -108,8 +136,8 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
   const plan: Plan = { changes: [], summary: { add: 0, change: 0, remove: 0, restore: 0 }, orgsToCreate: newOrgs, orgPaths: newOrgs.map((o) => tree.pathOf(o.id)!), notes: [...file.notes], adds: [], updates: [], removals: [] };
 
   for (const row of file.rows) {
-    const rowProblems: string[] = [];
-    const problem = (msg: string) => rowProblems.push(`${row.where}: ${msg}`);
+    const rowProblems = new Set<string>();
+    const problem = (msg: string) => rowProblems.add(msg);
     const email = normalizeEmail(row.email ?? '');
     if (!email) problem('the email is empty');
     else if (!isValidEmail(email)) problem(`not a valid email address: "${row.email}"`);
@@ -155,17 +183,18 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
       const wrong = text ? textProblem(text, what) : null;
       if (wrong) problem(wrong);
     }
-    if (rowProblems.length) {
-      problems.push(...new Set(rowProblems));
+    if (rowProblems.size) {
+      for (const msg of rowProblems) problems.push(rowProblem(file, row, msg));
       continue;
     }
     // A status column: suspended suspends; active, invited, pending or an empty cell mean not suspended.
     const suspend = 'status' in f ? f.status?.toLowerCase() === 'suspended' : null;
     if (!member) {
-      plan.adds.push(newMember({
+      const added = newMember({
         email, name: name || localPart(email), title, orgId, orgIds, role, scope, startDate: f.startDate ?? null, suspendedReason: suspend ? 'roster' : null,
-      }, s.nowIso));
-      plan.changes.push({ action: 'add', email });
+      }, s.nowIso);
+      plan.adds.push(added);
+      plan.changes.push({ action: 'add', email, fields: addedFields(added, tree, s.now) });
       continue;
     }
     matched.add(member.id);
@@ -189,7 +218,7 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
       ['email', member.email, after.email], ['name', member.name, after.name], ['role', member.role, after.role],
       ['scope', paths(member.scope), paths(after.scope)], ['org', tree.pathOf(member.orgId), tree.pathOf(after.orgId)],
       ['orgs', paths(member.orgIds), paths(after.orgIds)], ['title', member.title, after.title], ['startDate', member.startDate, after.startDate],
-      ['status', statusOf({ ...member, deletedAt: null }, s.now), statusOf(after, s.now)],
+      ['status', statusOf(member, s.now), statusOf(after, s.now)],
     ];
     for (const [name, from, to] of compare) if (!same(from, to)) fields[name] = { from, to };
     if (!restoring && !Object.keys(fields).length) continue;
@@ -197,9 +226,9 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
     plan.updates.push({ before: member, after });
     plan.changes.push({ action: restoring ? 'restore' : 'change', email: after.email, ...(Object.keys(fields).length ? { fields } : {}) });
   }
-  if (problems.length) {
-    fail('ROSTER_INVALID', `${problems.length} problem${problems.length > 1 ? 's' : ''} in the roster, nothing was changed:\n${problems.slice(0, 200).join('\n')}${problems.length > 200 ? `\n… and ${problems.length - 200} more` : ''}`,
-      'fix the rows named above and run again');
+  if (problems.length) rosterInvalid(problems);
+  if (opts.prune && !file.rows.length && !opts.allowEmpty) {
+    fail('ROSTER_INVALID', `${file.file} lists no members: pruning by it would remove every member`, 'if removing everyone is meant, allow an empty roster', 'allowEmpty');
   }
 
   if (opts.prune) {

@@ -12,12 +12,25 @@ export interface RosterFields {
 }
 
 export interface RosterRow {
-  /** Where the row stands, for messages: `FILE:LINE`, or `FILE: members[3]` for JSON. */
+  /** Where the row stands, for messages: `FILE:LINE`, or `FILE: members[3]` while its line is unknown. */
   where: string;
+  /** The line the row starts on; absent when the format cannot tell cheaply (JSON: see RosterRead.lineOf). */
+  line?: number;
+  /** Where in a document without lines it stands (`members[3]`, `Resources[0]`); named in its problems. */
+  at?: string;
   email: string;
   id?: string | null;
   /** A key present means the file has that column; null or '' clears an optional field. */
   fields: RosterFields;
+}
+
+/** Something wrong with a roster, at a place in it. */
+export interface RosterProblem {
+  /** `FILE:LINE`, `FILE: members[3]`, or `FILE` for the whole file. */
+  where: string;
+  /** The line it is on, when known: CI jobs annotate it. */
+  line: number | null;
+  message: string;
 }
 
 /** What a format's parser reads from a file; parseRoster adds the format's name. */
@@ -25,13 +38,42 @@ export interface RosterRead {
   rows: RosterRow[];
   /** Orgs the file lists (YAML/JSON `orgs`): created if missing. */
   orgs: string[];
-  /** Problems found while reading, as `FILE:LINE: message`. */
-  problems: string[];
+  /** Problems found while reading. */
+  problems: RosterProblem[];
   /** Things a person should know that are not errors (SCIM groups not imported). */
   notes: string[];
+  /**
+   * The line a row starts on, for formats whose parser does not know it (JSON.parse keeps no
+   * positions): worked out only when a problem needs it. Not part of a saved plan.
+   */
+  lineOf?: (row: RosterRow) => number | undefined;
 }
 
 export interface RosterFile extends RosterRead {
   /** The name of the format it was read as (formats/index.ts lists them). */
   format: string;
+  /** The file's name as given (`<stdin>` for standard input), for messages. */
+  file: string;
+}
+
+/** A problem at `FILE:LINE` (or the whole FILE when line is null). */
+export function problemAt(file: string, line: number | null, message: string): RosterProblem {
+  return { where: line === null ? file : `${file}:${line}`, line, message };
+}
+
+/** A problem at a row of `roster`, at its line when the roster can tell. */
+export function rowProblem(roster: RosterFile, row: RosterRow, message: string): RosterProblem {
+  const line = row.line ?? roster.lineOf?.(row);
+  if (line === undefined) return { where: row.where, line: null, message };
+  return problemAt(roster.file, line, row.at ? `${row.at}: ${message}` : message);
+}
+
+/** Problems in file order: the whole file's first, then by line; found order within a line. */
+export function inFileOrder(problems: readonly RosterProblem[]): RosterProblem[] {
+  return [...problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+}
+
+/** `FILE:LINE: message`, the way problems are printed. */
+export function problemText(p: RosterProblem): string {
+  return `${p.where}: ${p.message}`;
 }

@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { problemAt, type RosterProblem } from '../roster-file.js';
 
 export interface CsvRecord {
   line: number; // the file line the record ends on
@@ -6,7 +7,7 @@ export interface CsvRecord {
 }
 
 /** Any CSV, through csv-parse: quoted commas, quotes and newlines, CRLF, blank lines skipped. */
-export function readCsv(text: string, file: string, problems: string[], firstLine = 1): CsvRecord[] {
+export function readCsv(text: string, file: string, problems: RosterProblem[], firstLine = 1): CsvRecord[] {
   // csv-parse counts the CR and the LF of a CRLF inside a quoted cell as two lines: normalise first.
   const lf = text.replace(/\r\n?/g, '\n');
   try {
@@ -25,23 +26,29 @@ export function readCsv(text: string, file: string, problems: string[], firstLin
       .map((r) => ({ line: r.info.lines + firstLine - 1, cells: r.record }));
   } catch (e) {
     const err = e as { lines?: number; message: string };
-    problems.push(`${file}:${(err.lines ?? 1) + firstLine - 1}: not readable as CSV: ${err.message.replace(/^Invalid .*?: /, '')}`);
+    problems.push(problemAt(file, (err.lines ?? 1) + firstLine - 1, `not readable as CSV: ${err.message.replace(/^Invalid .*?: /, '')}`));
     return [];
   }
 }
 
 /**
- * A CSV file as a header and the rows under it. A row with more non-empty cells than the header
- * has columns is a problem: its cells cannot be told apart (usually a comma in an unquoted name).
+ * A CSV file as a header and the rows under it. A row whose cells do not line up with the header's
+ * columns is a problem: with more non-empty cells than columns they cannot be told apart (usually a
+ * comma in an unquoted name); with fewer, the missing cells would clear fields the row's author
+ * never meant to touch. Empty cells past the last named column, as spreadsheets pad rows, are fine.
  */
-export function readCsvTable(text: string, file: string, problems: string[], firstLine = 1): { header: CsvRecord; body: CsvRecord[] } | null {
+export function readCsvTable(text: string, file: string, problems: RosterProblem[], firstLine = 1): { header: CsvRecord; body: CsvRecord[] } | null {
   const records = readCsv(text, file, problems, firstLine);
   if (!records.length) return null;
   const [header, ...body] = records;
   const width = header.cells.length;
+  let named = width;
+  while (named > 0 && header.cells[named - 1] === '') named--;
   for (const r of body) {
     if (r.cells.length > width && r.cells.slice(width).some((c) => c !== '')) {
-      problems.push(`${file}:${r.line}: ${r.cells.length} cells, but the header has ${width} columns (quote a cell that holds a comma)`);
+      problems.push(problemAt(file, r.line, `${r.cells.length} cells, but the header has ${width} columns (quote a cell that holds a comma)`));
+    } else if (r.cells.length < named) {
+      problems.push(problemAt(file, r.line, `${r.cells.length} cell${r.cells.length === 1 ? '' : 's'}, but the header has ${named} columns: a missing cell would clear "${header.cells[r.cells.length]}" (write the row in full; an empty cell clears a field on purpose)`));
     }
   }
   return { header, body };

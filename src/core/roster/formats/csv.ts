@@ -1,22 +1,43 @@
-// rollcall's own CSV (SPEC §8): a header row, English or Japanese column names, any order.
-import { headerIndex, textCell } from './cells.js';
+// rollcall's own CSV (SPEC §8, §14): a header row, English or Japanese column names, any order.
+// Strict: a column we do not know is a problem with a suggestion, as is a column named twice.
+import { problemAt } from '../roster-file.js';
+import { textCell } from './cells.js';
 import { defineFormat, emptyRead } from './format.js';
-import { fieldsFrom } from './ours.js';
+import { fieldsFrom, unknownName } from './ours.js';
 
+/** Header spellings (NFKC, lower case) → field. The Japanese ones are what an admin writes unprompted. */
 const CSV_ALIASES: Record<string, string> = {
-  email: 'email', 'e-mail': 'email', メールアドレス: 'email',
-  name: 'name', 氏名: 'name',
-  role: 'role', 役割: 'role', 権限: 'role', '役割/権限': 'role',
-  scope: 'scope',
-  org: 'org', 組織: 'org',
-  orgs: 'orgs', 兼務組織: 'orgs',
-  title: 'title', 職級: 'title',
-  status: 'status',
-  start_date: 'startDate', startdate: 'startDate', 'start date': 'startDate',
+  email: 'email', 'e-mail': 'email', メールアドレス: 'email', メール: 'email', eメール: 'email',
+  name: 'name', 氏名: 'name', 名前: 'name', 表示名: 'name',
+  role: 'role', 役割: 'role', 権限: 'role', '役割/権限': 'role', ロール: 'role',
+  scope: 'scope', スコープ: 'scope', 管理範囲: 'scope',
+  org: 'org', 組織: 'org', 部署: 'org', 所属: 'org',
+  orgs: 'orgs', 兼務組織: 'orgs', 兼務: 'orgs',
+  title: 'title', 職級: 'title', 役職: 'title',
+  status: 'status', 状態: 'status', ステータス: 'status',
+  start_date: 'startDate', startdate: 'startDate', 'start date': 'startDate', 'start-date': 'startDate', 開始日: 'startDate', 入社日: 'startDate', 利用開始日: 'startDate',
   id: 'id',
 };
 
 const EXPORT_HEADER = ['email', 'name', 'role', 'scope', 'org', 'orgs', 'title', 'status', 'start_date', 'id'];
+/** For "did you mean": every English spelling, suggesting the header export writes. */
+const SUGGESTIONS: Array<[string, string]> = Object.entries(CSV_ALIASES).filter(([k]) => /^[a-z _-]+$/.test(k)).map(([k, field]) => [k, field === 'startDate' ? 'start_date' : field]);
+
+/** The header's cells → the column of each field, or the problems that make the header unusable. */
+function readHeader(cells: string[]): { index: Map<string, number>; problems: string[]; unnamed: number[] } {
+  const index = new Map<string, number>();
+  const problems: string[] = [];
+  const unnamed: number[] = [];
+  cells.forEach((cell, i) => {
+    const h = cell.normalize('NFKC').trim().toLowerCase();
+    if (h === '') return void unnamed.push(i);
+    const field = CSV_ALIASES[h];
+    if (!field) problems.push(unknownName('column', cell, SUGGESTIONS, EXPORT_HEADER));
+    else if (index.has(field)) problems.push(`the columns "${cells[index.get(field)!]}" and "${cell}" both give the ${field === 'startDate' ? 'start date' : field}`);
+    else index.set(field, i);
+  });
+  return { index, problems, unnamed };
+}
 
 export default defineFormat({
   name: 'csv',
@@ -25,16 +46,21 @@ export default defineFormat({
   parse(text, file, { csv }) {
     const out = emptyRead();
     const table = csv.readCsvTable(text, file, out.problems);
-    if (!table) return out;
-    const { header, body } = table;
-    const index = headerIndex(header.cells, CSV_ALIASES);
-    if (!index.has('email')) {
-      out.problems.push(`${file}:${header.line}: the header has no email column (メールアドレス): ${header.cells.join(',')}`);
+    if (!table) {
+      if (!out.problems.length) out.problems.push(problemAt(file, null, 'no header row: the first line names the columns (email, name, …)'));
       return out;
     }
+    const { header, body } = table;
+    const { index, problems, unnamed } = readHeader(header.cells);
+    for (const p of problems) out.problems.push(problemAt(file, header.line, p));
+    if (!index.has('email')) out.problems.push(problemAt(file, header.line, `the header has no email column (メールアドレス): ${header.cells.join(',')}`));
+    if (problems.length || !index.has('email')) return out;
     for (const r of body) {
+      // A column without a name is padding; a value in it belongs nowhere.
+      const stray = unnamed.find((i) => (r.cells[i] ?? '') !== '');
+      if (stray !== undefined) out.problems.push(problemAt(file, r.line, `a value under column ${stray + 1}, which has no name in the header: "${r.cells[stray]}"`));
       const get = (k: string) => r.cells[index.get(k)!] ?? '';
-      out.rows.push({ where: `${file}:${r.line}`, email: String(get('email')), id: index.has('id') ? textCell(get('id')) : undefined, fields: fieldsFrom(get, (k) => index.has(k)) });
+      out.rows.push({ where: `${file}:${r.line}`, line: r.line, email: String(get('email')), id: index.has('id') ? textCell(get('id')) : undefined, fields: fieldsFrom(get, (k) => index.has(k)) });
     }
     return out;
   },

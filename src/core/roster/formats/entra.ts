@@ -1,5 +1,5 @@
 // Microsoft Entra bulk-create CSV: line 1 `version:v1.0`, the header on line 2 (SPEC §13).
-import type { RosterFields, RosterRead } from '../roster-file.js';
+import { problemAt, type RosterFields, type RosterRead } from '../roster-file.js';
 import { headerIndex, textCell } from './cells.js';
 import { defineFormat, emptyRead, type ParseLibs } from './format.js';
 
@@ -18,7 +18,7 @@ function parse(text: string, file: string, { csv }: ParseLibs): RosterRead {
   const newline = text.indexOf('\n');
   const first = newline < 0 ? text : text.slice(0, newline);
   if (!ENTRA_FIRST_LINE.test(first.replace(/\r$/, ''))) {
-    out.problems.push(`${file}:1: an Entra bulk file starts with the line version:v1.0`);
+    out.problems.push(problemAt(file, 1, 'an Entra bulk file starts with the line version:v1.0'));
     return out;
   }
   const table = csv.readCsvTable(newline < 0 ? '' : text.slice(newline + 1), file, out.problems, 2);
@@ -26,7 +26,7 @@ function parse(text: string, file: string, { csv }: ParseLibs): RosterRead {
   const { header, body } = table;
   const index = headerIndex(header.cells, ALIASES);
   if (!index.has('email')) {
-    out.problems.push(`${file}:${header.line}: an Entra file needs the column "User name [userPrincipalName] Required"`);
+    out.problems.push(problemAt(file, header.line, 'an Entra file needs the column "User name [userPrincipalName] Required"'));
     return out;
   }
   for (const r of body) {
@@ -40,9 +40,9 @@ function parse(text: string, file: string, { csv }: ParseLibs): RosterRead {
       const b = get('block').trim().toLowerCase();
       if (b === 'yes') fields.status = 'suspended';
       else if (b === 'no') fields.status = 'active';
-      else if (b !== '') out.problems.push(`${where}: Block sign in is "${get('block')}", not Yes or No`);
+      else if (b !== '') out.problems.push(problemAt(file, r.line, `Block sign in is "${get('block')}", not Yes or No`));
     }
-    out.rows.push({ where, email: get('email'), fields });
+    out.rows.push({ where, line: r.line, email: get('email'), fields });
   }
   return out;
 }

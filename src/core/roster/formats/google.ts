@@ -1,5 +1,5 @@
 // Google Workspace user CSV: the upload template or a "Download users" export (SPEC §13).
-import type { RosterFields, RosterRead } from '../roster-file.js';
+import { problemAt, type RosterFields, type RosterProblem, type RosterRead } from '../roster-file.js';
 import { headerIndex, textCell } from './cells.js';
 import { defineFormat, emptyRead, type ParseLibs } from './format.js';
 import { personName } from './names.js';
@@ -16,11 +16,11 @@ const ALIASES: Record<string, string> = {
   'status [read only]': 'status',
 };
 
-function status(raw: string, where: string, problems: string[]): string | null {
+function status(raw: string, file: string, line: number, problems: RosterProblem[]): string | null {
   const s = raw.trim().toLowerCase();
   if (s === '') return null;
   if (s === 'active' || s === 'suspended') return s;
-  problems.push(`${where}: status "${raw}" is neither Active nor Suspended`);
+  problems.push(problemAt(file, line, `status "${raw}" is neither Active nor Suspended`));
   return null;
 }
 
@@ -31,7 +31,7 @@ function parse(text: string, file: string, { csv }: ParseLibs): RosterRead {
   const { header, body } = table;
   const index = headerIndex(header.cells, ALIASES);
   if (!index.has('email')) {
-    out.problems.push(`${file}:${header.line}: a Google Workspace file needs the column "Email Address [Required]"`);
+    out.problems.push(problemAt(file, header.line, 'a Google Workspace file needs the column "Email Address [Required]"'));
     return out;
   }
   for (const r of body) {
@@ -44,9 +44,9 @@ function parse(text: string, file: string, { csv }: ParseLibs): RosterRead {
       const path = get('org').trim();
       fields.org = path === '' || path === '/' ? null : path.replace(/^\/+/, '');
     }
-    if (index.has('newStatus') && get('newStatus').trim()) fields.status = status(get('newStatus'), where, out.problems);
-    else if (index.has('status')) fields.status = status(get('status'), where, out.problems);
-    out.rows.push({ where, email: get('email'), fields });
+    if (index.has('newStatus') && get('newStatus').trim()) fields.status = status(get('newStatus'), file, r.line, out.problems);
+    else if (index.has('status')) fields.status = status(get('status'), file, r.line, out.problems);
+    out.rows.push({ where, line: r.line, email: get('email'), fields });
   }
   return out;
 }

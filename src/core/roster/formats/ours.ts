@@ -1,8 +1,13 @@
-// What rollcall's own formats (SPEC §8) share: csv.ts, yaml.ts and json.ts read and write the same
-// fields, and YAML and JSON the same document `{ orgs: [path…], members: [{…}] }`.
+// What rollcall's own formats (SPEC §8, §14) share: csv.ts, yaml.ts and json.ts read and write the
+// same fields, and YAML and JSON the same document `{ orgs: [path…], members: [{…}] }`. Our formats
+// are strict: a column or key we do not know is a problem (with a suggestion), never ignored.
 import type { MemberView } from '../../members/views.js';
-import type { RosterFields, RosterRead, RosterRow } from '../roster-file.js';
+import { nearest } from '../../suggest.js';
+import { problemAt, type RosterFields, type RosterRead, type RosterRow } from '../roster-file.js';
 import { listCell, textCell } from './cells.js';
+
+/** The fields a row can set, by their name in YAML/JSON. */
+export const FIELD_KEYS = ['email', 'name', 'role', 'scope', 'org', 'orgs', 'title', 'status', 'startDate', 'id'] as const;
 
 export function fieldsFrom(get: (key: string) => unknown, has: (key: string) => boolean): RosterFields {
   const f: RosterFields = {};
@@ -17,49 +22,106 @@ export function fieldsFrom(get: (key: string) => unknown, has: (key: string) => 
   return f;
 }
 
-const KEY_ALIASES: Record<string, string> = { start_date: 'startDate', startdate: 'startDate' };
+/** `unknown column "naem" (did you mean "name"?)`, for a column or key we do not know. */
+export function unknownName(what: 'column' | 'key', name: string, known: Iterable<[string, string]>, accepted: readonly string[]): string {
+  const guess = nearest(name, known);
+  return `unknown ${what} "${name}": ${guess ? `did you mean "${guess}"?` : `${what}s are ${accepted.join(', ')}`}`;
+}
 
-function rowFromObject(obj: Record<string, unknown>, where: string, problems: string[]): RosterRow | null {
-  const keys = new Map(Object.keys(obj).map((k) => [KEY_ALIASES[k.toLowerCase()] ?? k, k]));
+const KEY_ALIASES: Record<string, string> = { start_date: 'startDate', startdate: 'startDate' };
+const MEMBER_KEYS = new Map<string, string>([...FIELD_KEYS.map((k) => [k, k] as [string, string]), ...Object.keys(KEY_ALIASES).map((k) => [k, 'startDate'] as [string, string])]);
+const DOCUMENT_KEYS = ['orgs', 'members'];
+
+/** The line a node of the document stands on, by its path (`['members', 3, 'titel']`). */
+export type LineAt = (path: ReadonlyArray<string | number>) => number | undefined;
+
+/** `members[3].title`. */
+function pathText(path: ReadonlyArray<string | number>): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('');
+}
+
+/** A problem at a node: at its line; in JSON, whose lines are often one, also at its path. */
+function documentProblem(cx: DocumentContext, path: ReadonlyArray<string | number>, message: string) {
+  const line = path.length ? cx.lineAt(path) ?? null : null;
+  return problemAt(cx.file, line, !cx.eagerLines && path.length ? `${pathText(path)}: ${message}` : message);
+}
+
+interface DocumentContext {
+  file: string;
+  out: RosterRead;
+  lineAt: LineAt;
+  /** Rows stand at their line (YAML) or at `members[i]`, their line found when a problem needs it (JSON). */
+  eagerLines: boolean;
+}
+
+function rowFromObject(obj: Record<string, unknown>, path: Array<string | number>, cx: DocumentContext): RosterRow | null {
+  const line = cx.eagerLines ? cx.lineAt(path) : undefined;
+  const at = pathText(path);
+  const where = line === undefined ? `${cx.file}: ${at}` : `${cx.file}:${line}`;
+  const problem = (message: string, to: Array<string | number> = path) => cx.out.problems.push(documentProblem(cx, to, message));
+  const keys = new Map<string, string>();
+  let ok = true;
+  for (const k of Object.keys(obj)) {
+    const key = MEMBER_KEYS.get(k) ?? KEY_ALIASES[k.toLowerCase()];
+    if (!key) {
+      problem(unknownName('key', k, MEMBER_KEYS, FIELD_KEYS), [...path, k]);
+      ok = false;
+    } else if (keys.has(key)) {
+      problem(`"${keys.get(key)}" and "${k}" both set ${key}`, [...path, k]);
+      ok = false;
+    } else keys.set(key, k);
+  }
   const get = (k: string) => obj[keys.get(k)!];
   if (typeof get('email') !== 'string') {
-    problems.push(`${where}: a member needs an email`);
+    problem('a member needs an email');
     return null;
   }
-  return { where, email: get('email') as string, id: keys.has('id') ? textCell(get('id')) : undefined, fields: fieldsFrom(get, (k) => keys.has(k)) };
+  if (!ok) return null;
+  return { where, ...(line === undefined ? { at } : { line }), email: get('email') as string, id: keys.has('id') ? textCell(get('id')) : undefined, fields: fieldsFrom(get, (k) => keys.has(k)) };
 }
 
 /**
  * A parsed YAML or JSON document `{ orgs: [path…], members: [{…}] }` (a bare members array is
- * accepted too) → rows, into `out`. `lineOf(i)` is the line members[i] stands on, when known.
+ * accepted too) → rows, into `out`. An empty document (null, `{}`, `[]`) is a problem: a roster
+ * that lists nothing is more likely a mistake than a wish.
  */
-export function readDocument(data: unknown, file: string, out: RosterRead, lineOf: (i: number) => number | undefined = () => undefined): RosterRead {
-  if (data === null || data === undefined) return out;
-  const root = Array.isArray(data) ? { members: data } : data;
-  if (typeof root !== 'object') {
-    out.problems.push(`${file}: expected { orgs: [...], members: [...] }`);
+export function readDocument(data: unknown, file: string, out: RosterRead, lineAt: LineAt, eagerLines: boolean): RosterRead {
+  const cx: DocumentContext = { file, out, lineAt, eagerLines };
+  const problem = (message: string, at: Array<string | number> = []) => out.problems.push(documentProblem(cx, at, message));
+  if (data === null || data === undefined || (Array.isArray(data) && !data.length)) {
+    problem('the roster is empty: it lists no members (write members: [] to mean none, on purpose)');
     return out;
   }
-  const { orgs, members } = root as { orgs?: unknown; members?: unknown };
+  const bare = Array.isArray(data);
+  const root = (bare ? { members: data } : data) as Record<string, unknown>;
+  if (typeof root !== 'object') {
+    problem('expected { orgs: [...], members: [...] }');
+    return out;
+  }
+  for (const k of Object.keys(root)) if (!DOCUMENT_KEYS.includes(k)) problem(unknownName('key', k, DOCUMENT_KEYS.map((d) => [d, d]), DOCUMENT_KEYS), [k]);
+  if (!Object.keys(root).length) problem('the roster is empty: it has neither orgs: nor members: (write members: [] to mean none, on purpose)');
+  const { orgs, members } = root;
   if (orgs !== undefined) {
-    if (!Array.isArray(orgs) || orgs.some((o) => typeof o !== 'string')) out.problems.push(`${file}: orgs must be a list of org paths`);
+    if (!Array.isArray(orgs) || orgs.some((o) => typeof o !== 'string')) problem('orgs must be a list of org paths', ['orgs']);
     else out.orgs = orgs as string[];
   }
-  if (members === undefined) return out;
+  if (members === undefined || members === null) return out;
   if (!Array.isArray(members)) {
-    out.problems.push(`${file}: members must be a list`);
+    problem('members must be a list', ['members']);
     return out;
   }
+  const paths = new WeakMap<RosterRow, Array<string | number>>();
   members.forEach((m, i) => {
-    const line = lineOf(i);
-    const where = line === undefined ? `${file}: members[${i}]` : `${file}:${line}`;
+    const path = bare ? [i] : ['members', i];
     if (!m || typeof m !== 'object' || Array.isArray(m)) {
-      out.problems.push(`${where}: a member is a mapping like { email: …, name: … }`);
+      problem('a member is a mapping like { email: …, name: … }', path);
       return;
     }
-    const row = rowFromObject(m as Record<string, unknown>, where, out.problems);
+    const row = rowFromObject(m as Record<string, unknown>, path, cx);
     if (row) out.rows.push(row);
+    if (row && !eagerLines) paths.set(row, path);
   });
+  if (!eagerLines) out.lineOf = (row) => (paths.has(row) ? lineAt(paths.get(row)!) : undefined);
   return out;
 }
 

@@ -1,8 +1,11 @@
 // SCIM 2.0 (RFC 7643/7644): a ListResponse, an array, or one User resource (SPEC §13).
 import type { MemberView } from '../../members/views.js';
-import type { RosterFields, RosterRead } from '../roster-file.js';
+import { problemAt, type RosterFields, type RosterRead, type RosterRow } from '../roster-file.js';
 import { textCell } from './cells.js';
-import { defineFormat, emptyRead } from './format.js';
+import { lazyJsonLines } from './document-lines.js';
+import { defineFormat, emptyRead, type ParseLibs } from './format.js';
+import { jsonErrorLine } from './json.js';
+import type { LineAt } from './ours.js';
 import { personName } from './names.js';
 
 export const SCIM_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -12,15 +15,17 @@ export const SCIM_LIST = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 
 type Json = Record<string, any>;
 
-export function parseScimData(data: unknown, file: string): RosterRead {
+export function parseScimData(data: unknown, file: string, lineAt: LineAt = () => undefined): RosterRead {
   const out = emptyRead();
+  const paths = new WeakMap<RosterRow, Array<string | number>>();
   const resources: unknown[] = Array.isArray(data) ? data : Array.isArray((data as Json)?.Resources) ? (data as Json).Resources : [data];
   const label = Array.isArray(data) ? '' : Array.isArray((data as Json)?.Resources) ? 'Resources' : 'resource';
+  const pathOf = (i: number): Array<string | number> => (label === 'Resources' ? ['Resources', i] : label === '' ? [i] : []);
   let groups = 0;
   resources.forEach((r, i) => {
     const where = `${file}: ${label}[${i}]`;
     if (!r || typeof r !== 'object') {
-      out.problems.push(`${where}: not a SCIM resource`);
+      out.problems.push(problemAt(file, lineAt(pathOf(i)) ?? null, `${label}[${i}]: not a SCIM resource`));
       return;
     }
     const res = r as Json;
@@ -32,7 +37,7 @@ export function parseScimData(data: unknown, file: string): RosterRead {
     const emails: Json[] = Array.isArray(res.emails) ? res.emails : [];
     const email = (emails.find((e) => e?.primary === true)?.value ?? res.userName ?? emails[0]?.value) as unknown;
     if (typeof email !== 'string' || !email.trim()) {
-      out.problems.push(`${where}: a User needs emails[primary].value or userName`);
+      out.problems.push(problemAt(file, lineAt(pathOf(i)) ?? null, `${label}[${i}]: a User needs emails[primary].value or userName`));
       return;
     }
     const fields: RosterFields = {};
@@ -44,18 +49,23 @@ export function parseScimData(data: unknown, file: string): RosterRead {
     if (enterprise && 'department' in enterprise) fields.org = textCell(enterprise.department);
     // externalId is rollcall's id only in our own exports; another directory's is its own business.
     const id = typeof res.externalId === 'string' && /^m_[0-9a-f]{16}$/.test(res.externalId) ? res.externalId : undefined;
-    out.rows.push({ where, email, id, fields });
+    const row: RosterRow = { where, at: `${label}[${i}]`, email, id, fields };
+    paths.set(row, pathOf(i));
+    out.rows.push(row);
   });
+  out.lineOf = (row) => (paths.has(row) ? lineAt(paths.get(row)!) : undefined);
   if (groups) out.notes.push(`${groups} SCIM Group resource${groups > 1 ? 's were' : ' was'} not imported: rollcall groups are managed with rollcall group`);
   return out;
 }
 
-function parseScim(text: string, file: string): RosterRead {
+function parseScim(text: string, file: string, { yaml }: ParseLibs): RosterRead {
+  let data: unknown;
   try {
-    return parseScimData(JSON.parse(text), file);
+    data = JSON.parse(text);
   } catch (e) {
-    return { rows: [], orgs: [], problems: [`${file}: not valid JSON: ${(e as Error).message}`], notes: [] };
+    return { ...emptyRead(), problems: [problemAt(file, jsonErrorLine(text, e as Error), `not valid JSON: ${(e as Error).message}`)] };
   }
+  return parseScimData(data, file, lazyJsonLines(yaml, text));
 }
 
 function scimUser(v: MemberView) {

@@ -1,6 +1,8 @@
 // rollcall's own YAML (SPEC §8): `{ orgs: [path…], members: [{…}] }`, rows named by their line.
 import type * as Yaml from 'yaml';
+import { linesOf } from './document-lines.js';
 import { defineFormat, emptyRead } from './format.js';
+import { problemAt } from '../roster-file.js';
 import { readDocument, rosterDocument } from './ours.js';
 
 const MAX_YAML_DEPTH = 64;
@@ -31,30 +33,23 @@ export default defineFormat({
   parse(text, file, { yaml }) {
     const out = emptyRead();
     if (yamlDepthExceeds(yaml, text, MAX_YAML_DEPTH)) {
-      out.problems.push(`${file}: not usable YAML: collections nested more than ${MAX_YAML_DEPTH} levels deep`);
+      out.problems.push(problemAt(file, null, `not usable YAML: collections nested more than ${MAX_YAML_DEPTH} levels deep`));
       return out;
     }
     const lines = new yaml.LineCounter();
     const doc = yaml.parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
     if (doc.errors.length) {
-      for (const e of doc.errors.slice(0, 20)) out.problems.push(`${file}:${lines.linePos(e.pos[0]).line}: not valid YAML: ${e.message.split('\n')[0]}`);
+      for (const e of doc.errors.slice(0, 20)) out.problems.push(problemAt(file, lines.linePos(e.pos[0]).line, `not valid YAML: ${e.message.split('\n')[0]}`));
       return out;
     }
     let data: unknown;
     try {
       data = doc.toJS({ maxAliasCount: 100 });
     } catch (e) {
-      out.problems.push(`${file}: not usable YAML: ${(e as Error).message}`);
+      out.problems.push(problemAt(file, null, `not usable YAML: ${(e as Error).message}`));
       return out;
     }
-    // The members' sequence node, for the line each member starts on.
-    const seq = Array.isArray(data) ? doc.contents : (doc.contents && yaml.isMap(doc.contents) ? doc.contents.get('members', true) : null);
-    const lineOf = (i: number) => {
-      if (!seq || !yaml.isSeq(seq)) return undefined;
-      const node = seq.items[i] as { range?: [number, number, number] } | undefined;
-      return node?.range ? lines.linePos(node.range[0]).line : undefined;
-    };
-    return readDocument(data, file, out, lineOf);
+    return readDocument(data, file, out, linesOf(yaml, doc, lines), true);
   },
   export: ({ members, orgs }, { yaml }) => yaml.stringify(rosterDocument(members, orgs)),
 });
