@@ -103,6 +103,8 @@ export interface AuditRecord {
 }
 
 export interface WorkspaceSettings {
+  /** Stored inside the workspace: copies keep it (saved plans name the workspace by it). */
+  id: string;
   name: string;
   seatLimit: number;
   allowExternal: boolean;

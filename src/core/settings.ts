@@ -11,13 +11,25 @@ export const DEFAULT_SEAT_LIMIT = 100;
 export async function readSettings(s: UnitOfWork): Promise<WorkspaceSettings> {
   const meta = await s.tx.getMeta();
   return {
+    id: meta.workspace_id ?? '',
     name: meta.name ?? '',
     seatLimit: Number(meta.seat_limit ?? DEFAULT_SEAT_LIMIT),
     allowExternal: meta.allow_external === 'true',
   };
 }
 
+/**
+ * The id stored inside the workspace (SPEC §14; given by the schema migrations): a copy of the
+ * workspace, wherever it lives, has the same one; another workspace has its own.
+ */
+export async function workspaceId(s: UnitOfWork): Promise<string> {
+  const { id } = await readSettings(s);
+  if (!id) fail('WORKSPACE_CORRUPT', 'the workspace has no id', 'restore it from a backup');
+  return id;
+}
+
 export interface WorkspaceView {
+  id: string;
   name: string;
   domains: string[];
   seatLimit: number;
@@ -28,7 +40,7 @@ export interface WorkspaceView {
 export async function showWorkspace(s: UnitOfWork): Promise<WorkspaceView> {
   await requirePermissionSomewhere(s, 'settings.view');
   const settings = await readSettings(s);
-  return { name: settings.name, domains: await s.tx.listDomains(), seatLimit: settings.seatLimit, seatsUsed: await s.tx.countSeats(), allowExternal: settings.allowExternal };
+  return { id: settings.id, name: settings.name, domains: await s.tx.listDomains(), seatLimit: settings.seatLimit, seatsUsed: await s.tx.countSeats(), allowExternal: settings.allowExternal };
 }
 
 export function parseSeatLimit(text: string): number {

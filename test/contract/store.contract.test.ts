@@ -83,6 +83,8 @@ const BACKENDS: Backend[] = [sqliteBackend(), postgresBackend()];
 // ------------------------------------------------------------------------------------------ builders
 
 const T0 = '2030-01-07T09:00:00.000Z';
+/** The id the schema migrations give every workspace (SPEC §14, saved plans). */
+const WORKSPACE_ID = expect.stringMatching(/^ws_[0-9a-f]{32}$/);
 /** An instant `minutes` after T0. */
 const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toISOString();
 const pad = (i: number) => String(i).padStart(6, '0');
@@ -354,7 +356,7 @@ describe.each(BACKENDS)('Store contract on $kind', (backend) => {
           chain: await tx.auditPage(0, 10),
         }));
         expect(seen).toEqual({
-          meta: { schema_version: String(SCHEMA_VERSION) }, domains: [], members: [], seats: 0, admins: [], tokens: [],
+          meta: { schema_version: String(SCHEMA_VERSION), workspace_id: WORKSPACE_ID }, domains: [], members: [], seats: 0, admins: [], tokens: [],
           invites: [], orgs: [], roles: [], groups: [], memberships: [], head: { seq: 0, hash: '' }, audit: [], chain: [],
         });
       });
@@ -368,7 +370,7 @@ describe.each(BACKENDS)('Store contract on $kind', (backend) => {
         });
         await write((tx) => tx.setMeta('name', 'Acme, "Inc."'));
         expect(await read((tx) => tx.getMeta())).toEqual({
-          schema_version: String(SCHEMA_VERSION), name: 'Acme, "Inc."', empty: '', 名前: '株式会社 🙂\n"quoted"', long: LONG_JA,
+          schema_version: String(SCHEMA_VERSION), workspace_id: WORKSPACE_ID, name: 'Acme, "Inc."', empty: '', 名前: '株式会社 🙂\n"quoted"', long: LONG_JA,
         });
       });
 
@@ -1124,7 +1126,7 @@ describe.each(BACKENDS)('Store contract on $kind', (backend) => {
           expect(await count('audit')).toBe(FILL_AUDIT);
           expect(await count('password_history')).toBe(8);
           expect(await count('orgs')).toBe(7);
-          expect(await count('meta')).toBe(3);
+          expect(await count('meta')).toBe(4); // schema_version, workspace_id, and fill's two
           expect(await count('chain_head')).toBe(1);
         });
       });
@@ -1174,7 +1176,7 @@ describe.each(BACKENDS)('Store contract on $kind', (backend) => {
           const [a] = await rows('audit');
           expect(a).toMatchObject({ seq: 1, actor: null });
           expect(await rows('chain_head')).toEqual([{ id: 1, seq: 1, hash: a.hash }]);
-          expect(await rows('meta')).toEqual([{ key: 'schema_version', value: String(SCHEMA_VERSION) }]);
+          expect(await rows('meta')).toEqual([{ key: 'schema_version', value: String(SCHEMA_VERSION) }, { key: 'workspace_id', value: WORKSPACE_ID }]);
         });
       });
 

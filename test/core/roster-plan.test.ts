@@ -9,7 +9,7 @@ import { applyRoster, previewRoster } from '../../src/core/roster/apply.js';
 import { parseRoster } from '../../src/core/roster/parse.js';
 import { planRoster, type ApplyOptions } from '../../src/core/roster/plan.js';
 import type { RosterFields, RosterFile } from '../../src/core/roster/roster-file.js';
-import { checkFresh, readSavedPlan, savedPlanText } from '../../src/core/roster/saved-plan.js';
+import { checkFresh, readSavedPlan, savedPlanText, type PlanBasis } from '../../src/core/roster/saved-plan.js';
 import { actions, caught, MEMBER_PASSWORD, newHarness, type Harness } from './harness.js';
 
 const ALICE = 'alice@acme.example';
@@ -32,9 +32,9 @@ function rosterOf(...rows: Array<{ email: string; id?: string } & RosterFields>)
 
 const plan = (h: Harness, roster: RosterFile, options: ApplyOptions = {}, actor = ALICE) => h.read(actor, (s) => planRoster(s, roster, options));
 const preview = async (h: Harness, roster: RosterFile, options: ApplyOptions = {}, actor = ALICE) => previewRoster(h.ws(), await h.actor(actor), roster, options);
-async function apply(h: Harness, roster: RosterFile, options: ApplyOptions = {}, extra: { actor?: string; withSecrets?: boolean; expectedHead?: { seq: number; hash: string } } = {}) {
+async function apply(h: Harness, roster: RosterFile, options: ApplyOptions = {}, extra: { actor?: string; withSecrets?: boolean; expected?: PlanBasis } = {}) {
   const ws = h.ws();
-  const applied = await applyRoster(ws, await h.actor(extra.actor ?? ALICE), { roster, options, keepSecrets: extra.withSecrets ? () => {} : undefined, expectedHead: extra.expectedHead });
+  const applied = await applyRoster(ws, await h.actor(extra.actor ?? ALICE), { roster, options, keepSecrets: extra.withSecrets ? () => {} : undefined, expected: extra.expected });
   return { ...applied, batch: ws.batch };
 }
 
@@ -305,33 +305,53 @@ describe('every rule of §3–§7 holds for the result (all or nothing)', () => 
 });
 
 describe('preview, saved plans and apply', () => {
-  it('STALE_PLAN when the workspace changed after the preview (expectedHead); unchanged, the plan applies', async () => {
+  it('STALE_PLAN when the workspace changed after the preview (its basis); unchanged, the plan applies', async () => {
     const h = await newHarness();
     const roster = csv(`email\n${BOB}\n`);
-    const { head } = await preview(h, roster);
+    const { basis } = await preview(h, roster);
+    expect(basis.workspace).toMatch(/^ws_[0-9a-f]{32}$/);
     await h.addMember({ email: CAROL }); // someone else's write
-    await h.refuses('STALE_PLAN', () => apply(h, roster, {}, { expectedHead: head }));
+    await h.refuses('STALE_PLAN', () => apply(h, roster, {}, { expected: basis }));
     expect(await h.raw(BOB)).toBeNull();
     const fresh = await preview(h, roster);
-    await apply(h, roster, {}, { expectedHead: fresh.head });
+    expect(fresh.basis.workspace).toBe(basis.workspace);
+    await apply(h, roster, {}, { expected: fresh.basis });
     expect(await h.status(BOB)).toBe('invited');
     expect(() => checkFresh({ seq: 3, hash: 'a' }, { seq: 3, hash: 'b' })).toThrow(expect.objectContaining({ code: 'STALE_PLAN' }));
   });
 
-  it('a saved plan round-trips for its workspace; made for another workspace key it is STALE_PLAN; not a plan: INVALID_INPUT', async () => {
+  it('STALE_PLAN for a plan made for another workspace (another id), even at the same head, naming both ids; nothing changes', async () => {
+    const h = await newHarness();
+    const other = await newHarness(); // initialised alike: the same audit head, but its own id
+    const roster = csv(`email\n${BOB}\n`);
+    const { basis } = await preview(other, roster);
+    const mine = (await preview(h, roster)).basis;
+    expect(mine.head.seq).toBe(basis.head.seq);
+    expect(mine.workspace).not.toBe(basis.workspace);
+    const err = await caught(apply(h, roster, {}, { expected: { ...mine, workspace: basis.workspace } }));
+    expect([err.code, err.message]).toEqual(['STALE_PLAN', `the plan was made for another workspace (id ${basis.workspace}); this one is ${mine.workspace}`]);
+    expect(await h.raw(BOB)).toBeNull();
+  });
+
+  it('a saved plan round-trips with its basis; not a plan, or a plan of an unknown version: INVALID_INPUT; a version-1 plan (keyed by path): STALE_PLAN', async () => {
     const h = await newHarness();
     const roster = csv(`email,name\n${BOB},Bob\n`);
     const options: ApplyOptions = { prune: false, maxRemovals: 10, createOrgs: true };
-    const { plan: p, head } = await preview(h, roster, options);
-    const text = savedPlanText('ws-key-A', head, roster, options, p.summary);
-    const saved = readSavedPlan(text, 'plan.json', 'ws-key-A');
-    expect(saved).toEqual({ roster, options, head });
-    const err = await caught(Promise.resolve().then(() => readSavedPlan(text, 'plan.json', 'ws-key-B')));
-    expect([err.code, err.message]).toEqual(['STALE_PLAN', 'plan.json was made for another workspace (ws-key-A)']);
-    for (const junk of ['not json', '{"rollcall":"plan","version":2}', '[]']) {
-      expect((await caught(Promise.resolve().then(() => readSavedPlan(junk, 'plan.json', 'ws-key-A')))).code).toBe('INVALID_INPUT');
+    const { plan: p, basis } = await preview(h, roster, options);
+    const text = savedPlanText(basis, roster, options, p.summary);
+    expect(JSON.parse(text)).toMatchObject({ rollcall: 'plan', version: 2, workspaceId: basis.workspace, head: basis.head });
+    const saved = readSavedPlan(text, 'plan.json');
+    expect(saved).toEqual({ roster, options, basis });
+    const junks = ['not json', '{"rollcall":"plan","version":2}', '{"rollcall":"plan","version":3}', '[]', 'null',
+      JSON.stringify({ ...JSON.parse(text), workspaceId: 7 }), JSON.stringify({ ...JSON.parse(text), head: '1:ab' })];
+    for (const junk of junks) {
+      expect((await caught(Promise.resolve().then(() => readSavedPlan(junk, 'plan.json')))).code, junk).toBe('INVALID_INPUT');
     }
-    const applied = await apply(h, saved.roster, saved.options, { expectedHead: saved.head });
+    const v1 = JSON.stringify({ rollcall: 'plan', version: 1, workspace: '/ci/ws.db', head: basis.head, roster, options, summary: p.summary });
+    const old = await caught(Promise.resolve().then(() => readSavedPlan(v1, 'plan.json')));
+    expect([old.code, old.hint]).toEqual(['STALE_PLAN', 'make a new plan: run the apply again']);
+    expect(old.message).toMatch(/^plan\.json was made by an earlier rollcall/);
+    const applied = await apply(h, saved.roster, saved.options, { expected: saved.basis });
     expect(applied.plan.summary).toEqual(p.summary);
   });
 
@@ -350,10 +370,10 @@ describe('preview, saved plans and apply', () => {
       `  - { email: ${EVE}, name: Eve Park, role: support, title: Helper, startDate: "2031-04-01" }`,
     ].join('\n'));
     const options = { prune: true, createOrgs: true };
-    const { plan: planned, head } = await preview(h, roster, options);
+    const { plan: planned, basis } = await preview(h, roster, options);
     expect(planned.summary).toEqual({ add: 1, change: 1, remove: 1, restore: 1 });
     expect(planned.orgPaths).toEqual(['Sales/Tokyo', 'Support']);
-    const { plan: done } = await apply(h, roster, options, { expectedHead: head });
+    const { plan: done } = await apply(h, roster, options, { expected: basis });
     expect(done.changes).toEqual(planned.changes);
     expect(done.summary).toEqual(planned.summary);
     expect(done.orgPaths).toEqual(planned.orgPaths);
@@ -429,9 +449,9 @@ describe('a preview is the apply, rehearsed and rolled back (SPEC §14)', () => 
     const [bob] = await h.addMembers([{ email: BOB, role: 'operator', status: 'deleted' }]);
     h.advanceDays(8);
     const roster = csv(`email\n${BOB}\n`);
-    const { plan: planned, head } = await preview(h, roster);
+    const { plan: planned, basis } = await preview(h, roster);
     expect(planned.changes).toEqual([{ action: 'add', email: BOB, fields: expect.objectContaining({ role: { from: null, to: 'viewer' } }) }]);
-    const { plan: done } = await apply(h, roster, {}, { expectedHead: head });
+    const { plan: done } = await apply(h, roster, {}, { expected: basis });
     expect(done.changes).toEqual(planned.changes);
     const now = await h.actor(BOB);
     expect([now.id === bob.id, now.role]).toEqual([false, 'viewer']);

@@ -85,13 +85,26 @@ describe('opening a workspace', () => {
     // Nothing was migrated "down" or rewritten.
     expect(w.sql("SELECT value FROM meta WHERE key = 'schema_version'")).toBe('999');
   });
+
+  it('gives an older workspace (schema version 1, no id) a workspace id on first open, and keeps it across opens', async () => {
+    const w = await World.ready();
+    const made = expectOk(await w.run(['workspace', 'show', '--json'])).json().id;
+    w.sql("DELETE FROM meta WHERE key = 'workspace_id'; UPDATE meta SET value = '1' WHERE key = 'schema_version'");
+    const first = expectOk(await w.run(['workspace', 'show', '--json'])).json().id;
+    expect(first).toMatch(/^ws_[0-9a-f]{32}$/);
+    expect(first).not.toBe(made);
+    expect(w.sql("SELECT value FROM meta WHERE key = 'schema_version'")).toBe('2');
+    expect(expectOk(await w.run(['workspace', 'show', '--json'])).json().id).toBe(first);
+    expect(w.sql("SELECT value FROM meta WHERE key = 'workspace_id'")).toBe(first);
+  });
 });
 
 describe('workspace show and set', () => {
-  it('shows {name, domains, seatLimit, seatsUsed, allowExternal} with the defaults', async () => {
+  it('shows {id, name, domains, seatLimit, seatsUsed, allowExternal} with the defaults; the id in text too', async () => {
     const w = await World.ready({ spawn: true });
     const show = expectOk(await w.run(['workspace', 'show', '--json'])).json();
-    expect(show).toEqual(expect.objectContaining({ name: 'Acme', domains: ['acme.example'], seatLimit: 100, seatsUsed: 1, allowExternal: false }));
+    expect(show).toEqual(expect.objectContaining({ id: expect.stringMatching(/^ws_[0-9a-f]{32}$/), name: 'Acme', domains: ['acme.example'], seatLimit: 100, seatsUsed: 1, allowExternal: false }));
+    expect(expectOk(await w.run(['workspace', 'show'])).out).toContain(show.id);
   });
 
   it('counts every non-deleted member as a seat in seatsUsed', async () => {
@@ -190,6 +203,9 @@ describe('backup', () => {
     expect(copy).toEqual(original);
     const verify = await w.run(['audit', 'verify'], { env: { ROLLCALL_WORKSPACE: dest } });
     expect(verify.code, describeRun(verify)).toBe(0);
+    // The same workspace: the same id (a saved plan made on one applies to the other while both are unchanged).
+    const idIn = async (ws?: string) => expectOk(await w.run(['workspace', 'show', '--json'], { env: ws ? { ROLLCALL_WORKSPACE: ws } : {} })).json().id;
+    expect(await idIn(dest)).toBe(await idIn());
   });
 
   // Checked on the SQLite run only: the backup is a SQLite file made with the same mode either way.

@@ -319,16 +319,34 @@ export class World {
       return this;
     }
     const t = await getTemplate();
-    if (this.isPg) {
-      pgCreate(this.dbName!, t.db!);
-      this.dbCreated = true;
-    } else {
-      copyFileSync(t.ws, this.ws);
-      if (existsSync(t.ws + '-wal')) copyFileSync(t.ws + '-wal', this.ws + '-wal');
-      chmodSync(this.ws, 0o600);
-    }
+    this.copyFrom(t.ws, t.db);
     this.token = t.token;
     return this;
+  }
+
+  /** Makes this World's workspace a byte copy of another: the file and its WAL, or CREATE DATABASE … TEMPLATE. */
+  private copyFrom(ws: string, db: string | null) {
+    if (this.isPg) {
+      pgCreate(this.dbName!, db!);
+      this.dbCreated = true;
+    } else {
+      copyFileSync(ws, this.ws);
+      if (existsSync(ws + '-wal')) copyFileSync(ws + '-wal', this.ws + '-wal');
+      chmodSync(this.ws, 0o600);
+    }
+  }
+
+  /**
+   * A new World holding a byte copy of this workspace, somewhere else: the file (and its WAL)
+   * copied into another directory, or CREATE DATABASE … TEMPLATE on PostgreSQL. The same
+   * workspace, elsewhere; the admin's token works in it too.
+   */
+  copy(): World {
+    const other = new World({ spawn: this.spawn });
+    other.copyFrom(this.ws, this.dbName);
+    other.now = this.now;
+    other.token = this.token;
+    return other;
   }
 
   /** Adds a member (as the admin) and makes it active with a known password, which it returns. */

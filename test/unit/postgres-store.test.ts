@@ -218,7 +218,7 @@ function suite(server: string) {
       const store = await open(url, true);
       expect(store.kind).toBe('postgres');
       expect(await store.read((tx) => tx.auditHead())).toEqual({ seq: 0, hash: '' });
-      expect((await store.read((tx) => tx.getMeta())).schema_version).toBe('1');
+      expect(await store.read((tx) => tx.getMeta())).toEqual({ schema_version: '2', workspace_id: expect.stringMatching(/^ws_[0-9a-f]{32}$/) });
       const e = await codeOf(PostgresStore.open(url, { create: true }));
       expect(e.code).toBe('ALREADY_EXISTS');
     });

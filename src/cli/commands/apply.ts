@@ -9,7 +9,7 @@ import type { Plan, ApplyOptions } from '../../core/roster/plan.js';
 import type { RosterFile } from '../../core/roster/roster-file.js';
 import type { Applied } from '../../core/roster/apply.js';
 import type { Secret } from '../../core/roster/commit.js';
-import type { AuditHead } from '../../core/roster/saved-plan.js';
+import type { PlanBasis } from '../../core/roster/saved-plan.js';
 import { formatOptionHelp } from '../../core/roster/formats/index.js';
 import { action, examples } from '../action.js';
 import type { Cli } from '../context.js';
@@ -99,7 +99,7 @@ export function registerApply(program: Command, io: IO) {
       const planFile = o.planOut ? checkOutputPath(io, o.planOut, { force: o.force }) : null;
       let roster: RosterFile;
       let options: ApplyOptions;
-      let expectedHead: AuditHead | null = null;
+      let expected: PlanBasis | null = null;
       if (o.plan) {
         if (fileArg) fail('USAGE', 'give a roster file or --plan, not both');
         let text: string;
@@ -108,7 +108,7 @@ export function registerApply(program: Command, io: IO) {
         } catch (e) {
           fail('INVALID_INPUT', `cannot read the saved plan ${o.plan}: ${(e as Error).message}`);
         }
-        ({ roster, options, head: expectedHead } = readSavedPlan(text, o.plan, cli.sessionKey));
+        ({ roster, options, basis: expected } = readSavedPlan(text, o.plan));
       } else {
         if (!fileArg) fail('USAGE', 'name a roster file (or - for standard input), or --plan FILE');
         const maxRemovals = Number(o.maxRemovals);
@@ -124,8 +124,8 @@ export function registerApply(program: Command, io: IO) {
       };
 
       if (o.dryRun || o.planOut) {
-        const { plan, head } = await previewRoster(ws, actor, roster, options);
-        planFile?.write(savedPlanText(cli.sessionKey, head, roster, options, plan.summary));
+        const { plan, basis } = await previewRoster(ws, actor, roster, options);
+        planFile?.write(savedPlanText(basis, roster, options, plan.summary));
         if (!cli.opts.json) {
           printPlan(cli, plan);
           cli.render.note(o.planOut ? `Plan saved to ${clean(o.planOut)}: apply it with rollcall apply --plan ${clean(shellQuote(o.planOut))}` : 'Dry run: nothing was changed.');
@@ -140,7 +140,7 @@ export function registerApply(program: Command, io: IO) {
           if (!cli.opts.json) printPlan(cli, preview.plan);
           const removals = preview.plan.changes.filter((c) => c.action === 'remove').map((c) => `${c.email} (restorable for 7 days)`);
           await cli.prompt.confirm(`Apply, removing ${removals.length} member${removals.length === 1 ? '' : 's'}?`, 'a roster apply that removes members', removals);
-          expectedHead = preview.head;
+          expected = preview.basis;
         }
       }
 
@@ -149,7 +149,7 @@ export function registerApply(program: Command, io: IO) {
       try {
         // The passwords are written (not yet in place) before the apply commits: if they cannot be, nothing is applied.
         const keepSecrets = secretsFile ? (secrets: Secret[]) => secretsFile.stage(secretsCsv(secrets)) : undefined;
-        result = await applyRoster(ws, actor, { roster, options, expectedHead, keepSecrets });
+        result = await applyRoster(ws, actor, { roster, options, expected, keepSecrets });
       } catch (e) {
         secretsFile?.discard();
         throw e;

@@ -8,13 +8,13 @@ import type { IO } from '../io.js';
 
 function printWorkspace(cli: Cli, w: WorkspaceView) {
   if (cli.opts.json) return cli.render.printJson(w);
-  cli.render.fields([['name', w.name], ['domains', w.domains], ['seats', `${w.seatsUsed} of ${w.seatLimit} used`], ['allow external', w.allowExternal]]);
+  cli.render.fields([['name', w.name], ['id', w.id], ['domains', w.domains], ['seats', `${w.seatsUsed} of ${w.seatLimit} used`], ['allow external', w.allowExternal]]);
 }
 
 export function registerWorkspace(program: Command, io: IO) {
   const workspace = program.command('workspace').description("the workspace's settings");
   workspace.command('show')
-    .description('name, domains, seats and settings')
+    .description('name, id, domains, seats and settings')
     .addHelpText('after', examples('rollcall workspace show --json'))
     .action(action(io, async (cli) => {
       const { ws, actor } = await cli.signedIn();

@@ -6,12 +6,12 @@ import type { Workspace } from '../workspace.js';
 import { commitPlan, type Secret } from './commit.js';
 import { planRoster, type ApplyOptions, type Plan } from './plan.js';
 import type { RosterFile } from './roster-file.js';
-import { checkFresh, type AuditHead } from './saved-plan.js';
+import { checkBasis, planBasis, type PlanBasis } from './saved-plan.js';
 
 export interface Preview {
   plan: Plan;
-  /** What the plan was made against: a later apply with this head refuses a changed workspace. */
-  head: AuditHead;
+  /** What the plan was made against: a later apply given this basis refuses another or a changed workspace. */
+  basis: PlanBasis;
 }
 
 /**
@@ -21,17 +21,21 @@ export interface Preview {
  */
 export function previewRoster(ws: Workspace, actor: Member, roster: RosterFile, options: ApplyOptions): Promise<Preview> {
   return ws.rehearse(actor, async (s) => {
+    const basis = await planBasis(s);
     const plan = await planRoster(s, roster, options);
     if (plan.changes.length) await commitPlan(s, plan, false);
-    return { plan, head: s.startHead };
+    return { plan, basis };
   });
 }
 
 export interface ApplyRequest {
   roster: RosterFile;
   options: ApplyOptions;
-  /** Apply only if the workspace is still as this head says (a saved or confirmed plan): STALE_PLAN otherwise. */
-  expectedHead?: AuditHead | null;
+  /**
+   * Apply only to the workspace this names (by its id), still at this head (a saved or confirmed
+   * plan): STALE_PLAN otherwise. Checked inside the apply's transaction.
+   */
+  expected?: PlanBasis | null;
   /**
    * Give new members temporary passwords, and hand them (every time, none included) to this function
    * inside the transaction, before it commits (for --secrets-out): if it throws, nothing is applied,
@@ -47,7 +51,7 @@ export interface Applied {
 
 export function applyRoster(ws: Workspace, actor: Member, req: ApplyRequest): Promise<Applied> {
   return ws.write(actor, async (s) => {
-    if (req.expectedHead) checkFresh(s.startHead, req.expectedHead);
+    if (req.expected) await checkBasis(s, req.expected);
     const plan = await planRoster(s, req.roster, req.options);
     const secrets = plan.changes.length ? await commitPlan(s, plan, !!req.keepSecrets) : [];
     await req.keepSecrets?.(secrets);

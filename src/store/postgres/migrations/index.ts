@@ -1,4 +1,5 @@
 import initial from './001_initial.js';
+import workspaceId from './002_workspace_id.js';
 
 /**
  * Schema versions in order; the workspace's version is the number of migrations applied.
@@ -7,6 +8,7 @@ import initial from './001_initial.js';
  */
 export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
   { version: 1, name: 'initial', sql: initial },
+  { version: 2, name: 'workspace id', sql: workspaceId },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
