@@ -209,11 +209,11 @@ export async function transferOwner(s: UnitOfWork, name: string, to: string, opt
     // For an owner who has left and cannot act: the tool does not judge the owner's status, the reason records it.
     await requirePermission(s, 'groups.override');
     if (!opts.reason?.trim()) fail('USAGE', 'taking a group over needs a reason: it is recorded in the audit log', undefined, 'reason');
-    if (!targetRow || statusOf(target, s.now) !== 'active') fail('INVALID_STATE', `${target.email} must be an active member of group "${g.name}" to take it over`, `add them first: rollcall group add-member ${shellQuote(g.name)} ${shellQuote(target.email)}`);
+    if (!targetRow || statusOf(target, s.now) !== 'active') fail('INVALID_STATE', `${target.email} must be an active member of group "${g.name}" to take it over`, ownerHint(s, g, target, targetRow, 'member'));
   } else {
     if (g.ownerId !== actor.id) fail('PERMISSION_DENIED', `only the owner of group "${g.name}" (${before}) may hand it over`, 'support staff can use --override --reason TEXT for an owner who has left');
     if (targetRow?.role !== 'admin' || statusOf(target, s.now) !== 'active') {
-      fail('TARGET_NOT_GROUP_ADMIN', `${target.email} is not an active admin of group "${g.name}"`, `make them a group admin first: rollcall group set-role ${shellQuote(g.name)} ${shellQuote(target.email)} admin`);
+      fail('TARGET_NOT_GROUP_ADMIN', `${target.email} is not an active admin of group "${g.name}"`, ownerHint(s, g, target, targetRow, 'admin'));
     }
   }
   if (targetRow?.role !== 'admin') await s.tx.saveGroupMemberships([{ groupId: g.id, memberId: target.id, role: 'admin' }]);
@@ -221,4 +221,24 @@ export async function transferOwner(s: UnitOfWork, name: string, to: string, opt
   await s.tx.updateGroup(after);
   s.record({ action: 'group.transfer-owner', target: g.name, targetId: g.id, before: { owner: before }, after: { owner: target.email, override: !!opts.override }, reason: opts.reason?.trim() || null });
   return view(s, after, rows.some((r) => r.memberId === actor.id) || target.id === actor.id);
+}
+
+/**
+ * What would make `target` eligible to own `g`: an active workspace member first (adding them to
+ * the group would not help), then in the group, then (without the override) a group admin.
+ */
+function ownerHint(s: UnitOfWork, g: Group, target: Member, row: GroupMembership | undefined, need: 'admin' | 'member'): string {
+  const [name, email] = [shellQuote(g.name), shellQuote(target.email)];
+  const status = statusOf(target, s.now);
+  if (status !== 'active') {
+    const way = {
+      invited: `they choose their own password first: rollcall passwd ${email}`,
+      pending: 'not before their start date',
+      suspended: `lift the suspension first: rollcall member unsuspend ${email}`,
+      deleted: `restore them first: rollcall member restore ${email}`,
+    }[status];
+    return `${target.email} is ${status}: a group owner must be an active member; ${way}`;
+  }
+  if (!row) return `add them first: rollcall group add-member ${name} ${email}${need === 'admin' ? ' --role admin' : ''}`;
+  return `make them a group admin first: rollcall group set-role ${name} ${email} admin`;
 }

@@ -213,10 +213,12 @@ describe('group transfer-owner', () => {
     expect((await show('T-Only')).owner).toBe(OWEN);
   });
 
-  it('the target must be an active group admin: a plain member or a non-member is TARGET_NOT_GROUP_ADMIN (exit 1)', async () => {
+  it('the target must be an active group admin: a plain member or a non-member is TARGET_NOT_GROUP_ADMIN (exit 1), the hint saying how to make them one', async () => {
     await makeGroup('T-Target');
-    expectError(await w.as(OWEN, ['group', 'transfer-owner', 'T-Target', '--to', MIA]), 1, 'TARGET_NOT_GROUP_ADMIN');
-    expectError(await w.as(OWEN, ['group', 'transfer-owner', 'T-Target', '--to', VIC]), 1, 'TARGET_NOT_GROUP_ADMIN');
+    const plain = expectError(await w.as(OWEN, ['group', 'transfer-owner', 'T-Target', '--to', MIA]), 1, 'TARGET_NOT_GROUP_ADMIN');
+    expect(plain.err).toContain(`hint: make them a group admin first: rollcall group set-role T-Target ${MIA} admin`);
+    const outsider = expectError(await w.as(OWEN, ['group', 'transfer-owner', 'T-Target', '--to', VIC]), 1, 'TARGET_NOT_GROUP_ADMIN');
+    expect(outsider.err).toContain(`hint: add them first: rollcall group add-member T-Target ${VIC} --role admin`);
     const g = await show('T-Target');
     expect(g.owner).toBe(OWEN);
     expect(g.members!.find((m) => m.email === MIA)).toEqual({ email: MIA, role: 'member', owner: false });
@@ -228,8 +230,20 @@ describe('group transfer-owner', () => {
     await w.activeMember(SUSP, 'Susp Admin');
     await makeGroup('T-Suspended', { admins: [SUSP], members: [] });
     expectOk(await w.run(['member', 'suspend', SUSP]));
-    expectError(await w.as(OWEN, ['group', 'transfer-owner', 'T-Suspended', '--to', SUSP]), 1, 'TARGET_NOT_GROUP_ADMIN');
+    const r = expectError(await w.as(OWEN, ['group', 'transfer-owner', 'T-Suspended', '--to', SUSP]), 1, 'TARGET_NOT_GROUP_ADMIN');
+    // Already a group admin: the hint says what is missing (an active member), not to make them one.
+    expect(r.err).toContain(`hint: ${SUSP} is suspended: a group owner must be an active member; lift the suspension first: rollcall member unsuspend ${SUSP}`);
     expect((await show('T-Suspended')).owner).toBe(OWEN);
+  });
+
+  it('a group admin who has not chosen a password yet (invited) is not an active group admin: TARGET_NOT_GROUP_ADMIN, the hint saying so', async () => {
+    const NEWBIE = 'newbie-admin@acme.example';
+    await w.invitedMember(NEWBIE, 'Newbie Admin');
+    await makeGroup('T-Invited', { admins: [NEWBIE], members: [] });
+    const r = expectError(await w.as(OWEN, ['group', 'transfer-owner', 'T-Invited', '--to', NEWBIE]), 1, 'TARGET_NOT_GROUP_ADMIN');
+    expect(r.err).toContain(`hint: ${NEWBIE} is invited: a group owner must be an active member; they choose their own password first: rollcall passwd ${NEWBIE}`);
+    expect(r.err).not.toContain('set-role');
+    expect((await show('T-Invited')).owner).toBe(OWEN);
   });
 
   it('the owner hands over to an active group admin; the old owner stays a group admin; exactly one owner', async () => {
@@ -285,7 +299,8 @@ describe('group transfer-owner --override', () => {
     await w.invitedMember(SLEEPY, 'Sleepy');
     await makeGroup('O-Suspended', { members: [SLEEPY] });
     expectOk(await w.run(['member', 'suspend', SLEEPY]));
-    expectError(await w.as(SUE, ['group', 'transfer-owner', 'O-Suspended', '--to', SLEEPY, '--override', '--reason', 'owner left']), 1, 'INVALID_STATE');
+    const r = expectError(await w.as(SUE, ['group', 'transfer-owner', 'O-Suspended', '--to', SLEEPY, '--override', '--reason', 'owner left']), 1, 'INVALID_STATE');
+    expect(r.err).toContain(`${SLEEPY} is suspended: a group owner must be an active member`);
     expect((await show('O-Suspended')).owner).toBe(OWEN);
   });
 

@@ -9,7 +9,7 @@ export function registerCan(program: Command, io: IO) {
     .argument('<target>', 'email or id')
     .argument('<permission>', 'e.g. members.manage')
     .option('--org <path>', 'at this org (for scoped roles)')
-    .addHelpText('after', examples('rollcall can ann@acme.example members.manage --org Sales/Tokyo && echo allowed'))
+    .addHelpText('after', examples('rollcall can ann@acme.example members.manage --org Sales/Tokyo   # yes (exit 0) or no (exit 1)', 'if rollcall can ann@acme.example members.delete >/dev/null; then echo allowed; fi'))
     .action(action(io, async (cli, target: string, permission: string, o: { org?: string }) => {
       const { ws, actor } = await cli.signedIn();
       const allowed = await ws.read(actor, (s) => can(s, target, permission, o.org));

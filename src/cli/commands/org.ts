@@ -49,7 +49,7 @@ export function registerOrg(program: Command, io: IO) {
   org.command('mv')
     .description('move an org under another ("/" for the top level)')
     .argument('<path>').argument('<new-parent>')
-    .addHelpText('after', examples('rollcall org mv Sales/Osaka West'))
+    .addHelpText('after', examples('rollcall org mv Sales/Osaka West   # to West/Osaka: West must exist', 'rollcall org mv Sales/Osaka /      # to the top level'))
     .action(action(io, async (cli, path: string, parent: string) => {
       const { ws, actor } = await cli.signedIn();
       const v = await ws.write(actor, (s) => moveOrg(s, path, parent));
