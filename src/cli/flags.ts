@@ -15,6 +15,8 @@ const FLAGS: Record<InputField, readonly string[]> = {
   since: ['--since', '--removed-since'],
   head: ['--head', '--heads'],
   allowEmpty: ['--allow-empty'],
+  format: ['--format'],
+  createOrgs: ['--create-orgs'],
 };
 
 /** The error with its field named as the flag that sets it, in the hint. */

@@ -580,3 +580,62 @@ describe('strict rosters (SPEC §14)', () => {
     expect(err.details).toEqual({ problems: [{ line: 4, message: 'members[1]: not a valid email address: "nope"' }] });
   });
 });
+
+describe('rows that remove, pages of a directory, ids from another workspace (SPEC §13)', () => {
+  const roster = (rows: Array<Partial<RosterFile['rows'][number]> & { email: string }>, extra: Partial<RosterFile> = {}): RosterFile => ({
+    format: 'entra', file: 'f.csv', orgs: [], problems: [], notes: [], ...extra,
+    rows: rows.map((r, i) => ({ where: `f.csv:${i + 3}`, line: i + 3, fields: {}, ...r })),
+  });
+
+  it('a row that removes plans a soft removal; an address that is not a member is a note; the rails of a prune hold', async () => {
+    const h = await newHarness();
+    await h.addMembers([{ email: BOB }, { email: CAROL, status: 'deleted' }]);
+    const p = await plan(h, roster([{ email: BOB, remove: true }, { email: CAROL, remove: true }, { email: DAVE, remove: true }]));
+    expect(p.changes).toEqual([{ action: 'remove', email: BOB }]);
+    expect(p.notes).toEqual([`2 addresses the file removes are not a member (already removed, or never added): ${CAROL}, ${DAVE}`]);
+    const { batch } = await apply(h, roster([{ email: BOB, remove: true }]));
+    expect(await h.view(BOB)).toMatchObject({ status: 'deleted', removedBatch: batch });
+    await h.refuses('INVALID_STATE', () => plan(h, roster([{ email: ALICE, remove: true }])));
+    await h.addMembers([{ email: EVE }, { email: DAVE }]);
+    const err = await h.refuses('REMOVAL_LIMIT', () => plan(h, roster([{ email: EVE, remove: true }, { email: DAVE, remove: true }]), { maxRemovals: 1 }));
+    expect(err.field).toBe('maxRemovals');
+    // a bad address in a removal row is a problem at its line
+    const bad = await h.refuses('ROSTER_INVALID', () => plan(h, roster([{ email: 'nope', remove: true }])));
+    expect(bad.message).toContain('f.csv:3: not a valid email address');
+  });
+
+  it('a page of a directory adds and changes, but may not prune', async () => {
+    const h = await newHarness();
+    await h.addMember({ email: BOB });
+    const page = roster([{ email: CAROL }], { partial: 'page 1 of 3' });
+    expect((await plan(h, page)).changes).toMatchObject([{ action: 'add', email: CAROL }]);
+    const err = await h.refuses('ROSTER_INVALID', () => plan(h, page, { prune: true }));
+    expect(err.message).toBe('f.csv is page 1 of 3: pruning by it would remove everyone on the other parts');
+  });
+
+  it('an id this workspace does not know matches by email when it may be another workspace\'s; otherwise it is a problem', async () => {
+    const h = await newHarness();
+    await h.addMember({ email: BOB, title: 'Rep' });
+    const p = await plan(h, roster([{ email: BOB, id: 'm_0000000000000000', idMayBeForeign: true, fields: { title: 'Lead' } }]));
+    expect(p.changes).toEqual([{ action: 'change', email: BOB, fields: { title: { from: 'Rep', to: 'Lead' } } }]);
+    await h.refuses('ROSTER_INVALID', () => plan(h, roster([{ email: BOB, id: 'm_0000000000000000', fields: { title: 'Lead' } }])));
+  });
+
+  it('the hint fits the problem: a file that is not a roster, a bad header, bad rows, missing orgs', async () => {
+    const h = await newHarness();
+    const hintOf = async (r: RosterFile, opts: ApplyOptions = {}) => {
+      const e = await h.refuses('ROSTER_INVALID', () => plan(h, r, opts));
+      return [e.hint, e.field];
+    };
+    expect(await hintOf(csv('name,title\nBob,Lead\n'))).toEqual(['fix the header line named above and run again', undefined]);
+    expect(await hintOf(yaml('members: [unclosed\n'))).toEqual(['check that r.yaml is a roster in the yaml format, in a text encoding rollcall reads', 'format']);
+    expect(await hintOf(csv(`email,role\n${BOB},wizard\n`))).toEqual(['fix the rows named above and run again', undefined]);
+    const [hint, field] = await hintOf(csv(`email,org\n${BOB},Nowhere\n`));
+    expect([hint, field]).toEqual(['fix the lines named above; create missing orgs with rollcall org add, or let the apply create them', 'createOrgs']);
+    const e = await h.refuses('ROSTER_INVALID', () => plan(h, csv(`email,org\n${BOB},Nowhere\n`)));
+    expect(e.message).toMatch(/r\.csv:2: no org "Nowhere"$/m);
+    expect(e.message).not.toContain('orgs:');
+    const y = await h.refuses('ROSTER_INVALID', () => plan(h, yaml(`members:\n  - email: ${BOB}\n    org: Nowhere\n`)));
+    expect(y.message).toContain('r.yaml:2: no org "Nowhere" (not under orgs:, and not in the workspace)');
+  });
+});

@@ -78,7 +78,7 @@ describe('parseRoster: CSV', () => {
 
   it('a header without an email column is a problem at line 1', () => {
     const r = parseRoster(enc('name,title\nBob,Lead\n'), 'r.csv');
-    expect(r.problems).toEqual([{ where: 'r.csv:1', line: 1, message: expect.stringMatching(/no email column/) }]);
+    expect(r.problems).toEqual([{ where: 'r.csv:1', line: 1, message: expect.stringMatching(/no email column/), kind: 'header' }]);
   });
 
   it('refuses an unknown --format (USAGE)', () => {

@@ -134,7 +134,7 @@ export function registerApply(program: Command, io: IO) {
       }
 
       // Removals are confirmed at a terminal (on a plan read first) and need --yes elsewhere.
-      if (options.prune && !cli.opts.yes) {
+      if ((options.prune || roster.rows.some((r) => r.remove)) && !cli.opts.yes) {
         const preview = await previewRoster(ws, actor, roster, options);
         if (preview.plan.summary.remove > 0) {
           if (!cli.opts.json) printPlan(cli, preview.plan);

@@ -67,7 +67,7 @@ export function rosterReader<N extends string>(formats: readonly RosterFormatDef
     if (text.includes('\u0000')) fail('ROSTER_INVALID', `${file}: the file holds NUL bytes: it is not a text roster`);
     const format = opts.format ? checkFormat(opts.format) : detectFormat(text, file);
     // Nothing at all is a mistake (a truncated download, the wrong file), whatever the format.
-    if (!text.trim()) return { format, file, ...emptyRead(), problems: [problemAt(file, null, 'the file is empty')] };
+    if (!text.trim()) return { format, file, ...emptyRead(), problems: [problemAt(file, null, 'the file is empty', 'file')] };
     const read = byName.get(format)!.parse(text, file, libs);
     return { format, file, ...read, problems: inFileOrder(read.problems) };
   }

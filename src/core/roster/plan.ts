@@ -3,7 +3,7 @@
 import { DEFAULT_ROLE, newMember } from '../members/records.js';
 import { cleanText, startDateProblem, textProblem } from '../text.js';
 import { isValidEmail, localPart, normalizeEmail } from '../email.js';
-import { fail, nameSome, RollcallError } from '../errors.js';
+import { fail, nameSome } from '../errors.js';
 import { newId } from '../ids.js';
 import type { Member, Org } from '../model.js';
 import { OrgTree, normalizePath, orgDepthProblem, orgPathNames } from '../orgs/tree.js';
@@ -11,46 +11,13 @@ import { scopeArity } from '../access/permissions.js';
 import { roleNames } from '../access/roles.js';
 import type { UnitOfWork } from '../unit-of-work.js';
 import { statusOf } from '../members/views.js';
-import { inFileOrder, problemAt, problemText, rowProblem, type RosterFile, type RosterProblem } from './roster-file.js';
+import { problemAt, rowProblem, type RosterFile, type RosterProblem } from './roster-file.js';
+import { checkPrunable, planRemovals } from './plan-removals.js';
+import type { ApplyOptions, Plan } from './plan-types.js';
+import { rosterInvalid } from './roster-invalid.js';
 
-export interface ApplyOptions {
-  prune?: boolean;
-  maxRemovals?: number;
-  createOrgs?: boolean;
-  defaultRole?: string;
-  /** A prune by a roster listing no members (removing everyone) is meant. */
-  allowEmpty?: boolean;
-}
+export { DEFAULT_MAX_REMOVALS, type ApplyOptions, type ChangeAction, type Plan, type PlannedChange, type Summary } from './plan-types.js';
 
-export type ChangeAction = 'add' | 'change' | 'remove' | 'restore';
-
-export interface PlannedChange {
-  action: ChangeAction;
-  email: string;
-  fields?: Record<string, { from: unknown; to: unknown }>;
-}
-
-export interface Summary {
-  add: number;
-  change: number;
-  remove: number;
-  restore: number;
-}
-
-/** The plan, and the members as they will be: what apply writes. */
-export interface Plan {
-  changes: PlannedChange[];
-  summary: Summary;
-  orgsToCreate: Org[];
-  /** Paths of orgsToCreate, in the same order. */
-  orgPaths: string[];
-  notes: string[];
-  adds: Member[];
-  updates: Array<{ before: Member; after: Member }>; // changes and restores
-  removals: Array<{ before: Member; after: Member }>;
-}
-
-export const DEFAULT_MAX_REMOVALS = 10;
 const STATUS_VALUES = ['active', 'invited', 'pending', 'suspended'];
 
 /** Orgs the roster needs that do not exist yet, with their parents, as new records (ids made here). */
@@ -82,15 +49,6 @@ function orgsToCreate(s: UnitOfWork, tree: OrgTree, paths: string[], problems: R
 function same(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
   return a === b;
-}
-
-/** ROSTER_INVALID listing every problem in file order, the list also as data (for --json). */
-function rosterInvalid(found: RosterProblem[]): never {
-  const problems = inFileOrder(found);
-  const shown = problems.slice(0, 200).map(problemText).join('\n');
-  const more = problems.length > 200 ? `\n… and ${problems.length - 200} more` : '';
-  throw new RollcallError('ROSTER_INVALID', `${problems.length} problem${problems.length > 1 ? 's' : ''} in the roster, nothing was changed:\n${shown}${more}`,
-    'fix the rows named above and run again', undefined, { problems: problems.map(({ line, message }) => ({ line, message })) });
 }
 
 /** What a new member will be, as the plan shows it: every field it gets, from nothing. */
@@ -133,6 +91,13 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
   const seenEmail = new Map<string, string>();
   const seenId = new Map<string, string>();
   const matched = new Set<string>();
+  /** Members the file asks to remove, row by row. */
+  const removing: Member[] = [];
+  /** Addresses the file asks to remove that are not (or no longer) members. */
+  const gone: string[] = [];
+  let missingOrgs = false;
+  /** Our YAML and JSON can list the orgs they need; other formats cannot. */
+  const listsOrgs = file.format === 'yaml' || file.format === 'json';
   const plan: Plan = { changes: [], summary: { add: 0, change: 0, remove: 0, restore: 0 }, orgsToCreate: newOrgs, orgPaths: newOrgs.map((o) => tree.pathOf(o.id)!), notes: [...file.notes], adds: [], updates: [], removals: [] };
 
   for (const row of file.rows) {
@@ -147,9 +112,17 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
     if (row.id) {
       if (seenId.has(row.id)) problem(`id ${row.id} appears twice (first at ${seenId.get(row.id)})`);
       seenId.set(row.id, row.where);
-      member = byId.get(row.id);
-      if (!member) problem(`no member has the id ${row.id}`);
-      else if (email && member.email !== email && byEmail.has(email)) problem(`${email} already belongs to another member`);
+      const byItsId = byId.get(row.id);
+      if (byItsId) member = byItsId;
+      else if (!row.idMayBeForeign) problem(`no member has the id ${row.id}`);
+      if (byItsId && email && byItsId.email !== email && byEmail.has(email)) problem(`${email} already belongs to another member`);
+    }
+    if (row.remove) {
+      if (rowProblems.size) for (const msg of rowProblems) problems.push(rowProblem(file, row, msg));
+      else if (member && !member.deletedAt) removing.push(member);
+      else gone.push(email);
+      if (member) matched.add(member.id);
+      continue;
     }
     const f = row.fields;
     const resolveOrg = (path: string): string | null => {
@@ -159,7 +132,10 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
         return null;
       }
       const org = tree.find(path);
-      if (!org) problem(`no org "${normalizePath(path)}" (list it under orgs:, create it with rollcall org add, or pass --create-orgs)`);
+      if (!org) {
+        missingOrgs = true;
+        problem(`no org "${normalizePath(path)}"${listsOrgs ? ' (not under orgs:, and not in the workspace)' : ''}`);
+      }
       return org?.id ?? null;
     };
     const role = 'role' in f ? (f.role ?? defaultRole) : (member?.role ?? defaultRole);
@@ -226,26 +202,11 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
     plan.updates.push({ before: member, after });
     plan.changes.push({ action: restoring ? 'restore' : 'change', email: after.email, ...(Object.keys(fields).length ? { fields } : {}) });
   }
-  if (problems.length) rosterInvalid(problems);
-  if (opts.prune && !file.rows.length && !opts.allowEmpty) {
-    fail('ROSTER_INVALID', `${file.file} lists no members: pruning by it would remove every member`, 'if removing everyone is meant, allow an empty roster', 'allowEmpty');
-  }
-
-  if (opts.prune) {
-    const doomed = members.filter((m) => !m.deletedAt && !matched.has(m.id));
-    const max = opts.maxRemovals ?? DEFAULT_MAX_REMOVALS;
-    if (s.actor && doomed.some((m) => m.id === s.actor!.id)) {
-      fail('INVALID_STATE', `the roster would prune ${s.actor.email}, the member applying it`, 'add yourself to the roster, or apply it as another member');
-    }
-    if (doomed.length > max) {
-      fail('REMOVAL_LIMIT', `the roster would remove ${doomed.length} members, more than the limit of ${max}: ${nameSome(doomed.map((m) => m.email))}`,
-        `check the roster; if it is right, allow ${doomed.length} removals`, 'maxRemovals');
-    }
-    for (const m of doomed) {
-      plan.removals.push({ before: m, after: { ...m, deletedAt: s.nowIso, removedBy: s.actor?.email ?? null, removedBatch: s.batch, updatedAt: s.nowIso } });
-      plan.changes.push({ action: 'remove', email: m.email });
-    }
-  }
+  if (problems.length) rosterInvalid(problems, file, missingOrgs);
+  if (gone.length) plan.notes.push(`${gone.length} address${gone.length > 1 ? 'es' : ''} the file removes ${gone.length > 1 ? 'are' : 'is'} not a member (already removed, or never added): ${nameSome(gone)}`);
+  if (opts.prune) checkPrunable(file, opts);
+  const pruned = opts.prune ? members.filter((m) => !m.deletedAt && !matched.has(m.id)) : [];
+  planRemovals(s, plan, [...removing, ...pruned], opts);
   for (const c of plan.changes) plan.summary[c.action]++;
   return plan;
 }

@@ -20,6 +20,13 @@ export interface RosterRow {
   at?: string;
   email: string;
   id?: string | null;
+  /**
+   * The id may be another workspace's (a SCIM file exported elsewhere): it matches a member when
+   * this workspace knows it; otherwise the row matches by email.
+   */
+  idMayBeForeign?: true;
+  /** The file asks for this member's removal (an Entra bulk-delete file, a SCIM DELETE): no fields. */
+  remove?: true;
   /** A key present means the file has that column; null or '' clears an optional field. */
   fields: RosterFields;
 }
@@ -31,6 +38,8 @@ export interface RosterProblem {
   /** The line it is on, when known: CI jobs annotate it. */
   line: number | null;
   message: string;
+  /** A problem with the file as a whole (not a roster of its format) or with its header: not with a row. */
+  kind?: 'file' | 'header';
 }
 
 /** What a format's parser reads from a file; parseRoster adds the format's name. */
@@ -42,6 +51,11 @@ export interface RosterRead {
   problems: RosterProblem[];
   /** Things a person should know that are not errors (SCIM groups not imported). */
   notes: string[];
+  /**
+   * Set when the file is one part of a directory (a page of a SCIM ListResponse): what part. Its
+   * rows add and change; pruning by it would remove everyone on the other parts, so it may not.
+   */
+  partial?: string;
   /**
    * The line a row starts on, for formats whose parser does not know it (JSON.parse keeps no
    * positions): worked out only when a problem needs it. Not part of a saved plan.
@@ -57,8 +71,8 @@ export interface RosterFile extends RosterRead {
 }
 
 /** A problem at `FILE:LINE` (or the whole FILE when line is null). */
-export function problemAt(file: string, line: number | null, message: string): RosterProblem {
-  return { where: line === null ? file : `${file}:${line}`, line, message };
+export function problemAt(file: string, line: number | null, message: string, kind?: RosterProblem['kind']): RosterProblem {
+  return { where: line === null ? file : `${file}:${line}`, line, message, ...(kind ? { kind } : {}) };
 }
 
 /** A problem at a row of `roster`, at its line when the roster can tell. */

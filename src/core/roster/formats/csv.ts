@@ -47,13 +47,13 @@ export default defineFormat({
     const out = emptyRead();
     const table = csv.readCsvTable(text, file, out.problems);
     if (!table) {
-      if (!out.problems.length) out.problems.push(problemAt(file, null, 'no header row: the first line names the columns (email, name, …)'));
+      if (!out.problems.length) out.problems.push(problemAt(file, null, 'no header row: the first line names the columns (email, name, …)', 'file'));
       return out;
     }
     const { header, body } = table;
     const { index, problems, unnamed } = readHeader(header.cells);
-    for (const p of problems) out.problems.push(problemAt(file, header.line, p));
-    if (!index.has('email')) out.problems.push(problemAt(file, header.line, `the header has no email column (メールアドレス): ${header.cells.join(',')}`));
+    for (const p of problems) out.problems.push(problemAt(file, header.line, p, 'header'));
+    if (!index.has('email')) out.problems.push(problemAt(file, header.line, `the header has no email column (メールアドレス): ${header.cells.join(',')}`, 'header'));
     if (problems.length || !index.has('email')) return out;
     for (const r of body) {
       // A column without a name is padding; a value in it belongs nowhere.

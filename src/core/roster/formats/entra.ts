@@ -18,7 +18,7 @@ function parse(text: string, file: string, { csv }: ParseLibs): RosterRead {
   const newline = text.indexOf('\n');
   const first = newline < 0 ? text : text.slice(0, newline);
   if (!ENTRA_FIRST_LINE.test(first.replace(/\r$/, ''))) {
-    out.problems.push(problemAt(file, 1, 'an Entra bulk file starts with the line version:v1.0'));
+    out.problems.push(problemAt(file, 1, 'an Entra bulk file starts with the line version:v1.0', 'file'));
     return out;
   }
   const table = csv.readCsvTable(newline < 0 ? '' : text.slice(newline + 1), file, out.problems, 2);
@@ -26,7 +26,7 @@ function parse(text: string, file: string, { csv }: ParseLibs): RosterRead {
   const { header, body } = table;
   const index = headerIndex(header.cells, ALIASES);
   if (!index.has('email')) {
-    out.problems.push(problemAt(file, header.line, 'an Entra file needs the column "User name [userPrincipalName] Required"'));
+    out.problems.push(problemAt(file, header.line, 'an Entra file needs the column "User name [userPrincipalName] Required"', 'header'));
     return out;
   }
   for (const r of body) {

@@ -31,7 +31,7 @@ function parse(text: string, file: string, { csv }: ParseLibs): RosterRead {
   const { header, body } = table;
   const index = headerIndex(header.cells, ALIASES);
   if (!index.has('email')) {
-    out.problems.push(problemAt(file, header.line, 'a Google Workspace file needs the column "Email Address [Required]"'));
+    out.problems.push(problemAt(file, header.line, 'a Google Workspace file needs the column "Email Address [Required]"', 'header'));
     return out;
   }
   for (const r of body) {

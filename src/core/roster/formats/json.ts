@@ -22,7 +22,7 @@ export default defineFormat({
     try {
       data = JSON.parse(text);
     } catch (e) {
-      out.problems.push(problemAt(file, jsonErrorLine(text, e as Error), `not valid JSON: ${(e as Error).message}`));
+      out.problems.push(problemAt(file, jsonErrorLine(text, e as Error), `not valid JSON: ${(e as Error).message}`, 'file'));
       return out;
     }
     return readDocument(data, file, out, lazyJsonLines(yaml, text), false);

@@ -89,17 +89,17 @@ export function readDocument(data: unknown, file: string, out: RosterRead, lineA
   const cx: DocumentContext = { file, out, lineAt, eagerLines };
   const problem = (message: string, at: Array<string | number> = []) => out.problems.push(documentProblem(cx, at, message));
   if (data === null || data === undefined || (Array.isArray(data) && !data.length)) {
-    problem('the roster is empty: it lists no members (write members: [] to mean none, on purpose)');
+    out.problems.push(problemAt(file, null, 'the roster is empty: it lists no members (write members: [] to mean none, on purpose)', 'file'));
     return out;
   }
   const bare = Array.isArray(data);
   const root = (bare ? { members: data } : data) as Record<string, unknown>;
   if (typeof root !== 'object') {
-    problem('expected { orgs: [...], members: [...] }');
+    out.problems.push(problemAt(file, null, 'expected { orgs: [...], members: [...] }', 'file'));
     return out;
   }
   for (const k of Object.keys(root)) if (!DOCUMENT_KEYS.includes(k)) problem(unknownName('key', k, DOCUMENT_KEYS.map((d) => [d, d]), DOCUMENT_KEYS), [k]);
-  if (!Object.keys(root).length) problem('the roster is empty: it has neither orgs: nor members: (write members: [] to mean none, on purpose)');
+  if (!Object.keys(root).length) out.problems.push(problemAt(file, null, 'the roster is empty: it has neither orgs: nor members: (write members: [] to mean none, on purpose)', 'file'));
   const { orgs, members } = root;
   if (orgs !== undefined) {
     if (!Array.isArray(orgs) || orgs.some((o) => typeof o !== 'string')) problem('orgs must be a list of org paths', ['orgs']);

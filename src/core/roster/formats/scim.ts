@@ -63,7 +63,7 @@ function parseScim(text: string, file: string, { yaml }: ParseLibs): RosterRead 
   try {
     data = JSON.parse(text);
   } catch (e) {
-    return { ...emptyRead(), problems: [problemAt(file, jsonErrorLine(text, e as Error), `not valid JSON: ${(e as Error).message}`)] };
+    return { ...emptyRead(), problems: [problemAt(file, jsonErrorLine(text, e as Error), `not valid JSON: ${(e as Error).message}`, 'file')] };
   }
   return parseScimData(data, file, lazyJsonLines(yaml, text));
 }

@@ -33,20 +33,20 @@ export default defineFormat({
   parse(text, file, { yaml }) {
     const out = emptyRead();
     if (yamlDepthExceeds(yaml, text, MAX_YAML_DEPTH)) {
-      out.problems.push(problemAt(file, null, `not usable YAML: collections nested more than ${MAX_YAML_DEPTH} levels deep`));
+      out.problems.push(problemAt(file, null, `not usable YAML: collections nested more than ${MAX_YAML_DEPTH} levels deep`, 'file'));
       return out;
     }
     const lines = new yaml.LineCounter();
     const doc = yaml.parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
     if (doc.errors.length) {
-      for (const e of doc.errors.slice(0, 20)) out.problems.push(problemAt(file, lines.linePos(e.pos[0]).line, `not valid YAML: ${e.message.split('\n')[0]}`));
+      for (const e of doc.errors.slice(0, 20)) out.problems.push(problemAt(file, lines.linePos(e.pos[0]).line, `not valid YAML: ${e.message.split('\n')[0]}`, 'file'));
       return out;
     }
     let data: unknown;
     try {
       data = doc.toJS({ maxAliasCount: 100 });
     } catch (e) {
-      out.problems.push(problemAt(file, null, `not usable YAML: ${(e as Error).message}`));
+      out.problems.push(problemAt(file, null, `not usable YAML: ${(e as Error).message}`, 'file'));
       return out;
     }
     return readDocument(data, file, out, linesOf(yaml, doc, lines), true);

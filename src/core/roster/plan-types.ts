@@ -1,0 +1,41 @@
+// What a roster plan is: the options it was made with, and the changes it will make.
+import type { Member, Org } from '../model.js';
+
+export interface ApplyOptions {
+  prune?: boolean;
+  maxRemovals?: number;
+  createOrgs?: boolean;
+  defaultRole?: string;
+  /** A prune by a roster listing no members (removing everyone) is meant. */
+  allowEmpty?: boolean;
+}
+
+export type ChangeAction = 'add' | 'change' | 'remove' | 'restore';
+
+export interface PlannedChange {
+  action: ChangeAction;
+  email: string;
+  fields?: Record<string, { from: unknown; to: unknown }>;
+}
+
+export interface Summary {
+  add: number;
+  change: number;
+  remove: number;
+  restore: number;
+}
+
+/** The plan, and the members as they will be: what apply writes. */
+export interface Plan {
+  changes: PlannedChange[];
+  summary: Summary;
+  orgsToCreate: Org[];
+  /** Paths of orgsToCreate, in the same order. */
+  orgPaths: string[];
+  notes: string[];
+  adds: Member[];
+  updates: Array<{ before: Member; after: Member }>; // changes and restores
+  removals: Array<{ before: Member; after: Member }>;
+}
+
+export const DEFAULT_MAX_REMOVALS = 10;
