@@ -115,3 +115,23 @@ describe('ROSTER_INVALID in file order, and as data', () => {
     expect(s.problems[0].line).toBeLessThan(s.problems[1].line);
   });
 });
+
+describe('one Unicode form', () => {
+  it('names, titles and org names are stored NFC from every entry point; the same file in NFD is then "No changes."', async () => {
+    const w = await World.ready();
+    const nfd = (s: string) => s.normalize('NFD');
+    const isNfc = (s: string) => s === s.normalize('NFC');
+    w.file('r.csv', nfd(`email,name,title,org\n${BOB},José Muñoz,Señor Engineer,Ventas España\n`));
+    expectOk(await w.run(['apply', 'r.csv', '--create-orgs']));
+    expectOk(await w.run(['member', 'add', 'c@acme.example', '--name', nfd('Chloé'), '--title', nfd('Directrice générale')]));
+    expectOk(await w.run(['member', 'update', 'c@acme.example', '--name', nfd('Chloë')]));
+    expectOk(await w.run(['invite', 'issue', 'd@acme.example', '--name', nfd('Dvořák')]));
+    expectOk(await w.run(['org', 'add', nfd('Café')]));
+    const members = expectOk(await w.run(['member', 'list', '--json'])).json() as Array<Record<string, string>>;
+    for (const m of members) for (const k of ['name', 'title', 'org']) if (m[k]) expect(isNfc(m[k]), `${m.email} ${k}`).toBe(true);
+    expect(members.find((m) => m.email === BOB)).toMatchObject({ name: 'José Muñoz', title: 'Señor Engineer', org: 'Ventas España' });
+    const orgs = expectOk(await w.run(['org', 'list', '--json'])).out;
+    expect(isNfc(orgs) && orgs.includes('Café')).toBe(true);
+    expect(expectOk(await w.run(['apply', 'r.csv'])).out).toContain('No changes.');
+  });
+});
