@@ -73,6 +73,7 @@ function recordingHeads(store: Store, onHead: (head: AuditHead) => void): Store 
     location: store.location,
     read: <T>(fn: (tx: Tx) => Promise<T>) => store.read(fn),
     discard: () => store.discard(),
+    ownerAccessProblem: () => store.ownerAccessProblem(),
     async write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
       const moved: { head?: AuditHead } = {};
       const result = await store.write(async (tx) => {

@@ -14,6 +14,7 @@ import { registerInit } from './commands/init.js';
 import { registerInvite } from './commands/invite.js';
 import { registerMember } from './commands/member.js';
 import { registerOrg } from './commands/org.js';
+import { registerRecover } from './commands/recover.js';
 import { registerRole } from './commands/role.js';
 import { registerToken } from './commands/token.js';
 import { registerWorkspace } from './commands/workspace.js';
@@ -44,7 +45,7 @@ export function buildProgram(io: IO): Command {
   // The order of `rollcall --help`, within each group.
   for (const register of [
     registerInit, registerAuth, registerToken, registerWorkspace, registerDomain, registerBackup, registerAudit, registerMember,
-    registerInvite, registerOrg, registerRole, registerGroup, registerCan, registerApply, registerExport, registerCompletion,
+    registerInvite, registerOrg, registerRole, registerGroup, registerCan, registerApply, registerExport, registerRecover, registerCompletion,
   ]) register(program, io);
   for (const cmd of program.commands) {
     cmd.exitOverride();

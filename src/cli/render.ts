@@ -137,7 +137,8 @@ export class Renderer {
   /** A secret is printed once, at creation, and said so. */
   secret(label: string, value: string, hint?: string) {
     this.out(`${label}: ${value}`);
-    this.note(this.paint.yellow(`This ${label} is shown once and never stored in clear.${hint ? ' ' + hint : ''}`));
+    const then = hint ? ` ${hint[0].toUpperCase()}${hint.slice(1)}.` : '';
+    this.note(this.paint.yellow(`This ${label} is shown once and never stored in clear.${then}`));
   }
 
   /** An invitation is a secret: printed once, as a link when ROLLCALL_INVITE_BASE_URL is set. */

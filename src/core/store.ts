@@ -135,4 +135,10 @@ export interface Store {
    */
   discard(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Why this process lacks direct access to the workspace as its owner, or null when it has it: the
+   * owner of the SQLite file (or root), or a PostgreSQL role owning the workspace's tables. The
+   * break-glass `recover` needs this instead of a session.
+   */
+  ownerAccessProblem(): Promise<string | null>;
 }

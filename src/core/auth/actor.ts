@@ -3,7 +3,7 @@
 // or signed out while its command waited for the lock acts with what it holds now, or not at all.
 import { sha256 } from '../credentials.js';
 import { RollcallError, fail } from '../errors.js';
-import { statusOf } from '../members/views.js';
+import { isActiveAdmin, statusOf } from '../members/views.js';
 import { shellQuote } from '../shell.js';
 import type { Member } from '../model.js';
 import type { Tx } from '../store.js';
@@ -22,10 +22,22 @@ export function refuseByStatus(m: Member, now: Date): RollcallError | null {
   return null;
 }
 
+/**
+ * refuseByStatus, with a hint that leads somewhere when no admin is left to help: a suspended admin
+ * with no other active admin can only be let back in by `recover`, run with direct access.
+ */
+export async function statusRefusal(tx: Tx, m: Member, now: Date): Promise<RollcallError | null> {
+  const refusal = refuseByStatus(m, now);
+  if (refusal?.code !== 'ACCOUNT_SUSPENDED' || m.role !== 'admin') return refusal;
+  if ((await tx.listAdmins()).some((a) => a.id !== m.id && isActiveAdmin(a, now))) return refusal;
+  return new RollcallError('ACCOUNT_SUSPENDED', refusal.message,
+    `${m.email} is the last admin: someone with direct access to the workspace (its file's owner, or a database role owning its tables) can run: rollcall recover ${shellQuote(m.email)}`);
+}
+
 /** The member as stored now, if it may still act: NOT_AUTHENTICATED when removed, the status refusal otherwise. */
-function stillActive(member: Member | null, now: Date): Member {
+async function stillActive(tx: Tx, member: Member | null, now: Date): Promise<Member> {
   if (!member || member.deletedAt) fail('NOT_AUTHENTICATED', 'the member behind these credentials has been removed', 'rollcall login EMAIL');
-  const refusal = refuseByStatus(member, now);
+  const refusal = await statusRefusal(tx, member, now);
   if (refusal) throw refusal;
   return member;
 }
@@ -36,12 +48,12 @@ export async function actorBehind(tx: Tx, proof: ActorProof, now: Date): Promise
     const t = await tx.getTokenByHash(sha256(proof.token.trim()));
     if (!t || t.revokedAt) fail('NOT_AUTHENTICATED', 'the API token in ROLLCALL_TOKEN is not valid: unknown or revoked', 'create one with: rollcall token create --name NAME');
     if (t.expiresAt && Date.parse(t.expiresAt) <= now.getTime()) fail('TOKEN_EXPIRED', `the API token "${t.name}" expired at ${t.expiresAt}`, 'create a new one with: rollcall token create --name NAME');
-    return stillActive(await tx.getMember(t.memberId), now);
+    return stillActive(tx, await tx.getMember(t.memberId), now);
   }
   if (proof.session) {
     const session = await tx.getSession(sha256(proof.session));
     if (!session || Date.parse(session.expiresAt) <= now.getTime()) fail('NOT_AUTHENTICATED', 'the session has ended', 'sign in again: rollcall login EMAIL');
-    return stillActive(await tx.getMember(session.memberId), now);
+    return stillActive(tx, await tx.getMember(session.memberId), now);
   }
   fail('NOT_AUTHENTICATED', 'not signed in to this workspace', 'rollcall login EMAIL, or set ROLLCALL_TOKEN to an API token');
 }
@@ -51,7 +63,7 @@ export async function actorBehind(tx: Tx, proof: ActorProof, now: Date): Promise
  * by id (a caller in the same process that already holds the member). Role and scope are as stored now.
  */
 export async function recheckActor(tx: Tx, actor: Member, proof: ActorProof | null, now: Date): Promise<Member> {
-  const current = proof ? await actorBehind(tx, proof, now) : stillActive(await tx.getMember(actor.id), now);
+  const current = proof ? await actorBehind(tx, proof, now) : await stillActive(tx, await tx.getMember(actor.id), now);
   if (current.id !== actor.id) fail('NOT_AUTHENTICATED', 'the credentials now belong to another member', 'sign in again: rollcall login EMAIL');
   return current;
 }

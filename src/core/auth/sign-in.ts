@@ -9,7 +9,7 @@ import type { Credentials, Member } from '../model.js';
 import { OrgTree } from '../orgs/tree.js';
 import type { UnitOfWork } from '../unit-of-work.js';
 import type { Workspace } from '../workspace.js';
-import { refuseByStatus } from './actor.js';
+import { statusRefusal } from './actor.js';
 import { auditSnapshot } from '../members/views.js';
 import { chosenPassword } from '../members/records.js';
 import { shellQuote } from '../shell.js';
@@ -49,7 +49,7 @@ async function checkSecret(s: UnitOfWork, m: Member | null, password: string): P
     // One answer whether or not the password is right, after the same work, and the attempt counts:
     // otherwise a suspended or locked-out account is an oracle for unlimited guessing.
     await s.tx.saveCredentials([{ ...creds!, failedLogins: creds!.failedLogins + 1 }]);
-    return { error: refuseByStatus(m!, s.now)! };
+    return { error: (await statusRefusal(s.tx, m!, s.now))! };
   }
   if (!chosen && !temporary) {
     const failed = creds!.failedLogins + 1;
@@ -75,7 +75,7 @@ async function signInCheck(s: UnitOfWork, email: string, secret: string): Promis
   const checked = await checkSecret(s, await s.tx.getMemberByEmail(normalizeEmail(email)), secret);
   if ('error' in checked) return checked;
   const { member, creds, temporary } = checked.ok;
-  const refusal = refuseByStatus(member, s.now);
+  const refusal = await statusRefusal(s.tx, member, s.now);
   if (refusal) return { error: refusal };
   if (temporary && Date.parse(creds.tempIssuedAt!) + TEMP_PASSWORD_DAYS * DAY < s.now.getTime()) {
     return { error: new RollcallError('REGISTRATION_EXPIRED', `the temporary password of ${member.email} expired after ${TEMP_PASSWORD_DAYS} days`, 'ask an admin for a new one: rollcall member reset-password ' + shellQuote(member.email)) };

@@ -7,6 +7,7 @@ import { removeSqliteFile } from '../sqlite/files.js';
 import { PG_TYPES, PgDriver } from './driver.js';
 import { RETRYABLE, errCode, isUnavailable, whyUnavailable } from './errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
+import { tableOwnerProblem } from './ownership.js';
 import { parseTarget, pgpassPassword, type Target } from './target.js';
 import { shellQuote } from '../../core/shell.js';
 
@@ -279,6 +280,10 @@ export class PostgresStore implements Store {
       this.created = null;
     }
     await this.close();
+  }
+
+  ownerAccessProblem(): Promise<string | null> {
+    return tableOwnerProblem(this.client, this.target.schema);
   }
 
   async close(): Promise<void> {

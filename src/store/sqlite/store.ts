@@ -6,7 +6,7 @@ import { RollcallError, fail } from '../../core/errors.js';
 import type { Store, Tx } from '../../core/store.js';
 import { SqlTx } from '../sql/tx.js';
 import { SqliteDriver } from './driver.js';
-import { removeSqliteFile } from './files.js';
+import { fileOwnerProblem, removeSqliteFile } from './files.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
 import { openMode, readSnapshot } from './read-only.js';
 
@@ -263,6 +263,11 @@ export class SqliteStore implements Store {
   async discard(): Promise<void> {
     await this.close();
     if (this.created) removeSqliteFile(this.location);
+  }
+
+  async ownerAccessProblem(): Promise<string | null> {
+    if (this.readOnly) return this.readOnly;
+    return fileOwnerProblem(this.location);
   }
 
   async close(): Promise<void> {
