@@ -14,6 +14,7 @@ const FLAGS: Record<InputField, readonly string[]> = {
   posts: ['--org', '--add-org', '--remove-org'],
   since: ['--since', '--removed-since'],
   head: ['--head', '--heads'],
+  encoding: ['--encoding'],
 };
 
 /** The error with its field named as the flag that sets it, in the hint. */

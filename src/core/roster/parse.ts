@@ -58,12 +58,7 @@ export function rosterReader<N extends string>(formats: readonly RosterFormatDef
   }
 
   function parseRoster(bytes: Uint8Array, file: string, opts: { format?: string; encoding?: string } = {}): RosterRead & { format: N } {
-    let text: string;
-    try {
-      text = decodeRoster(bytes, opts.encoding);
-    } catch (e) {
-      fail('USAGE', (e as Error).message, 'encodings: utf-8, shift_jis (cp932), or any iconv-lite knows');
-    }
+    const text = decodeRoster(bytes, file, opts.encoding);
     if (text.includes('\u0000')) fail('ROSTER_INVALID', `${file}: the file holds NUL bytes: it is not a text roster`);
     const format = opts.format ? checkFormat(opts.format) : detectFormat(text, file);
     return { format, ...byName.get(format)!.parse(text, file, libs) };
