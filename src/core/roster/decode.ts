@@ -56,9 +56,9 @@ export function utf16WithoutBom(b: Uint8Array): 'utf-16le' | 'utf-16be' | undefi
     if (b[i] === 0) even++;
     if (b[i + 1] === 0) odd++;
   }
-  const pairs = n / 2;
-  if (odd >= pairs / 10 && even * 10 <= odd) return 'utf-16le';
-  if (even >= pairs / 10 && odd * 10 <= even) return 'utf-16be';
+  const enough = Math.max(2, n / 20); // a tenth of the pairs
+  if (odd >= enough && even * 10 <= odd) return 'utf-16le';
+  if (even >= enough && odd * 10 <= even) return 'utf-16be';
   return undefined;
 }
 

@@ -12,14 +12,17 @@
 //   two characters that are not two letters or a letter and a quote, or that touch no ASCII letter;
 //   a mark wedged between two letters (other than an apostrophe); a run next to [ \ ] ^ _ ` { | } ~
 //   (Shift_JIS trail bytes); a word whose case is mixed ("ŽRŒû"). 山本 reads "ŽR–{", 渡辺 "“n•Ó".
-//   CP932: odd are a run wedged between two ASCII letters ("Hélène" reads "H駘鈩e"); a lone
-//   half-width katakana ("MÜLLER" reads "MﾜLLER"); a run touching an ASCII letter that holds a
-//   kanji of lead byte E0–FC, which is what accented small letters become ("Renée" reads "Ren馥");
-//   a run followed by a small ASCII letter ("Œuvre" reads "蛍vre").
-// - A clean reading (no odd stretch) wins over one that is odd or impossible; a reading that is
-//   odd in at most half its stretches wins over an impossible one. Anything else (both clean, both
-//   odd) cannot be told, and the file is refused rather than guessed. Stretches after the first
-//   MAX_RUNS are not judged (the verdict is in by then); every byte is still decoded and checked.
+//   CP932 (accented capitals become half-width katakana, accented small letters kanji of lead
+//   bytes E0–FC): odd are a run wedged between two ASCII letters ("Hélène" reads "H駘鈩e"); a lone
+//   half-width katakana ("MÜLLER" reads "MﾜLLER"), or one glued to full-width characters ("Øáá"
+//   reads "ﾘ矣"); a run touching an ASCII letter that holds a kanji of lead byte E0–FC ("Renée"
+//   reads "Ren馥"); a run followed by a small ASCII letter ("Œuvre" reads "蛍vre": Japanese puts
+//   its words after English ones, "Web担当", but seldom small letters right after its own).
+// - A reading fits cleanly (no odd stretch), mostly (odd in at most half its stretches), hardly,
+//   or not at all (impossible). The reading that fits better wins if it fits at least mostly;
+//   otherwise (both alike, or neither fits) the file is refused rather than guessed ("Saša" alone:
+//   "Sa啾" fits as well as "Saša"). Stretches after the first MAX_RUNS are not judged (the verdict
+//   is in by then); every byte is still decoded and checked.
 import iconv from 'iconv-lite';
 
 export type LegacyEncoding = 'cp932' | 'windows-1252';
@@ -135,19 +138,22 @@ function readCp932(bytes: Uint8Array): Reading | null {
   for (let i = 0; i < n && runs < MAX_RUNS; i++) {
     if (kinds[i] === ASCII) continue;
     const start = i;
-    let high = kinds[i] === HIGH_KANJI;
-    while (i + 1 < n && kinds[i + 1] !== ASCII) if (kinds[++i] === HIGH_KANJI) high = true;
+    const seen = new Set([kinds[i]]);
+    while (i + 1 < n && kinds[i + 1] !== ASCII) seen.add(kinds[++i]);
     runs++;
     const before = isAsciiLetter(text.charCodeAt(start - 1));
     const after = isAsciiLetter(text.charCodeAt(i + 1));
     const loneKana = i === start && kinds[start] === HALF_KANA;
-    if ((before && after) || loneKana || ((before || after) && high) || isAsciiLower(text.charCodeAt(i + 1))) odd++;
+    const mixedWidth = seen.has(HALF_KANA) && seen.size > 1;
+    if ((before && after) || loneKana || mixedWidth || ((before || after) && seen.has(HIGH_KANJI)) || isAsciiLower(text.charCodeAt(i + 1))) odd++;
   }
   return { text, runs, odd };
 }
 
-const clean = (r: Reading | null): r is Reading => r !== null && r.odd === 0;
-const mostlyFine = (r: Reading | null): r is Reading => r !== null && r.odd * 2 <= r.runs;
+/** How well a reading fits: 3 clean, 2 odd in at most half its stretches, 1 odder, 0 impossible. */
+function fit(r: Reading | null): number {
+  return r === null ? 0 : r.odd === 0 ? 3 : r.odd * 2 <= r.runs ? 2 : 1;
+}
 
 /** The first line with a byte above 7F, and its first non-ASCII word as each encoding reads it. */
 function where(bytes: Uint8Array): { line: number; samples: Record<LegacyEncoding, string> } {
@@ -174,9 +180,8 @@ function where(bytes: Uint8Array): { line: number; samples: Record<LegacyEncodin
 export function guessLegacy(bytes: Uint8Array): LegacyGuess {
   const sjis = readCp932(bytes);
   const latin = read1252(bytes);
-  if (clean(sjis) && !clean(latin)) return { encoding: 'cp932', text: sjis.text };
-  if (clean(latin) && !clean(sjis)) return { encoding: 'windows-1252', text: latin.text };
-  if (!latin && mostlyFine(sjis)) return { encoding: 'cp932', text: sjis.text };
-  if (!sjis && mostlyFine(latin)) return { encoding: 'windows-1252', text: latin.text };
+  const [a, b] = [fit(sjis), fit(latin)];
+  if (a >= 2 && a > b) return { encoding: 'cp932', text: sjis!.text };
+  if (b >= 2 && b > a) return { encoding: 'windows-1252', text: latin!.text };
   return { encoding: null, reason: sjis && latin ? 'ambiguous' : 'neither', ...where(bytes) };
 }
