@@ -101,6 +101,12 @@ describe('ROSTER_INVALID in file order, and as data', () => {
       { line: 4, message: expect.stringMatching(/^2 cells, but the header has 3 columns/) },
     ]);
 
+    // a file that cannot be read as text is ROSTER_INVALID with its problems as data too
+    w.file('latin1.csv', Buffer.from('email,name\nbob@acme.example,Jos\xe9\n', 'latin1'));
+    const enc = expectError(await w.run(['apply', 'latin1.csv', '--encoding', 'utf-8', '--json']), 2, 'ROSTER_INVALID').error() as unknown as { problems: Array<{ line: number }>; hint: string };
+    expect(enc.problems.map((p) => p.line)).toEqual([2]);
+    expect(enc.hint).toContain('--encoding');
+
     // SCIM: Resources[0]'s problem (found planning) comes before Resources[1]'s (found reading)
     const scim = {
       schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 2,

@@ -16,6 +16,7 @@ import { EXPORT_FORMATS, rosterWriter } from '../../src/core/roster/export.js';
 import { ENTRA_FIRST_LINE } from '../../src/core/roster/formats/entra.js';
 import { defineFormat, emptyRead, type ExportData } from '../../src/core/roster/formats/format.js';
 import { GOOGLE_EMAIL } from '../../src/core/roster/formats/google.js';
+import { looksLikeYaml } from '../../src/core/roster/formats/yaml.js';
 import {
   DEFAULT_FORMAT, ROSTER_FORMATS, exportFormatFor, exportFormatNames, formatOptionHelp, rosterFormatNames,
 } from '../../src/core/roster/formats/index.js';
@@ -24,7 +25,10 @@ import { checkFormat, detectFormat, parseRoster, rosterReader } from '../../src/
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const enc = (s: string) => new TextEncoder().encode(s);
 
-/** detectFormat as it was before the registry (commit 043cf6a), word for word: the oracle. */
+/**
+ * detectFormat as it was before the registry (commit 043cf6a), word for word: the oracle; plus, since
+ * issue 19, YAML recognised by its look (looksLikeYaml) where the name has no extension.
+ */
 function detectFormatBefore(text: string, file: string): string {
   const firstLine = text.slice(0, text.indexOf('\n') >>> 0).replace(/\r$/, '');
   if (ENTRA_FIRST_LINE.test(firstLine)) return 'entra';
@@ -42,6 +46,7 @@ function detectFormatBefore(text: string, file: string): string {
     return 'json';
   }
   if (ext === 'yaml' || ext === 'yml') return 'yaml';
+  if (!ext && looksLikeYaml(text)) return 'yaml';
   return 'csv';
 }
 
@@ -148,12 +153,14 @@ describe('detection, as before the registry', () => {
     expect(detectFormat('  [not json', '<stdin>')).toBe('json');
     // A Google header in a .json file is still Google's: content beats name.
     expect(detectFormat(`${GOOGLE_HEADER}\n`, 'users.json')).toBe('google');
-    // .yml, .yaml, any case; stdin (`<stdin>` or `-`) and unknown extensions are CSV.
+    // .yml, .yaml, any case; stdin (`<stdin>` or `-`) and unknown extensions are CSV, unless
+    // (without an extension) the text looks like YAML.
     expect(detectFormat('members: []\n', 'r.yml')).toBe('yaml');
     expect(detectFormat('members: []\n', 'r.YAML')).toBe('yaml');
     expect(detectFormat('email\nbob@acme.example\n', '<stdin>')).toBe('csv');
     expect(detectFormat('email\nbob@acme.example\n', '-')).toBe('csv');
-    expect(detectFormat('members: []\n', '-')).toBe('csv');
+    expect(detectFormat('members: []\n', '-')).toBe('yaml');
+    expect(detectFormat('members: []\n', 'r.txt')).toBe('csv');
     expect(detectFormat('', '<stdin>')).toBe('csv');
     expect(detectFormat('{"members": []}', 'r.txt')).toBe('csv');
     // "json5" is no extension to the old pattern: the content decides.

@@ -4,6 +4,7 @@
 import * as yaml from 'yaml';
 import { fail } from '../errors.js';
 import { decodeRoster } from './decode.js';
+import { rosterUnreadable } from './roster-invalid.js';
 import { readCsv, readCsvTable } from './formats/csv-table.js';
 import { emptyRead, type ParseLibs, type RosterFormatDef, type RosterProbe } from './formats/format.js';
 import { DEFAULT_FORMAT, ROSTER_FORMATS, type RosterFormatName } from './formats/index.js';
@@ -58,13 +59,8 @@ export function rosterReader<N extends string>(formats: readonly RosterFormatDef
   }
 
   function parseRoster(bytes: Uint8Array, file: string, opts: { format?: string; encoding?: string } = {}): RosterRead & { format: N; file: string } {
-    let text: string;
-    try {
-      text = decodeRoster(bytes, opts.encoding);
-    } catch (e) {
-      fail('USAGE', (e as Error).message, 'encodings: utf-8, shift_jis (cp932), or any iconv-lite knows');
-    }
-    if (text.includes('\u0000')) fail('ROSTER_INVALID', `${file}: the file holds NUL bytes: it is not a text roster`);
+    const text = decodeRoster(bytes, file, opts.encoding);
+    if (text.includes('\u0000')) rosterUnreadable(file, [], 'the file holds NUL bytes: it is not a text roster', `check that ${file} is a roster`);
     const format = opts.format ? checkFormat(opts.format) : detectFormat(text, file);
     // Nothing at all is a mistake (a truncated download, the wrong file), whatever the format.
     if (!text.trim()) return { format, file, ...emptyRead(), problems: [problemAt(file, null, 'the file is empty', 'file')] };

@@ -1,5 +1,5 @@
 // ROSTER_INVALID: every problem of a roster in one error, in file order, also as data.
-import { RollcallError } from '../errors.js';
+import { RollcallError, type InputField } from '../errors.js';
 import { inFileOrder, problemText, type RosterFile, type RosterProblem } from './roster-file.js';
 
 /**
@@ -20,3 +20,12 @@ export function rosterInvalid(found: RosterProblem[], file: RosterFile, missingO
     hint, field, { problems: problems.map(({ line, message }) => ({ line, message })) });
 }
 
+
+/**
+ * ROSTER_INVALID for a file that cannot be read as text at all (its encoding): `message` stands at
+ * `where` (FILE or FILE:LINE…), and at each of `lines` in the problems data.
+ */
+export function rosterUnreadable(where: string, lines: readonly number[], message: string, hint: string, field?: InputField): never {
+  const problems = lines.length ? lines.map((line) => ({ line, message })) : [{ line: null, message }];
+  throw new RollcallError('ROSTER_INVALID', `${where}: ${message}`, hint, field, { problems });
+}

@@ -6,12 +6,35 @@ export interface CsvRecord {
   cells: string[];
 }
 
-/** Any CSV, through csv-parse: quoted commas, quotes and newlines, CRLF, blank lines skipped. */
+export type Delimiter = ',' | ';' | '\t';
+
+/**
+ * The delimiter of a CSV file, from its header (the first line that is not blank): `,`, `;` (Excel
+ * where the decimal mark is a comma) or tab, whichever stands most often outside quotes; `,` on a
+ * tie or when there is none. Never from the rows: rollcall's list cells hold `;` (`Sales;HR`).
+ */
+export function csvDelimiter(text: string): Delimiter {
+  let header = '';
+  for (let start = 0; start < text.length && !header.trim();) {
+    const end = text.indexOf('\n', start) >>> 0;
+    header = text.slice(start, end);
+    start = end + 1;
+  }
+  const count = { ',': 0, ';': 0, '\t': 0 };
+  let quoted = false;
+  for (const c of header) {
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && (c === ',' || c === ';' || c === '\t')) count[c]++;
+  }
+  return (Object.keys(count) as Delimiter[]).reduce((best, d) => (count[d] > count[best] ? d : best));
+}
+
+/** Any CSV, through csv-parse: quoted commas, quotes and newlines, CRLF, blank lines skipped; the delimiter as csvDelimiter finds it. */
 export function readCsv(text: string, file: string, problems: RosterProblem[], firstLine = 1): CsvRecord[] {
   // csv-parse counts the CR and the LF of a CRLF inside a quoted cell as two lines: normalise first.
   const lf = text.replace(/\r\n?/g, '\n');
   try {
-    const options = { bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, max_record_size: 1_000_000 };
+    const options = { bom: true, delimiter: csvDelimiter(lf), relax_column_count: true, skip_empty_lines: true, trim: true, max_record_size: 1_000_000 };
     if (!lf.includes('"')) {
       // Without quotes a record is a line: number the lines here and spare csv-parse its per-record
       // info objects (a fifth of a 100,000-row parse). Blank and all-empty lines are skipped alike.
@@ -44,9 +67,10 @@ export function readCsvTable(text: string, file: string, problems: RosterProblem
   const width = header.cells.length;
   let named = width;
   while (named > 0 && header.cells[named - 1] === '') named--;
+  const delimiter = { ',': 'comma', ';': 'semicolon', '\t': 'tab' }[csvDelimiter(text)];
   for (const r of body) {
     if (r.cells.length > width && r.cells.slice(width).some((c) => c !== '')) {
-      problems.push(problemAt(file, r.line, `${r.cells.length} cells, but the header has ${width} columns (quote a cell that holds a comma)`));
+      problems.push(problemAt(file, r.line, `${r.cells.length} cells, but the header has ${width} columns (quote a cell that holds a ${delimiter})`));
     } else if (r.cells.length < named) {
       problems.push(problemAt(file, r.line, `${r.cells.length} cell${r.cells.length === 1 ? '' : 's'}, but the header has ${named} columns: a missing cell would clear "${header.cells[r.cells.length]}" (write the row in full; an empty cell clears a field on purpose)`));
     }

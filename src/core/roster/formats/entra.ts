@@ -3,7 +3,8 @@ import { problemAt, type RosterFields, type RosterRead } from '../roster-file.js
 import { headerIndex, textCell } from './cells.js';
 import { defineFormat, emptyRead, type ParseLibs } from './format.js';
 
-export const ENTRA_FIRST_LINE = /^\s*version:v1\.0\s*,*\s*$/i;
+/** Line 1, with the empty cells a spreadsheet adds: `,` `;` or tab delimited (the header decides). */
+export const ENTRA_FIRST_LINE = /^\s*version:v1\.0\s*[,;\t]*\s*$/i;
 
 const ALIASES: Record<string, string> = {
   'user name [userprincipalname] required': 'email',

@@ -26,10 +26,29 @@ function yamlDepthExceeds(yaml: typeof Yaml, text: string, max: number): boolean
   return false;
 }
 
+/**
+ * Whether text looks like YAML by its first line that is neither blank nor a comment: a document
+ * marker (`---`, `%YAML`), a sequence item (`- email: …`) or a mapping key (`members:`, `orgs:`).
+ * A CSV header has no `key:` followed by a space before its first delimiter, and Entra's
+ * `version:v1.0` has no space.
+ */
+export function looksLikeYaml(text: string): boolean {
+  for (let start = 0; start < text.length;) {
+    const end = text.indexOf('\n', start) >>> 0;
+    const line = text.slice(start, end).trim();
+    start = end + 1;
+    if (line === '' || line.startsWith('#')) continue;
+    return /^(?:---|\.\.\.|-)(?:\s|$)|^%YAML\s|^[A-Za-z_][\w .-]*:(?:\s|$)/.test(line);
+  }
+  return false;
+}
+
 export default defineFormat({
   name: 'yaml',
   description: "rollcall's YAML: orgs: [path…] and members: [{ email, name, … }]",
   extensions: ['yaml', 'yml'],
+  // Without an extension (standard input), by its look: `export --format yaml | apply -`.
+  detect: ({ ext, jsonish, text }) => (ext === undefined && !jsonish && looksLikeYaml(text) ? 'name' : undefined),
   parse(text, file, { yaml }) {
     const out = emptyRead();
     if (yamlDepthExceeds(yaml, text, MAX_YAML_DEPTH)) {
