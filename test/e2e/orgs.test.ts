@@ -340,6 +340,12 @@ describe.concurrent("members' posts", () => {
     expectOk(await w.run(['member', 'move', BOB, CAROL, '--remove-org', 'Sales']));
     expect(await posts(w, BOB)).toEqual({ org: 'Eng', orgs: ['Ops'] });
     expect(await posts(w, CAROL)).toEqual({ org: 'Eng', orgs: ['Ops'] });
+    // Leaving an org one does not hold is INVALID_STATE naming who, and nobody moves.
+    expectOk(await w.run(['member', 'move', CAROL, '--remove-org', 'Ops']));
+    const r = expectError(await w.run(['member', 'move', BOB, CAROL, '--remove-org', 'ops', '--add-org', 'Sales']), 1, 'INVALID_STATE');
+    expect(r.err, describeRun(r)).toMatch(/carol@acme\.example does not hold the org "Ops"/);
+    expect(await posts(w, BOB)).toEqual({ org: 'Eng', orgs: ['Ops'] });
+    expect(await posts(w, CAROL)).toEqual({ org: 'Eng', orgs: [] });
   });
 
   it('member move is all-or-nothing: one missing target is NOT_FOUND (exit 3) and nobody moves', async () => {
