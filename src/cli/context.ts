@@ -1,7 +1,7 @@
 // Per-invocation context: which workspace, who is acting, the clock, the renderer and the IO.
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fail } from '../core/errors.js';
+import { RollcallError, fail } from '../core/errors.js';
 import { fixedClock, systemClock, type Clock } from '../core/clock.js';
 import type { Member } from '../core/model.js';
 import type { CopyDestination } from '../core/workspace-copy.js';
@@ -98,7 +98,12 @@ export class Cli {
    */
   otherWorkspace(name: string, opts: { force?: boolean } = {}): { where: string; into<T>(copy: (dest: CopyDestination) => Promise<T>): Promise<T> } {
     if (isPostgresUrl(name)) {
-      return { where: redactUrl(name), into: (copy) => copy({ open: () => openStore(name, { create: true }), discard: async () => {} }) };
+      const open = () => openStore(name, { create: true }).catch((e: unknown) => {
+        // The store's hint is init's (use that workspace): a copy wants a new name instead.
+        if (!(e instanceof RollcallError) || e.code !== 'ALREADY_EXISTS') throw e;
+        throw new RollcallError(e.code, e.message, 'copy into a new database, or a new schema of it with ?schema=NAME: a database is never replaced, even with --force');
+      });
+      return { where: redactUrl(name), into: (copy) => copy({ open, discard: async () => {} }) };
     }
     const file = this.workspaceFileOut(name, opts);
     return {

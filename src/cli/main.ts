@@ -109,9 +109,12 @@ export async function main(argv: string[], io: IO = processIO()): Promise<number
       report(io, json, new RollcallError('USAGE', 'cancelled at the prompt: nothing was changed'));
       return EXIT_CODES.USAGE;
     }
-    const debug = io.env.ROLLCALL_DEBUG === '1';
+    // ROLLCALL_DEBUG=1: the stack trace follows the error, line by line as Node prints it (escaped,
+    // like every message), never packed into the hint; with --json the error stays one line, first.
+    const stack = io.env.ROLLCALL_DEBUG === '1' ? (e as Error)?.stack : undefined;
     report(io, json, new RollcallError('INTERNAL', `this is a bug in rollcall: ${(e as Error)?.message ?? String(e)}`,
-      debug ? (e as Error)?.stack : 'run again with ROLLCALL_DEBUG=1 for details, and report it'));
+      stack ? 'report it, with the stack trace below' : 'run again with ROLLCALL_DEBUG=1 for details, and report it'));
+    if (stack) io.stderr.write(stack.split('\n').map(clean).join('\n') + '\n');
     return EXIT_CODES.INTERNAL;
   }
 }

@@ -101,12 +101,14 @@ export class Prompts {
   }
 
   /**
-   * Irreversible or mass-destructive work: --yes, or a confirmation at a terminal that first lists
-   * what will be lost (on stderr: stdout stays results only).
+   * Irreversible or mass-destructive work: --yes, or a confirmation at a terminal that first shows
+   * `preview` (if any) and lists what will be lost (on stderr: stdout stays results only). Neither is
+   * shown when nobody is asked: with --yes, or refused for want of it.
    */
-  async confirm(question: string, what: string, lost: readonly string[] = []): Promise<void> {
+  async confirm(question: string, what: string, lost: readonly string[] = [], preview?: () => void): Promise<void> {
     if (this.opts.yes) return;
     if (!this.interactive) fail('USAGE', `${what} needs --yes when not run at a terminal`);
+    preview?.();
     if (lost.length) {
       const shown = lost.slice(0, 20).map((line) => `  - ${clean(line)}`);
       if (lost.length > 20) shown.push(`  … and ${lost.length - 20} more`);

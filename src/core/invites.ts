@@ -2,7 +2,7 @@
 import { orgsOf, requirePermission } from './access/grants.js';
 import { HOUR, addMs } from './clock.js';
 import { INVITE_HOURS, checkPasswordPolicy, hashPassword, newSecret, sha256 } from './credentials.js';
-import { parseEmail } from './email.js';
+import { localPart, parseEmail } from './email.js';
 import { RollcallError, fail } from './errors.js';
 import { newId } from './ids.js';
 import { addMembers } from './members/add.js';
@@ -53,13 +53,16 @@ export async function newInvitation(s: UnitOfWork, member: Member, baseUrl?: str
   return { email: member.email, inviteToken: token, inviteUrl: baseUrl ? `${baseUrl.replace(/\/+$/, '')}/${token}` : null, expiresAt };
 }
 
-/** Creates an invited member, or re-issues for one that has not registered yet. */
+/**
+ * Creates an invited member, or re-issues for one that has not registered yet. A new member without
+ * a name is named after its address's local part, as a roster row without one is (SPEC §5, §8).
+ */
 export async function issueInvite(s: UnitOfWork, input: InviteInput, baseUrl?: string): Promise<IssuedInvite> {
   const email = parseEmail(input.email);
   const existing = await s.tx.getMemberByEmail(email);
   if (!existing) {
-    if (!input.name) fail('USAGE', `${email} is not a member yet: a new member needs a name`, undefined, 'name');
-    const [created] = await addMembers(s, [{ email, name: input.name, role: input.role, scope: input.scope, org: input.org, temporaryPassword: false }]);
+    const name = input.name ?? localPart(email);
+    const [created] = await addMembers(s, [{ email, name, role: input.role, scope: input.scope, org: input.org, temporaryPassword: false }]);
     return newInvitation(s, created.member, baseUrl);
   }
   if (existing.deletedAt) await emailFree(s, email); // ALREADY_EXISTS, with the restore/purge hint
@@ -85,8 +88,9 @@ export async function issueInvite(s: UnitOfWork, input: InviteInput, baseUrl?: s
   return newInvitation(s, after, baseUrl);
 }
 
-/** The invitee sets a password; the member becomes active. */
-export async function acceptInvite(ws: Workspace, token: string, password: string): Promise<Member> {
+/** The invitee sets a password, and its own name if it gives one; the member becomes active. */
+export async function acceptInvite(ws: Workspace, token: string, password: string, rawName?: string): Promise<Member> {
+  const name = rawName === undefined ? undefined : checkName(rawName);
   const hash = await hashPassword(password).catch(() => '');
   return ws.write(null, async (s) => {
     const invite = await s.tx.getInviteByHash(sha256(token.trim()));
@@ -104,9 +108,10 @@ export async function acceptInvite(ws: Workspace, token: string, password: strin
     await s.tx.saveCredentials([chosenPassword(member.id, hash, s.nowIso)]);
     await s.tx.addPasswordHistory(member.id, hash, s.nowIso);
     await s.tx.updateInvite({ ...invite, usedAt: s.nowIso });
-    const after = { ...member, registered: true, updatedAt: s.nowIso };
+    const after = { ...member, registered: true, name: name ?? member.name, updatedAt: s.nowIso };
     await s.tx.updateMembers([after]);
-    s.record({ action: 'invite.accept', target: member.email, targetId: member.id, actor: member.email });
+    const renamed = after.name !== member.name ? { before: { name: member.name }, after: { name: after.name } } : {};
+    s.record({ action: 'invite.accept', target: member.email, targetId: member.id, actor: member.email, ...renamed });
     return after;
   });
 }

@@ -343,6 +343,21 @@ describe('member states (SPEC §3, §5, §7): INVALID_STATE where the spec refus
     await h.refuses('INVALID_STATE', () => asAdmin(h, (s) => issueInvite(s, { email: BOB })));
   });
 
+  it('leaving an org a member does not hold is INVALID_STATE naming it, and the bulk move changes no one', async () => {
+    const h = await newHarness();
+    await h.addMembers([{ email: BOB, org: 'Sales' }, { email: CAROL, org: 'Support', orgs: ['Sales'] }, { email: DAVE, org: 'Support' }]);
+    const err = await h.refuses('INVALID_STATE', () => asAdmin(h, (s) => moveMembers(s, [BOB, CAROL, DAVE], { removeOrgs: ['sales'] })));
+    expect(err.message).toBe(`${DAVE} does not hold the org "Sales": there is nothing to leave`);
+    await asAdmin(h, (s) => moveMembers(s, [BOB, CAROL], { removeOrgs: ['Sales'] })); // primary or additional
+    expect([(await h.view(BOB)).org, (await h.view(CAROL)).orgs]).toEqual([null, []]);
+  });
+
+  it('a new invitee without a name is named after its address, as a roster row is', async () => {
+    const h = await newHarness();
+    await asAdmin(h, (s) => issueInvite(s, { email: 'Dan.Brown@ACME.example' }));
+    expect(await h.view('dan.brown@acme.example')).toMatchObject({ name: 'dan.brown', status: 'invited' });
+  });
+
   it('adding members to a suspended group is INVALID_STATE', async () => {
     const h = await newHarness();
     await h.addMember({ email: BOB });

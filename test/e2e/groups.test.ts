@@ -97,6 +97,16 @@ describe('group create', () => {
     expect(list.find((g) => g.name === 'Listed')).toMatchObject({ name: 'Listed', status: 'active', owner: OWEN });
   });
 
+  it('a group is named in any case by every command, audit list --target included (names are unique in any case)', async () => {
+    expectOk(await w.as(OWEN, ['group', 'create', 'Case-Study']));
+    expectError(await w.as(OLLIE, ['group', 'create', 'CASE-study']), 5, 'ALREADY_EXISTS');
+    expect((await show('case-study')).name).toBe('Case-Study');
+    expectOk(await w.as(OWEN, ['group', 'add-member', 'CASE-STUDY', MIA]));
+    expectOk(await w.as(OWEN, ['group', 'set-role', 'case-STUDY', MIA, 'admin']));
+    const events = expectOk(await w.run(['audit', 'list', '--target', 'case-study', '--json'])).json() as Array<{ action: string; target: string }>;
+    expect(events.map((e) => [e.action, e.target])).toEqual([['group.set-role', 'Case-Study'], ['group.add-member', 'Case-Study'], ['group.create', 'Case-Study']]);
+  });
+
   it('one member may own many groups; member show --json lists groups with role and owner flag', async () => {
     await makeGroup('Own-A', { owner: OLLIE, admins: [], members: [] });
     await makeGroup('Own-B', { owner: OLLIE, admins: [], members: [MIA] });

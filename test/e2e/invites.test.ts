@@ -16,8 +16,8 @@ async function issue(w: World, email: string, extra: string[] = [], opts: { now?
 }
 
 /** `invite accept TOKEN --password-stdin`, without any session or token (the invitee has none). */
-function accept(w: World, token: string, password: string, now?: string): Promise<Result> {
-  return w.run(['invite', 'accept', token, '--password-stdin'], { input: password + '\n', actor: 'invitee', token: null, now });
+function accept(w: World, token: string, password: string, now?: string, extra: string[] = []): Promise<Result> {
+  return w.run(['invite', 'accept', token, '--password-stdin', ...extra], { input: password + '\n', actor: 'invitee', token: null, now });
 }
 
 function login(w: World, email: string, password: string, now?: string): Promise<Result> {
@@ -195,6 +195,20 @@ describe.concurrent('invite accept', () => {
     expectError(await accept(w, 'ri_thisIsNotAnInvitationToken00', 'DanSecret123!'), 4, 'INVITE_INVALID');
     expectError(await accept(w, inviteToken.slice(0, -2) + (inviteToken.endsWith('AA') ? 'BB' : 'AA'), 'DanSecret123!'), 4, 'INVITE_INVALID');
     expect((await w.member(DAN)).status).toBe('invited');
+  });
+
+  it('by address alone: invite issue without --name names the new member after the local part; invite accept --name lets the invitee choose, by the text rules (NFC; empty or too long: INVALID_INPUT, invitation still usable)', async () => {
+    const w = await World.ready();
+    const { inviteToken } = await issue(w, DAN);
+    expect(await w.member(DAN)).toMatchObject({ name: 'dan', role: 'viewer', status: 'invited' });
+    for (const bad of ['  ', 'x'.repeat(201)]) {
+      expectError(await accept(w, inviteToken, 'DanSecret123!', undefined, ['--name', bad]), 2, 'INVALID_INPUT');
+    }
+    expect(await w.member(DAN)).toMatchObject({ name: 'dan', status: 'invited' });
+    const r = expectOk(await accept(w, inviteToken, 'DanSecret123!', undefined, ['--name', ' Dan Bre\u0301ton ', '--json']));
+    expect(r.json()).toEqual({ email: DAN, name: 'Dan Br\u00e9ton', status: 'active' });
+    expect(await w.member(DAN)).toMatchObject({ name: 'Dan Br\u00e9ton', status: 'active' });
+    expectOk(await login(w, DAN, 'DanSecret123!'));
   });
 
   it('refuses a password that breaks the policy (PASSWORD_POLICY, exit 1) and leaves the invitation usable', async () => {

@@ -1,6 +1,6 @@
 // SPEC §3: members, their statuses and lifecycle, and the invariants around them.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, PW, World, at, expectError, expectOk } from '../helpers/world.js';
+import { ADMIN, PW, World, at, describeRun, expectError, expectOk } from '../helpers/world.js';
 
 const BOB = 'bob@acme.example';
 const CAROL = 'carol@acme.example';
@@ -184,12 +184,18 @@ describe('member list, show and update', () => {
       expect(await w.emails(['--status', 'deleted'])).toEqual(['frank@acme.example']);
       expect(await w.emails(['--status', 'pending'])).toEqual([]);
       expectError(await w.run(['member', 'list', '--status', 'sleeping']), 2, 'INVALID_INPUT');
+      // In any case, as a person types it; the removed ones in their own columns (removed by, batch).
+      expect(await w.emails(['--status', 'Suspended'])).toEqual([DAVE]);
+      expect(await w.emails(['--status', 'DELETED'])).toEqual(['frank@acme.example']);
+      expect(expectOk(await w.run(['member', 'list', '--status', 'Deleted'])).out).toContain(`\t${ADMIN}\t`);
     });
 
-    it('filters by --role', async () => {
+    it('filters by --role; an unknown role is INVALID_INPUT (exit 2), as an unknown status is, not an empty list', async () => {
       const w = await setup;
       expect(await w.emails(['--role', 'operator'])).toEqual([BOB]);
       expect(await w.emails(['--role', 'admin'])).toEqual([ADMIN]);
+      const r = expectError(await w.run(['member', 'list', '--role', 'nosuch']), 2, 'INVALID_INPUT');
+      expect(r.err, describeRun(r)).toMatch(/unknown role "nosuch"/);
     });
 
     it('filters by --kind internal|external', async () => {

@@ -239,6 +239,28 @@ describe.concurrent('org tree', () => {
     expect(r.out.indexOf('Sales')).toBeLessThan(r.out.indexOf('Tokyo'));
   });
 
+  it('counts the subtree too: each org shows its own members and the distinct members in it and below (text, --json, dot, mermaid); removed members are not counted', async () => {
+    const w = await chart();
+    const FAY = 'fay@acme.example';
+    const GUS = 'gus@acme.example';
+    // Fay holds two posts inside Sales (Sales itself and Osaka): Sales counts her once.
+    expectOk(await w.run(['member', 'add', FAY, '--name', 'Fay', '--org', 'Sales', '--add-org', 'Sales/Osaka']));
+    expectOk(await w.run(['member', 'add', GUS, '--name', 'Gus', '--org', 'Sales/Tokyo']));
+    expectOk(await w.run(['member', 'remove', GUS])); // restorable, but not a member now
+    const want = { Sales: [1, 3], Tokyo: [2, 2], Osaka: [1, 1], Eng: [2, 2] } as const;
+    const text = expectOk(await w.run(['org', 'tree'])).out;
+    for (const [name, [own, all]] of Object.entries(want)) expect(text, name).toMatch(new RegExp(`── ${name} \\(${own} · ${all}\\)$`, 'm'));
+    const json = expectOk(await w.run(['org', 'tree', '--json'])).json();
+    expect(json.map((n: { name: string; members: number; total: number }) => [n.name, n.members, n.total])).toEqual([['Eng', 2, 2], ['Sales', 1, 3]]);
+    expect(json[1].children.map((n: { path: string; members: number; total: number }) => [n.path, n.members, n.total])).toEqual([['Sales/Osaka', 1, 1], ['Sales/Tokyo', 2, 2]]);
+    for (const format of ['dot', 'mermaid']) {
+      const r = expectOk(await w.run(['org', 'tree', '--format', format]));
+      for (const [name, [own, all]] of Object.entries(want)) {
+        expect(r.out.split('\n').find((l) => l.includes(name)), `${name}\n${describeRun(r)}`).toContain(`${own} member${own === 1 ? '' : 's'} · ${all} in all`);
+      }
+    }
+  });
+
   it('--format mermaid starts with "flowchart TD" and has one node per org with "N member(s)" and one edge per parent link', async () => {
     const w = await chart();
     const r = expectOk(await w.run(['org', 'tree', '--format', 'mermaid']));
@@ -318,6 +340,12 @@ describe.concurrent("members' posts", () => {
     expectOk(await w.run(['member', 'move', BOB, CAROL, '--remove-org', 'Sales']));
     expect(await posts(w, BOB)).toEqual({ org: 'Eng', orgs: ['Ops'] });
     expect(await posts(w, CAROL)).toEqual({ org: 'Eng', orgs: ['Ops'] });
+    // Leaving an org one does not hold is INVALID_STATE naming who, and nobody moves.
+    expectOk(await w.run(['member', 'move', CAROL, '--remove-org', 'Ops']));
+    const r = expectError(await w.run(['member', 'move', BOB, CAROL, '--remove-org', 'ops', '--add-org', 'Sales']), 1, 'INVALID_STATE');
+    expect(r.err, describeRun(r)).toMatch(/carol@acme\.example does not hold the org "Ops"/);
+    expect(await posts(w, BOB)).toEqual({ org: 'Eng', orgs: ['Ops'] });
+    expect(await posts(w, CAROL)).toEqual({ org: 'Eng', orgs: [] });
   });
 
   it('member move is all-or-nothing: one missing target is NOT_FOUND (exit 3) and nobody moves', async () => {

@@ -1,6 +1,10 @@
 // SPEC §10: output, errors and exit codes, as scripts see them.
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, World, describeRun, expectError, expectOk } from '../helpers/world.js';
+import { ADMIN, BACKEND, BIN, STACK, World, describeRun, expectError, expectOk } from '../helpers/world.js';
 
 const ESC = '\u001b';
 const EVIL = `${ESC}[31mEvil${ESC}[0m`;
@@ -80,6 +84,27 @@ describe('errors', () => {
     expectError(await w.run(['member', 'list', '--frobnicate']), 2, 'USAGE');
     expectError(await w.run(['member', 'add', 'x@acme.example']), 2, 'USAGE');
     expectError(await w.run(['member', 'show']), 2, 'USAGE');
+  });
+
+  // A bug, provoked: the built CLI's main() given a stdout that throws. No workspace is involved.
+  it.skipIf(BACKEND === 'pg')('a bug is INTERNAL (exit 70); with ROLLCALL_DEBUG=1 the stack trace follows as lines, never in the hint (no workspace: checked on the SQLite run only)', async () => {
+    const { main } = createRequire(import.meta.url)(join(dirname(BIN), '..', 'dist', 'rollcall.cjs')) as { main: (argv: string[], io: unknown) => Promise<number> };
+    const run = async (args: string[], env: Record<string, string> = {}) => {
+      const err: string[] = [];
+      const io = { stdout: { write: () => { throw new Error('stdout is on fire'); } }, stderr: { write: (t: string) => err.push(t) }, stdin: Readable.from([]), env, cwd: tmpdir() };
+      return { code: await main(args, io), lines: err.join('').trimEnd().split('\n') };
+    };
+    const plain = await run(['--version']);
+    expect(plain).toEqual({ code: 70, lines: ['error[INTERNAL]: this is a bug in rollcall: stdout is on fire', 'hint: run again with ROLLCALL_DEBUG=1 for details, and report it'] });
+    const debug = await run(['--version'], { ROLLCALL_DEBUG: '1' });
+    expect(debug.code).toBe(70);
+    expect(debug.lines.slice(0, 3)).toEqual(['error[INTERNAL]: this is a bug in rollcall: stdout is on fire', 'hint: report it, with the stack trace below', 'Error: stdout is on fire']);
+    expect(debug.lines.length).toBeGreaterThan(4);
+    for (const line of debug.lines.slice(3)) expect(line).toMatch(STACK);
+    // With --json the error is still one JSON line, first; the trace follows it.
+    const json = await run(['--version', '--json'], { ROLLCALL_DEBUG: '1' });
+    expect(JSON.parse(json.lines[0])).toEqual({ error: { code: 'INTERNAL', message: 'this is a bug in rollcall: stdout is on fire', hint: 'report it, with the stack trace below' } });
+    for (const line of json.lines.slice(2)) expect(line).toMatch(STACK);
   });
 
   it('never prints a stack trace for an expected failure', async () => {

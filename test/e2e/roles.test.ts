@@ -92,6 +92,13 @@ describe('role create and role delete', () => {
     for (const name of ['grp-boss', 'grp-over', 'grp-mixed']) expectError(await w.run(['role', 'show', name]), 3, 'NOT_FOUND');
   });
 
+  it('an unknown permission is INVALID_INPUT (exit 2), as in can, suggesting the nearest, even beside a reserved one; nothing created', async () => {
+    const r = expectError(await w.run(['role', 'create', 'typo', '--permissions', 'members.view,audit.veiw']), 2, 'INVALID_INPUT');
+    expect(r.err, describeRun(r)).toMatch(/unknown permission "audit\.veiw"[\s\S]*did you mean audit\.view\?/);
+    expectError(await w.run(['role', 'create', 'typo', '--permissions', 'groups.manage,nosuch']), 2, 'INVALID_INPUT');
+    expectError(await w.run(['role', 'show', 'typo']), 3, 'NOT_FOUND');
+  });
+
   it('built-in roles cannot be created, changed or deleted: INVALID_INPUT (exit 2)', async () => {
     expectError(await w.run(['role', 'create', 'viewer', '--permissions', 'members.view,audit.view']), 2, 'INVALID_INPUT');
     expectError(await w.run(['role', 'create', 'admin', '--permissions', 'members.view']), 2, 'INVALID_INPUT');
@@ -403,5 +410,14 @@ describe('can TARGET PERMISSION', () => {
 
   it('an unknown target is NOT_FOUND (exit 3), not a "no"', async () => {
     expectError(await w.run(['can', 'ghost@acme.example', 'members.view']), 3, 'NOT_FOUND');
+  });
+
+  it('an unknown org is NOT_FOUND (exit 3) and an unknown permission INVALID_INPUT (exit 2), whoever is asked about: an invited member too', async () => {
+    await w.invitedMember('ivy@acme.example', 'Ivy');
+    for (const who of [ADMIN, 'ivy@acme.example']) {
+      expectError(await w.run(['can', who, 'members.view', '--org', 'NOPE']), 3, 'NOT_FOUND');
+      const r = expectError(await w.run(['can', who, 'members.veiw']), 2, 'INVALID_INPUT');
+      expect(r.err, describeRun(r)).toMatch(/unknown permission "members\.veiw"[\s\S]*did you mean members\.view\?/);
+    }
   });
 });

@@ -216,3 +216,16 @@ describe('backup', () => {
     expect((statSync(dest).mode & 0o077)).toBe(0);
   });
 });
+
+describe('workspace copy', () => {
+  it('onto an existing workspace is refused and changes nothing, the hint suggesting another name (or --force for a file), never -w', async () => {
+    const w = await World.ready();
+    const other = await World.ready(); // a file, or a database with rollcall's tables
+    await w.invitedMember('bob@acme.example', 'Bob'); // what a copy would bring
+    const r = w.isPg ? expectError(await w.run(['workspace', 'copy', other.ws]), 5, 'ALREADY_EXISTS') : expectError(await w.run(['workspace', 'copy', other.ws]), 2, 'INVALID_INPUT');
+    const hint = /^hint: (.*)$/m.exec(r.err)?.[1] ?? '';
+    expect(hint, describeRun(r)).not.toMatch(/(^|\s)-w\b|--workspace|existing workspace/);
+    expect(hint, describeRun(r)).toMatch(w.isPg ? /new database.*\?schema=NAME/ : /another file name, or add --force/);
+    expect(await other.emails()).toEqual([ADMIN]);
+  });
+});

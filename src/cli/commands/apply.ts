@@ -44,21 +44,22 @@ async function readInput(io: IO, file: string): Promise<Uint8Array> {
   }
 }
 
-function printPlan(cli: Cli, plan: Plan) {
+/** The plan, on stdout as the result of a dry run or an apply, or on stderr (`out`) as a preview before a question. */
+function printPlan(cli: Cli, plan: Plan, out: (line: string) => void = (line) => cli.render.out(line)) {
   const p = cli.render.paint;
-  for (const path of plan.orgPaths) cli.render.out(p.green(`  + org     ${clean(path)}`));
+  for (const path of plan.orgPaths) out(p.green(`  + org     ${clean(path)}`));
   for (const c of plan.changes) {
     const mark = { add: p.green('  + add     '), change: p.yellow('  ~ change  '), remove: p.red('  - remove  '), restore: p.cyan('  ↺ restore ') }[c.action];
-    cli.render.out(mark + clean(c.email));
+    out(mark + clean(c.email));
     // An add shows what the new member gets; a change or restore, each field from → to.
     for (const [name, { from, to }] of Object.entries(c.fields ?? {})) {
       const show = (v: unknown) => (v === null || v === '' || (Array.isArray(v) && !v.length) ? '(none)' : Array.isArray(v) ? v.join(';') : String(v));
-      cli.render.out(c.action === 'add' ? `        ${name}: ${clean(show(to))}` : `        ${name}: ${clean(show(from))} → ${clean(show(to))}`);
+      out(c.action === 'add' ? `        ${name}: ${clean(show(to))}` : `        ${name}: ${clean(show(from))} → ${clean(show(to))}`);
     }
   }
   for (const n of plan.notes) cli.render.note(`note: ${clean(n)}`);
   const { add, change, remove, restore } = plan.summary;
-  cli.render.out(plan.changes.length ? `Plan: ${add} to add, ${change} to change, ${remove} to remove, ${restore} to restore.` : 'No changes.');
+  out(plan.changes.length ? `Plan: ${add} to add, ${change} to change, ${remove} to remove, ${restore} to restore.` : 'No changes.');
 }
 
 function planJson(plan: Plan, applied: boolean, batch: string | null) {
@@ -137,9 +138,11 @@ export function registerApply(program: Command, io: IO) {
       if ((options.prune || roster.rows.some((r) => r.remove)) && !cli.opts.yes) {
         const preview = await previewRoster(ws, actor, roster, options);
         if (preview.plan.summary.remove > 0) {
-          if (!cli.opts.json) printPlan(cli, preview.plan);
           const removals = preview.plan.changes.filter((c) => c.action === 'remove').map((c) => `${c.email} (restorable for 7 days)`);
-          await cli.prompt.confirm(`Apply, removing ${removals.length} member${removals.length === 1 ? '' : 's'}?`, 'a roster apply that removes members', removals);
+          // The plan is shown only to a person about to answer, and on stderr: it is not the result
+          // (that is printed once applied), and a refusal for want of --yes leaves stdout empty.
+          await cli.prompt.confirm(`Apply, removing ${removals.length} member${removals.length === 1 ? '' : 's'}?`, 'a roster apply that removes members', removals,
+            () => { if (!cli.opts.json) printPlan(cli, preview.plan, (line) => cli.render.note(line)); });
           expected = preview.basis;
         }
       }

@@ -12,11 +12,11 @@ export function registerInvite(program: Command, io: IO) {
   invite.command('issue')
     .description('invite a new member, or re-issue for one who has not registered (the old link dies)')
     .argument('[email]', 'who (asked at a terminal)')
-    .option('--name <name>', 'display name (needed for a new member; asked at a terminal)')
+    .option('--name <name>', "display name of a new member (default: the address's local part; asked at a terminal)")
     .option('--role <role>', 'workspace role (default viewer)')
     .option('--scope <org>', 'org subtree for a scoped role (repeatable)', collect)
     .option('--org <path>', 'primary org')
-    .addHelpText('after', examples('rollcall invite issue               # at a terminal: asks for the address, and for a new member its name, role and org', 'ROLLCALL_INVITE_BASE_URL=https://id.acme.example/join rollcall invite issue dan@acme.example --name Dan'))
+    .addHelpText('after', examples('rollcall invite issue               # at a terminal: asks for the address, and for a new member its name, role and org', 'ROLLCALL_INVITE_BASE_URL=https://id.acme.example/join rollcall invite issue dan@acme.example   # named "dan" until --name or the invitee says otherwise'))
     .action(action(io, async (cli, emailArg: string | undefined, o: { name?: string; role?: string; scope?: string[]; org?: string }) => {
       const { ws, actor } = await cli.signedIn();
       const email = await cli.prompt.ask(emailArg, 'EMAIL', 'email address', { check: parseEmail });
@@ -32,13 +32,15 @@ export function registerInvite(program: Command, io: IO) {
     }));
   invite.command('accept')
     .description('accept an invitation: choose a password; the member becomes active')
-    .addHelpText('after', examples('rollcall invite accept ri_Xy12…   # asks for a password twice', 'echo "$PASSWORD" | rollcall invite accept ri_Xy12… --password-stdin'))
+    .addHelpText('after', examples('rollcall invite accept ri_Xy12…   # asks for a password twice', 'echo "$PASSWORD" | rollcall invite accept ri_Xy12… --password-stdin --name "Dan Brown"'))
     .argument('<token>', 'the invitation token (or the last part of the link)')
     .option('--password-stdin', 'read the new password from standard input')
-    .action(action(io, async (cli, token: string, o: { passwordStdin?: boolean }) => {
+    .option('--name <name>', 'your display name (else the one the invitation was issued with)')
+    .action(action(io, async (cli, token: string, o: { passwordStdin?: boolean; name?: string }) => {
+      if (o.name !== undefined) checkName(o.name); // a bad name is refused before the password is asked for
       const password = await cli.prompt.secret('new password', !!o.passwordStdin, 0, { confirm: true });
-      const member = await acceptInvite(await cli.open(), token.split('/').pop()!, password);
-      if (cli.opts.json) return cli.render.printJson({ email: member.email, status: 'active' });
+      const member = await acceptInvite(await cli.open(), token.split('/').pop()!, password, o.name);
+      if (cli.opts.json) return cli.render.printJson({ email: member.email, name: member.name, status: 'active' });
       cli.render.out(`Welcome, ${member.email}: sign in with rollcall login ${shellQuote(member.email)}`);
     }));
   invite.command('list')

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { requirePermission } from '../../core/access/grants.js';
 import { fail } from '../../core/errors.js';
 import { addMembers } from '../../core/members/add.js';
-import { type ListFilter, listMembers, showMember } from '../../core/members/list.js';
+import { type ListFilter, listMembers, parseStatus, showMember } from '../../core/members/list.js';
 import { purgeable, purgeExpiredCommand, purgeMembers } from '../../core/members/purge.js';
 import { moveMembers } from '../../core/members/posts.js';
 import { viewsOf } from '../../core/members/views.js';
@@ -102,7 +102,7 @@ export function registerMember(program: Command, io: IO) {
     .action(action(io, async (cli, o: ListFilter) => {
       const { ws, actor } = await cli.signedIn();
       const list = await ws.read(actor, (s) => listMembers(s, o));
-      await cli.render.members(list, { deleted: o.status === 'deleted' });
+      await cli.render.members(list, { deleted: o.status !== undefined && parseStatus(o.status) === 'deleted' });
     }));
 
   member.command('show')

@@ -17,7 +17,7 @@ function printTree(cli: Cli, nodes: OrgNode[]) {
   push(nodes, '');
   while (todo.length) {
     const { n, prefix, last } = todo.pop()!;
-    const count = cli.render.paint.dim(`(${n.members})`);
+    const count = cli.render.paint.dim(`(${n.members} · ${n.total})`); // its own members · all in it and below
     cli.render.out(`${prefix}${last ? '└── ' : '├── '}${clean(n.name)} ${count}`);
     push(n.children, prefix + (last ? '    ' : '│   '));
   }
@@ -78,7 +78,7 @@ export function registerOrg(program: Command, io: IO) {
       for (const v of list) cli.render.out(clean(v.path));
     }));
   org.command('tree')
-    .description('the org chart with member counts; as a picture with --format dot|mermaid')
+    .description("the org chart with member counts (the org's own · all in it and below); as a picture with --format dot|mermaid")
     .option('--format <format>', 'text (default), dot (Graphviz) or mermaid (Markdown, GitHub)', 'text')
     .addHelpText('after', examples('rollcall org tree --format dot | dot -Tpng > orgchart.png', 'rollcall org tree --format mermaid >> ORGCHART.md'))
     .action(action(io, async (cli, o: { format: string }) => {

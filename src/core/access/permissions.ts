@@ -1,4 +1,6 @@
 // The built-in role matrix of SPEC §4, as data. 'scope' means: held only within the role's org subtrees.
+import { fail } from '../errors.js';
+import { nearest } from '../suggest.js';
 
 export const PERMISSIONS = [
   'members.view', 'members.manage', 'members.delete', 'members.restore', 'members.unlock',
@@ -43,4 +45,18 @@ export function scopeArity(role: string): { min: number; max: number } {
 
 export function isPermission(name: string): name is Permission {
   return (PERMISSIONS as readonly string[]).includes(name);
+}
+
+/**
+ * Every name a known permission (the reserved ones included: they are known, and refused where they
+ * may not go), or INVALID_INPUT naming the unknown ones, with a suggestion and the list to pick from.
+ * The one check for every place a permission is named: `can`, `role create`.
+ */
+export function checkPermissionNames(names: readonly string[], offered: readonly string[]): void {
+  const known = new Set<string>([...PERMISSIONS, ...RESERVED_PERMISSIONS]);
+  const unknown = names.filter((p) => !known.has(p));
+  if (!unknown.length) return;
+  const guess = nearest(unknown[0], offered.map((p): [string, string] => [p, p]));
+  fail('INVALID_INPUT', `unknown permission${unknown.length > 1 ? 's' : ''} ${unknown.map((p) => `"${p}"`).join(', ')}`,
+    `${guess ? `did you mean ${guess}? ` : ''}permissions: ${offered.join(', ')}`);
 }

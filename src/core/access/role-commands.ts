@@ -4,7 +4,7 @@ import { fail, nameSome } from '../errors.js';
 import { resolveTargets } from '../members/targets.js';
 import { viewsOf } from '../members/views.js';
 import { OrgTree } from '../orgs/tree.js';
-import { BUILTIN_ROLES, BUILTIN_ROLE_NAMES, PERMISSIONS, RESERVED_PERMISSIONS } from './permissions.js';
+import { BUILTIN_ROLES, BUILTIN_ROLE_NAMES, PERMISSIONS, RESERVED_PERMISSIONS, checkPermissionNames } from './permissions.js';
 import { checkRole, scopeIds } from './roles.js';
 import { keepsAnActiveAdmin } from '../members/rules.js';
 import type { UnitOfWork } from '../unit-of-work.js';
@@ -62,11 +62,11 @@ export async function createRole(s: UnitOfWork, name: string, permissionList: st
   if (!ROLE_NAME.test(name)) fail('INVALID_INPUT', `a role name is 2–40 lower-case letters, digits and dashes, starting with a letter: "${name}"`);
   if ((await s.tx.listCustomRoles()).some((r) => r.name === name)) fail('ALREADY_EXISTS', `a role named "${name}" already exists`);
   const permissions = [...new Set(permissionList.split(',').map((p) => p.trim()).filter(Boolean))];
-  if (!permissions.length) fail('INVALID_INPUT', 'a role needs at least one permission', `permissions: ${PERMISSIONS.filter((p) => !RESERVED_PERMISSIONS.includes(p)).join(', ')}`);
+  const offered = PERMISSIONS.filter((p) => !RESERVED_PERMISSIONS.includes(p));
+  if (!permissions.length) fail('INVALID_INPUT', 'a role needs at least one permission', `permissions: ${offered.join(', ')}`);
+  checkPermissionNames(permissions, offered); // a typo first: INVALID_INPUT, as everywhere a permission is named
   const reserved = permissions.filter((p) => RESERVED_PERMISSIONS.includes(p));
   if (reserved.length) fail('RESERVED_PERMISSION', `${reserved.join(', ')} cannot be given to a new role: group authority belongs to the groups themselves`);
-  const unknown = permissions.filter((p) => !(PERMISSIONS as readonly string[]).includes(p));
-  if (unknown.length) fail('INVALID_INPUT', `unknown permission ${unknown.join(', ')}`, `permissions: ${PERMISSIONS.filter((p) => !RESERVED_PERMISSIONS.includes(p)).join(', ')}`);
   await s.tx.insertCustomRole({ name, permissions, createdAt: s.nowIso });
   s.record({ action: 'role.create', target: name, after: { permissions } });
   return { name, builtin: false, permissions };

@@ -1,7 +1,8 @@
 // member list and member show: what a member may see of others.
 import { orgsOf, requirePermission, visibleFilter } from '../access/grants.js';
 import { fail } from '../errors.js';
-import { STATUSES } from '../model.js';
+import { STATUSES, type Status } from '../model.js';
+import { checkRole } from '../access/roles.js';
 import { OrgTree } from '../orgs/tree.js';
 import type { UnitOfWork } from '../unit-of-work.js';
 import { kindOf, memberView, statusOf, type MemberView, viewsOf } from './views.js';
@@ -16,9 +17,17 @@ export interface ListFilter {
   search?: string;
 }
 
-export async function listMembers(s: UnitOfWork, f: ListFilter): Promise<MemberView[]> {
+/** A status as a filter takes it: in any case ("Active"), else INVALID_INPUT listing the statuses. */
+export function parseStatus(raw: string): Status {
+  const status = STATUSES.find((st) => st === raw.trim().toLowerCase());
+  if (!status) fail('INVALID_INPUT', `unknown status "${raw}"`, `statuses: ${STATUSES.join(', ')}`);
+  return status;
+}
+
+export async function listMembers(s: UnitOfWork, filter: ListFilter): Promise<MemberView[]> {
   const visible = await visibleFilter(s, 'members.view');
-  if (f.status && !(STATUSES as readonly string[]).includes(f.status)) fail('INVALID_INPUT', `unknown status "${f.status}"`, `statuses: ${STATUSES.join(', ')}`);
+  const f = { ...filter, status: filter.status === undefined ? undefined : parseStatus(filter.status) };
+  if (f.role !== undefined) await checkRole(s, f.role); // an unknown role is a mistake, not an empty list
   if (f.kind && f.kind !== 'internal' && f.kind !== 'external') fail('INVALID_INPUT', `a member's kind is internal or external: got "${f.kind}"`, undefined, 'kind');
   const tree = new OrgTree(await s.orgs());
   const domains = await s.tx.listDomains();

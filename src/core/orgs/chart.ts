@@ -2,7 +2,7 @@
 import { orgsOf, requirePermission, requirePermissionSomewhere } from '../access/grants.js';
 import { fail, nameSome } from '../errors.js';
 import { newId } from '../ids.js';
-import type { Org } from '../model.js';
+import type { Member, Org } from '../model.js';
 import { MAX_ORG_DEPTH, OrgTree, normalizePath, orgPathNames, validOrgName } from './tree.js';
 import type { UnitOfWork } from '../unit-of-work.js';
 import { shellQuote } from '../shell.js';
@@ -13,8 +13,13 @@ export interface OrgView {
   parent: string | null;
 }
 
+/**
+ * Counts are of members now: removed ones, restorable or not, are left out (they are not members
+ * until restored, and `member list` leaves them out too; `org rm` still refuses while they hold a post).
+ */
 export interface OrgNode extends OrgView {
-  members: number; // members holding this org (primary or additional), removed ones excluded
+  members: number; // members holding this org itself (primary or additional)
+  total: number; // distinct members holding this org or any org below it: one with two posts there counts once
   children: OrgNode[];
 }
 
@@ -138,21 +143,58 @@ export async function listOrgs(s: UnitOfWork): Promise<OrgView[]> {
 export async function orgTree(s: UnitOfWork): Promise<OrgNode[]> {
   await requirePermissionSomewhere(s, 'members.view');
   const t = await tree(s);
-  const counts = new Map<string, number>();
-  for (const m of await s.tx.listMembers()) {
-    if (m.deletedAt) continue;
-    for (const id of orgsOf(m)) counts.set(id, (counts.get(id) ?? 0) + 1);
-  }
+  const counts = subtreeCounts(t, (await s.tx.listMembers()).filter((m) => !m.deletedAt));
   // With a stack of its own, not recursion: a chart from before the depth limit may be thousands deep.
   const top: OrgNode[] = [];
   const todo: Array<{ parentId: string | null; into: OrgNode[] }> = [{ parentId: null, into: top }];
   while (todo.length) {
     const { parentId, into } = todo.pop()!;
     for (const o of t.children(parentId)) {
-      const node: OrgNode = { ...viewOf(t, o), members: counts.get(o.id) ?? 0, children: [] };
+      const node: OrgNode = { ...viewOf(t, o), members: counts.members.get(o.id) ?? 0, total: counts.total.get(o.id) ?? 0, children: [] };
       into.push(node);
       todo.push({ parentId: o.id, into: node.children });
     }
   }
   return top;
+}
+
+/**
+ * Per org: the members holding it, and the distinct members holding it or any org below it. A member
+ * with one post (most) adds to its org, and sums carry it up the tree; one with several posts is
+ * walked up from each, once per org on the way, so two posts under Sales count once for Sales.
+ */
+function subtreeCounts(t: OrgTree, members: readonly Member[]): { members: Map<string, number>; total: Map<string, number> } {
+  const direct = new Map<string, number>();
+  const single = new Map<string, number>(); // members with exactly one post, by that post: summed up the tree below
+  const total = new Map<string, number>(); // members with several posts, counted where they reach
+  const add = (m: Map<string, number>, id: string) => m.set(id, (m.get(id) ?? 0) + 1);
+  for (const m of members) {
+    const posts = orgsOf(m).filter((id) => t.get(id));
+    for (const id of posts) add(direct, id);
+    if (posts.length === 1) add(single, posts[0]);
+    if (posts.length < 2) continue;
+    const seen = new Set<string>();
+    for (const post of posts) {
+      for (let id: string | null = post; id !== null && !seen.has(id); id = t.get(id)?.parentId ?? null) {
+        seen.add(id);
+        add(total, id);
+      }
+    }
+  }
+  // Children after their parents, then in reverse: each org's sum is complete before it joins its parent's.
+  const order: Org[] = [];
+  const todo: Array<string | null> = [null];
+  while (todo.length) {
+    for (const o of t.children(todo.pop()!)) {
+      order.push(o);
+      todo.push(o.id);
+    }
+  }
+  for (let i = order.length - 1; i >= 0; i--) {
+    const { id, parentId } = order[i];
+    const below = single.get(id) ?? 0;
+    total.set(id, (total.get(id) ?? 0) + below);
+    if (parentId !== null) single.set(parentId, (single.get(parentId) ?? 0) + below);
+  }
+  return { members: direct, total };
 }

@@ -1,4 +1,5 @@
-// The org chart as a picture (SPEC §13): Graphviz DOT or Mermaid, each org with its member count.
+// The org chart as a picture (SPEC §13): Graphviz DOT or Mermaid, each org with its member counts:
+// those in the org itself, and all in it and below it.
 import type { OrgNode } from './chart.js';
 
 /** Every node, parents before children, in order; with an explicit stack: a chart may be thousands deep. */
@@ -17,7 +18,8 @@ function ids(nodes: OrgNode[]): Map<OrgNode, string> {
   return out;
 }
 
-const members = (n: OrgNode) => `${n.members} member${n.members === 1 ? '' : 's'}`;
+/** "0 members · 607 in all": the org's own members, then the distinct members of its whole subtree. */
+const members = (n: OrgNode) => `${n.members} member${n.members === 1 ? '' : 's'} · ${n.total} in all`;
 
 export function toDot(nodes: OrgNode[], title: string): string {
   const id = ids(nodes);
