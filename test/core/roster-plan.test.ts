@@ -621,6 +621,33 @@ describe('rows that remove, pages of a directory, ids from another workspace (SP
     await h.refuses('ROSTER_INVALID', () => plan(h, roster([{ email: BOB, id: 'm_0000000000000000', fields: { title: 'Lead' } }])));
   });
 
+  it('a removal or a change-only row may name its member by this workspace\'s id alone; a change-only row never adds', async () => {
+    const h = await newHarness();
+    const bob = await h.addMember({ email: BOB, title: 'Rep' });
+    const carol = await h.addMember({ email: CAROL });
+    const p = await plan(h, roster([
+      { email: '', id: bob.id, idMayBeForeign: true, changeOnly: true, fields: { title: 'Lead' } },
+      { email: '', id: carol.id, idMayBeForeign: true, remove: true },
+    ]));
+    expect(p.changes).toEqual([{ action: 'change', email: BOB, fields: { title: { from: 'Rep', to: 'Lead' } } }, { action: 'remove', email: CAROL }]);
+    // another directory's id with no address cannot find anyone; a change-only row that finds no one does not add
+    const err = await h.refuses('ROSTER_INVALID', () => plan(h, roster([
+      { email: '', id: 'other-dir-1', idMayBeForeign: true, remove: true },
+      { email: DAVE, id: 'other-dir-2', idMayBeForeign: true, changeOnly: true, fields: { title: 'Lead' } },
+      { email: '', id: 'other-dir-3', idMayBeForeign: true, changeOnly: true, fields: { title: 'Lead' } },
+      { email: '', fields: {} },
+    ])));
+    expect(err.message.split('\n').slice(1)).toEqual([
+      'f.csv:3: no member has the id other-dir-1, and no address comes with it to find the member by',
+      `f.csv:4: no member has the address ${DAVE} or the id other-dir-2: the row changes a member and cannot add one`,
+      'f.csv:5: no member has the id other-dir-3, and no address comes with it to find the member by',
+      'f.csv:6: the email is empty',
+    ]);
+    // the same member twice, once by id and once by address, is named twice
+    const twice = await h.refuses('ROSTER_INVALID', () => plan(h, roster([{ email: BOB, fields: {} }, { email: '', id: bob.id, remove: true }])));
+    expect(twice.message).toContain(`f.csv:4: ${BOB} appears twice (first at f.csv:3)`);
+  });
+
   it('the hint fits the problem: a file that is not a roster, a bad header, bad rows, missing orgs', async () => {
     const h = await newHarness();
     const hintOf = async (r: RosterFile, opts: ApplyOptions = {}) => {

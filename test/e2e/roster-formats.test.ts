@@ -256,12 +256,14 @@ describe('export --format scim', () => {
     const res = doc.Resources.find((r: any) => r.userName === 'yuki.suzuki@acme.example');
     expect(res.schemas).toContain(SCIM_USER);
     expect(res).toMatchObject({
-      externalId: yuki.id, displayName: '鈴木 由紀', title: 'Account Manager', active: true,
+      id: yuki.id, displayName: '鈴木 由紀', title: 'Account Manager', active: true,
       name: expect.objectContaining({ formatted: '鈴木 由紀' }),
       emails: [expect.objectContaining({ value: 'yuki.suzuki@acme.example' })],
       meta: expect.objectContaining({ created: expect.any(String), lastModified: expect.any(String) }),
     });
     expect(res[SCIM_ENTERPRISE]).toMatchObject({ department: 'Sales/Tokyo' });
+    // externalId is the provisioning client's (RFC 7643 §3.1): rollcall's export leaves it out
+    expect(res).not.toHaveProperty('externalId');
     expect(doc.Resources.find((r: any) => r.userName === "lee.o'neil@acme.example").active).toBe(false);
     w.file('users.json', out);
     noChanges(await w.run(['apply', 'users.json']));

@@ -103,19 +103,31 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
   for (const row of file.rows) {
     const rowProblems = new Set<string>();
     const problem = (msg: string) => rowProblems.add(msg);
-    const email = normalizeEmail(row.email ?? '');
-    if (!email) problem('the email is empty');
-    else if (!isValidEmail(email)) problem(`not a valid email address: "${row.email}"`);
-    else if (seenEmail.has(email)) problem(`${email} appears twice (first at ${seenEmail.get(email)})`);
-    else seenEmail.set(email, row.where);
+    let email = normalizeEmail(row.email ?? '');
+    // A removal or a change-only row (a SCIM DELETE or PATCH) may name its member by id alone.
+    const byIdAlone = !email && !!row.id && !!(row.remove || row.changeOnly);
+    const seen = (address: string) => {
+      if (seenEmail.has(address)) problem(`${address} appears twice (first at ${seenEmail.get(address)})`);
+      else seenEmail.set(address, row.where);
+    };
+    if (!byIdAlone) {
+      if (!email) problem('the email is empty');
+      else if (!isValidEmail(email)) problem(`not a valid email address: "${row.email}"`);
+      else seen(email);
+    }
     let member = email ? byEmail.get(email) : undefined;
     if (row.id) {
       if (seenId.has(row.id)) problem(`id ${row.id} appears twice (first at ${seenId.get(row.id)})`);
       seenId.set(row.id, row.where);
       const byItsId = byId.get(row.id);
       if (byItsId) member = byItsId;
+      else if (byIdAlone) problem(`no member has the id ${row.id}, and no address comes with it to find the member by`);
       else if (!row.idMayBeForeign) problem(`no member has the id ${row.id}`);
       if (byItsId && email && byItsId.email !== email && byEmail.has(email)) problem(`${email} already belongs to another member`);
+    }
+    if (byIdAlone && member) seen((email = member.email));
+    if (row.changeOnly && !member && !rowProblems.size) {
+      problem(`no member has the address ${email}${row.id ? ` or the id ${row.id}` : ''}: the row changes a member and cannot add one`);
     }
     if (row.remove) {
       if (rowProblems.size) for (const msg of rowProblems) problems.push(rowProblem(file, row, msg));

@@ -27,6 +27,12 @@ export interface RosterRow {
   idMayBeForeign?: true;
   /** The file asks for this member's removal (an Entra bulk-delete file, a SCIM DELETE): no fields. */
   remove?: true;
+  /**
+   * The row changes a member and never adds one (a SCIM PATCH, which carries only what changes):
+   * a row that finds no member is a problem. Like a removal, it may name its member by `id` alone
+   * (`email` empty) when the id is this workspace's.
+   */
+  changeOnly?: true;
   /** A key present means the file has that column; null or '' clears an optional field. */
   fields: RosterFields;
 }

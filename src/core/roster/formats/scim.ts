@@ -1,61 +1,59 @@
-// SCIM 2.0 (RFC 7643/7644): a ListResponse, an array, or one User resource (SPEC §13).
-import type { MemberView } from '../../members/views.js';
-import { problemAt, type RosterFields, type RosterRead, type RosterRow } from '../roster-file.js';
-import { textCell } from './cells.js';
+// SCIM 2.0 (RFC 7643/7644, SPEC §13): a ListResponse (one page of a paged one adds and changes but
+// is never pruned by), an array of resources, one User, or a BulkRequest (scim-bulk.ts, its PATCH
+// operations in scim-patch.ts). What a User's attributes become, and the User export writes: scim-user.ts.
+import { problemAt, type RosterRead } from '../roster-file.js';
 import { lazyJsonLines } from './document-lines.js';
 import { defineFormat, emptyRead, type ParseLibs } from './format.js';
 import { jsonErrorLine } from './json.js';
 import type { LineAt } from './ours.js';
-import { personName } from './names.js';
+import { readBulk } from './scim-bulk.js';
+import { scimReader, userRow } from './scim-read.js';
+import { isObject, schemasOf, scimUser, SCIM_BULK, SCIM_LIST, SCIM_MESSAGES, SCIM_PATCH, type Json } from './scim-user.js';
 
-export const SCIM_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-export const SCIM_GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
-export const SCIM_ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-export const SCIM_LIST = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
+/** A count as SCIM sends it: an integer (some servers send it as a string of digits). */
+function count(v: unknown): number | undefined {
+  if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return v;
+  return typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : undefined;
+}
 
-type Json = Record<string, any>;
+/**
+ * When a ListResponse is one page of a longer list (RFC 7644 §3.4.2.4: `totalResults` beyond its
+ * `Resources`, or a `startIndex` past 1), which page: `page 1 of 3 (resources 1–100 of 250)`.
+ */
+export function pageOf(list: Json, held: number): string | undefined {
+  const total = count(list.totalResults);
+  const start = Math.max(count(list.startIndex) ?? 1, 1);
+  if (!((total !== undefined && total > held) || start > 1)) return undefined;
+  const where = held ? `resources ${start}–${start + held - 1}` : `no resources, from ${start}`;
+  if (total === undefined) return `one page of a directory (${where})`;
+  const per = count(list.itemsPerPage) || held;
+  const page = per ? `page ${Math.floor((start - 1) / per) + 1} of ${Math.max(Math.ceil(total / per), 1)}` : 'one page';
+  return `${page} (${where} of ${total})`;
+}
 
 export function parseScimData(data: unknown, file: string, lineAt: LineAt = () => undefined): RosterRead {
-  const out = emptyRead();
-  const paths = new WeakMap<RosterRow, Array<string | number>>();
-  const resources: unknown[] = Array.isArray(data) ? data : Array.isArray((data as Json)?.Resources) ? (data as Json).Resources : [data];
-  const label = Array.isArray(data) ? '' : Array.isArray((data as Json)?.Resources) ? 'Resources' : 'resource';
-  const pathOf = (i: number): Array<string | number> => (label === 'Resources' ? ['Resources', i] : label === '' ? [i] : []);
-  let groups = 0;
-  resources.forEach((r, i) => {
-    const where = `${file}: ${label}[${i}]`;
-    if (!r || typeof r !== 'object') {
-      out.problems.push(problemAt(file, lineAt(pathOf(i)) ?? null, `${label}[${i}]: not a SCIM resource`));
-      return;
-    }
-    const res = r as Json;
-    const schemas: string[] = Array.isArray(res.schemas) ? res.schemas : [];
-    if (schemas.includes(SCIM_GROUP) || res.meta?.resourceType === 'Group') {
-      groups++;
-      return;
-    }
-    const emails: Json[] = Array.isArray(res.emails) ? res.emails : [];
-    const email = (emails.find((e) => e?.primary === true)?.value ?? res.userName ?? emails[0]?.value) as unknown;
-    if (typeof email !== 'string' || !email.trim()) {
-      out.problems.push(problemAt(file, lineAt(pathOf(i)) ?? null, `${label}[${i}]: a User needs emails[primary].value or userName`));
-      return;
-    }
-    const fields: RosterFields = {};
-    const name = textCell(res.name?.formatted) ?? textCell(res.displayName) ?? personName(res.name?.givenName, res.name?.familyName);
-    if (name !== null) fields.name = name;
-    if ('title' in res) fields.title = textCell(res.title);
-    if (typeof res.active === 'boolean') fields.status = res.active ? 'active' : 'suspended';
-    const enterprise = res[SCIM_ENTERPRISE] as Json | undefined;
-    if (enterprise && 'department' in enterprise) fields.org = textCell(enterprise.department);
-    // externalId is rollcall's id only in our own exports; another directory's is its own business.
-    const id = typeof res.externalId === 'string' && /^m_[0-9a-f]{16}$/.test(res.externalId) ? res.externalId : undefined;
-    const row: RosterRow = { where, at: `${label}[${i}]`, email, id, fields };
-    paths.set(row, pathOf(i));
-    out.rows.push(row);
-  });
-  out.lineOf = (row) => (paths.has(row) ? lineAt(paths.get(row)!) : undefined);
-  if (groups) out.notes.push(`${groups} SCIM Group resource${groups > 1 ? 's were' : ' was'} not imported: rollcall groups are managed with rollcall group`);
-  return out;
+  const cx = scimReader(file, lineAt);
+  const schemas = schemasOf(data);
+  const message = schemas.find((s) => s.startsWith(SCIM_MESSAGES) && s !== SCIM_LIST && s !== SCIM_BULK);
+  if (Array.isArray(data)) {
+    data.forEach((r, i) => userRow(cx, r, [i]));
+  } else if (isObject(data) && schemas.includes(SCIM_BULK)) {
+    readBulk(cx, data);
+  } else if (isObject(data) && (schemas.includes(SCIM_LIST) || Array.isArray(data.Resources))) {
+    // RFC 7644 §3.4.2: Resources may be left out when there are none.
+    const resources: unknown[] = Array.isArray(data.Resources) ? data.Resources : [];
+    if (data.Resources !== undefined && !Array.isArray(data.Resources)) cx.problem(['Resources'], 'Resources is a list of resources');
+    resources.forEach((r, i) => userRow(cx, r, ['Resources', i]));
+    const page = pageOf(data, resources.length);
+    if (page) cx.out.partial = page;
+  } else if (message === SCIM_PATCH) {
+    cx.fileProblem('a PatchOp alone names no user: apply it as the data of a BulkRequest operation { "method": "PATCH", "path": "/Users/{id}", "data": … }');
+  } else if (message) {
+    cx.fileProblem(`a SCIM ${message.slice(SCIM_MESSAGES.length)} message holds no users to apply: rollcall applies a ListResponse, a BulkRequest, an array of resources or one User`);
+  } else {
+    userRow(cx, data, []);
+  }
+  return cx.finish();
 }
 
 function parseScim(text: string, file: string, { yaml }: ParseLibs): RosterRead {
@@ -68,26 +66,10 @@ function parseScim(text: string, file: string, { yaml }: ParseLibs): RosterRead 
   return parseScimData(data, file, lazyJsonLines(yaml, text));
 }
 
-function scimUser(v: MemberView) {
-  return {
-    schemas: [SCIM_USER, SCIM_ENTERPRISE],
-    id: v.id,
-    externalId: v.id,
-    userName: v.email,
-    name: { formatted: v.name },
-    displayName: v.name,
-    title: v.title,
-    active: v.status !== 'suspended',
-    emails: [{ value: v.email, primary: true, type: 'work' }],
-    [SCIM_ENTERPRISE]: { department: v.org },
-    meta: { resourceType: 'User', created: v.createdAt, lastModified: v.updatedAt },
-  };
-}
-
 export default defineFormat({
   name: 'scim',
-  description: 'SCIM 2.0 JSON: a ListResponse, an array of resources, or one User',
-  // JSON (by name) whose first resource has a `schemas` key; anything else JSON is rollcall's.
+  description: 'SCIM 2.0 JSON: a ListResponse, a BulkRequest, an array of resources, or one User',
+  // JSON (by name) whose document or first resource has a `schemas` key; anything else JSON is rollcall's.
   detect(probe) {
     const data = probe.json()?.value;
     const first = Array.isArray(data) ? data[0] : data;
