@@ -106,12 +106,12 @@ describe('the registry', () => {
     expect(names).toContain(DEFAULT_FORMAT);
   });
 
-  it('lists the formats as before, and derives FORMATS, EXPORT_FORMATS and the help from the list', () => {
-    expect(rosterFormatNames()).toEqual(['csv', 'yaml', 'json', 'google', 'entra', 'scim']);
+  it('lists the formats (the first six in their old order, then graph and gam), and derives FORMATS, EXPORT_FORMATS and the help from the list', () => {
+    expect(rosterFormatNames()).toEqual(['csv', 'yaml', 'json', 'google', 'entra', 'scim', 'graph', 'gam']);
     expect(exportFormatNames()).toEqual(['csv', 'yaml', 'json', 'scim']);
     expect(EXPORT_FORMATS).toEqual(exportFormatNames());
     // apply.ts's --format help strings, word for word.
-    expect(formatOptionHelp('apply')).toBe('csv, yaml, json, google, entra or scim (default: by content, then extension)');
+    expect(formatOptionHelp('apply')).toBe('csv, yaml, json, google, entra, scim, graph or gam (default: by content, then extension)');
     expect(formatOptionHelp('export')).toBe('csv, yaml, json or scim (default: by -o extension, else csv)');
   });
 
@@ -196,7 +196,7 @@ describe('unknown formats', () => {
       const e = usageError(run);
       expect(e.code).toBe('USAGE');
       expect(e.message).toBe('unknown format "xml"');
-      expect(e.hint).toBe('formats: csv, yaml, json, google, entra, scim');
+      expect(e.hint).toBe('formats: csv, yaml, json, google, entra, scim, graph, gam');
     }
     expect(checkFormat('entra')).toBe('entra');
   });
@@ -244,7 +244,7 @@ describe('a format added to a copy of the list', () => {
     expect(reader.parseRoster(enc(TSV_TEXT), 'r.tsv')).toEqual({ format: 'tsv', file: 'r.tsv', rows: [{ where: 'r.tsv:2', email: 'bob@acme.example', fields: {} }], orgs: [], problems: [], notes: [] });
     expect(reader.parseRoster(enc(TSV_TEXT), 'r.csv', { format: 'tsv' }).format).toBe('tsv');
     expect(reader.checkFormat('tsv')).toBe('tsv');
-    expect(usageError(() => reader.checkFormat('xml')).hint).toBe('formats: csv, yaml, json, google, entra, scim, tsv');
+    expect(usageError(() => reader.checkFormat('xml')).hint).toBe('formats: csv, yaml, json, google, entra, scim, graph, gam, tsv');
     expect(rosterWriter('tsv', formats)(EXPORT_DATA)).toBe('bob@acme.example\n');
   });
 });
@@ -281,8 +281,8 @@ describe('one new file plus one line', () => {
     const { registerCompletion } = await load('cli/commands/completion.ts');
     const { Command } = await import('commander');
 
-    expect(registry.rosterFormatNames()).toEqual(['csv', 'yaml', 'json', 'google', 'entra', 'scim', 'tsv']);
-    expect(registry.formatOptionHelp('apply')).toBe('csv, yaml, json, google, entra, scim or tsv (default: by content, then extension)');
+    expect(registry.rosterFormatNames()).toEqual(['csv', 'yaml', 'json', 'google', 'entra', 'scim', 'graph', 'gam', 'tsv']);
+    expect(registry.formatOptionHelp('apply')).toBe('csv, yaml, json, google, entra, scim, graph, gam or tsv (default: by content, then extension)');
     expect(registry.formatOptionHelp('export')).toBe('csv, yaml, json, scim or tsv (default: by -o extension, else csv)');
     expect(registry.exportFormatFor('out.tsv')).toBe('tsv');
 
@@ -297,7 +297,7 @@ describe('one new file plus one line', () => {
     const program = new Command('rollcall').exitOverride();
     registerCompletion(program, { stdout: { write: (s: string) => (script += s) }, stderr: { write: () => true }, stdin: process.stdin, env: {}, cwd: dir });
     await program.parseAsync(['completion', 'bash'], { from: 'user' });
-    expect(script).toContain('--format) words="csv yaml json google entra scim tsv dot mermaid text" ;;');
+    expect(script).toContain('--format) words="csv yaml json google entra scim graph gam tsv dot mermaid text" ;;');
   });
 });
 

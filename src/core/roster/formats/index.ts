@@ -18,12 +18,14 @@
 import csv from './csv.js';
 import entra from './entra.js';
 import type { RosterFormatDef } from './format.js';
+import gam from './gam.js';
 import google from './google.js';
+import graph from './graph.js';
 import json from './json.js';
 import scim from './scim.js';
 import yaml from './yaml.js';
 
-export const ROSTER_FORMATS = [csv, yaml, json, google, entra, scim] as const;
+export const ROSTER_FORMATS = [csv, yaml, json, google, entra, scim, graph, gam] as const;
 
 export type RosterFormatName = (typeof ROSTER_FORMATS)[number]['name'];
 
