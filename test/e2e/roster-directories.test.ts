@@ -36,7 +36,7 @@ describe('Microsoft Entra bulk-create templates', () => {
   it('every generation applies as its author meant (headers by [property], Block sign in, the example row, Department with / as one org); re-applied, No changes.', async () => {
     const w = await openWorld();
     const files = ['bulk-create-svasanth303.csv', 'bulk-create-itstriich.csv', 'bulk-create-nileshl98.csv', 'bulk-create-kabene-excerpt.csv',
-      'bulk-create-rosyrose123-comma.csv', 'bulk-create-older-template.csv'];
+      'bulk-create-rosyrose123-tab.csv', 'bulk-create-older-template.csv'];
     const outputs: string[] = [];
     for (const f of files) {
       const r = expectOk(await w.run(['apply', real('entra', f), '--create-orgs']));
