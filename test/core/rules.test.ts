@@ -76,6 +76,12 @@ describe('last active admin (SPEC §3)', () => {
     await h.addMembers([{ email: BOB, role: 'admin' }, { email: CAROL, role: 'admin', status: 'pending' }]);
     const err = await h.refuses('LAST_ADMIN', () => asAdmin(h, (s) => suspendMembers(s, [h.admin.email])));
     expect(err.message).toContain(h.admin.email);
+    // The way out is the invited admin's invitation (not `role set`, which changes nothing for bob), then the pending one.
+    expect(err.hint).toMatch(new RegExp(`^${BOB} is an admin but invited: they have not chosen a password yet: .*rollcall invite issue ${BOB}\\).*; or make another active member admin first`));
+    await asAdmin(h, (s) => suspendMembers(s, [BOB]));
+    expect((await h.refuses('LAST_ADMIN', () => asAdmin(h, (s) => suspendMembers(s, [h.admin.email])))).hint)
+      .toMatch(new RegExp(`^${BOB} is an admin but suspended: lift the suspension first: rollcall member unsuspend ${BOB};`));
+    await asAdmin(h, (s) => unsuspendMembers(s, [BOB]));
     // Once bob is active, alice may suspend herself (members may act on themselves).
     await h.activate(BOB);
     await asAdmin(h, (s) => suspendMembers(s, [h.admin.email]));
@@ -172,8 +178,12 @@ describe('scoped permissions (SPEC §4)', () => {
       expect(err.message).toContain('outside its scope');
       await h.refuses('PERMISSION_DENIED', () => h.write(SAM, (s) => updateMember(s, target, { title: 'X' })));
     }
-    // A bulk command with one target out of scope changes none.
-    await h.refuses('PERMISSION_DENIED', () => h.write(SAM, (s) => suspendMembers(s, ['tokyo@acme.example', 'eng@acme.example'])));
+    // A bulk command with targets out of scope changes none, and names those (as NOT_FOUND names missing ones).
+    const bulk = await h.refuses('PERMISSION_DENIED', () => h.write(SAM, (s) => suspendMembers(s, ['tokyo@acme.example', 'eng@acme.example', 'nobody@acme.example'])));
+    expect(bulk.message).toBe('sam@acme.example (role site-admin) lacks members.manage over eng@acme.example, nobody@acme.example: outside its scope (Sales)');
+    // A change is checked where the member is and where it would go: named too.
+    const move = await h.refuses('PERMISSION_DENIED', () => h.write(SAM, (s) => moveMembers(s, ['tokyo@acme.example'], { org: 'Engineering' })));
+    expect(move.message).toContain('over tokyo@acme.example: outside its scope');
   });
 
   it('a site-admin may not move a member out of its scope, nor add one outside it', async () => {
