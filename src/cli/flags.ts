@@ -17,6 +17,7 @@ const FLAGS: Record<InputField, readonly string[]> = {
   allowEmpty: ['--allow-empty'],
   format: ['--format'],
   createOrgs: ['--create-orgs'],
+  skipExpired: ['--skip-expired'],
 };
 
 /** The error with its field named as the flag that sets it, in the hint. */

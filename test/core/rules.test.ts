@@ -286,7 +286,7 @@ describe('the 7-day restore window (SPEC §3)', () => {
     h.advanceDays(7).advance(1);
     await h.refuses('RESTORE_WINDOW_EXPIRED', () => asAdmin(h, (s) => restoreMembers(s, [BOB])));
     expect(await h.status(BOB)).toBe('deleted');
-    const dry = await caught(h.read(h.admin.email, (s) => restoreMembers(s, [BOB], true)));
+    const dry = await caught(h.read(h.admin.email, (s) => restoreMembers(s, [BOB], { dryRun: true })));
     expect(dry.code).toBe('RESTORE_WINDOW_EXPIRED');
   });
 
@@ -310,6 +310,29 @@ describe('the 7-day restore window (SPEC §3)', () => {
     // The address is free again.
     await asAdmin(h, (s) => addMembers(s, [{ email: BOB, name: 'Bob, again' }]));
     expect((await h.raw(BOB))!.id).not.toBe(bob.id);
+  });
+});
+
+describe('what a restore reports (SPEC §12, issue 22.2)', () => {
+  it('a member purged by hand is "purged" (by whom), one past its window "removed more than 7 days ago"; skipping is offered only when others can come back', async () => {
+    const h = await newHarness();
+    await h.addMembers([{ email: BOB }, { email: CAROL }, { email: DAVE, status: 'suspended' }]);
+    await asAdmin(h, (s) => removeMembers(s, [BOB, CAROL, DAVE]));
+    await asAdmin(h, (s) => purgeMembers(s, [BOB]));
+    const only = await h.refuses('RESTORE_WINDOW_EXPIRED', () => asAdmin(h, (s) => restoreMembers(s, [BOB])));
+    expect(only.message).toBe(`cannot restore ${BOB}: purged for good by ${h.admin.email}`);
+    expect([only.hint, only.field]).toEqual(['add it again with: rollcall member add EMAIL --name NAME', undefined]); // nobody else to restore
+    const some = await h.refuses('RESTORE_WINDOW_EXPIRED', () => asAdmin(h, (s) => restoreMembers(s, [BOB, CAROL, DAVE])));
+    expect([some.hint, some.field]).toEqual(['add it again with: rollcall member add EMAIL --name NAME; restore the 2 others without it', 'skipExpired']);
+    expect(await h.status(CAROL)).toBe('deleted');
+    // A dry run shows the status each would come back with; the skipped are named, why and by whom.
+    const dry = await h.read(h.admin.email, (s) => restoreMembers(s, [BOB, CAROL, DAVE], { dryRun: true, skipExpired: true }));
+    expect(dry.restored.map((m) => [m.email, m.status, m.deletedAt])).toEqual([[CAROL, 'invited', null], [DAVE, 'suspended', null]]);
+    expect(dry.skipped).toEqual([{ email: BOB, reason: 'purged', removedAt: h.nowIso, purgedAt: h.nowIso, purgedBy: h.admin.email }]);
+    expect(await h.status(CAROL)).toBe('deleted');
+    h.advanceDays(8);
+    const late = await h.refuses('RESTORE_WINDOW_EXPIRED', () => asAdmin(h, (s) => restoreMembers(s, [CAROL])));
+    expect(late.message).toBe(`cannot restore ${CAROL}: removed more than 7 days ago`);
   });
 });
 
