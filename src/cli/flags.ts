@@ -18,6 +18,7 @@ const FLAGS: Record<InputField, readonly string[]> = {
   format: ['--format'],
   createOrgs: ['--create-orgs'],
   encoding: ['--encoding'],
+  skipExpired: ['--skip-expired'],
 };
 
 /** The error with its field named as the flag that sets it, in the hint. */

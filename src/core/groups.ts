@@ -4,6 +4,7 @@ import { actorOf, grantOf, requirePermission } from './access/grants.js';
 import { domainOf } from './email.js';
 import { fail, nameSome } from './errors.js';
 import { newId } from './ids.js';
+import { howToActivate } from './members/rules.js';
 import { resolveTarget, resolveTargets } from './members/targets.js';
 import type { Group, GroupMembership, Member } from './model.js';
 import type { UnitOfWork } from './unit-of-work.js';
@@ -209,11 +210,11 @@ export async function transferOwner(s: UnitOfWork, name: string, to: string, opt
     // For an owner who has left and cannot act: the tool does not judge the owner's status, the reason records it.
     await requirePermission(s, 'groups.override');
     if (!opts.reason?.trim()) fail('USAGE', 'taking a group over needs a reason: it is recorded in the audit log', undefined, 'reason');
-    if (!targetRow || statusOf(target, s.now) !== 'active') fail('INVALID_STATE', `${target.email} must be an active member of group "${g.name}" to take it over`, ownerHint(s, g, target, targetRow, 'member'));
+    if (!targetRow || statusOf(target, s.now) !== 'active') fail('INVALID_STATE', `${target.email} must be an active member of group "${g.name}" to take it over`, await ownerHint(s, g, target, targetRow, 'member'));
   } else {
     if (g.ownerId !== actor.id) fail('PERMISSION_DENIED', `only the owner of group "${g.name}" (${before}) may hand it over`, 'support staff can use --override --reason TEXT for an owner who has left');
     if (targetRow?.role !== 'admin' || statusOf(target, s.now) !== 'active') {
-      fail('TARGET_NOT_GROUP_ADMIN', `${target.email} is not an active admin of group "${g.name}"`, ownerHint(s, g, target, targetRow, 'admin'));
+      fail('TARGET_NOT_GROUP_ADMIN', `${target.email} is not an active admin of group "${g.name}"`, await ownerHint(s, g, target, targetRow, 'admin'));
     }
   }
   if (targetRow?.role !== 'admin') await s.tx.saveGroupMemberships([{ groupId: g.id, memberId: target.id, role: 'admin' }]);
@@ -225,20 +226,13 @@ export async function transferOwner(s: UnitOfWork, name: string, to: string, opt
 
 /**
  * What would make `target` eligible to own `g`: an active workspace member first (adding them to
- * the group would not help), then in the group, then (without the override) a group admin.
+ * the group would not help; how depends on their status), then in the group, then (without the
+ * override) a group admin.
  */
-function ownerHint(s: UnitOfWork, g: Group, target: Member, row: GroupMembership | undefined, need: 'admin' | 'member'): string {
+async function ownerHint(s: UnitOfWork, g: Group, target: Member, row: GroupMembership | undefined, need: 'admin' | 'member'): Promise<string> {
   const [name, email] = [shellQuote(g.name), shellQuote(target.email)];
   const status = statusOf(target, s.now);
-  if (status !== 'active') {
-    const way = {
-      invited: `they choose their own password first: rollcall passwd ${email}`,
-      pending: 'not before their start date',
-      suspended: `lift the suspension first: rollcall member unsuspend ${email}`,
-      deleted: `restore them first: rollcall member restore ${email}`,
-    }[status];
-    return `${target.email} is ${status}: a group owner must be an active member; ${way}`;
-  }
+  if (status !== 'active') return `${target.email} is ${status}: a group owner must be an active member; ${await howToActivate(s, target)}`;
   if (!row) return `add them first: rollcall group add-member ${name} ${email}${need === 'admin' ? ' --role admin' : ''}`;
   return `make them a group admin first: rollcall group set-role ${name} ${email} admin`;
 }

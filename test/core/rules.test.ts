@@ -76,6 +76,12 @@ describe('last active admin (SPEC §3)', () => {
     await h.addMembers([{ email: BOB, role: 'admin' }, { email: CAROL, role: 'admin', status: 'pending' }]);
     const err = await h.refuses('LAST_ADMIN', () => asAdmin(h, (s) => suspendMembers(s, [h.admin.email])));
     expect(err.message).toContain(h.admin.email);
+    // The way out is the invited admin's invitation (not `role set`, which changes nothing for bob), then the pending one.
+    expect(err.hint).toMatch(new RegExp(`^${BOB} is an admin but invited: they have not chosen a password yet: .*rollcall invite issue ${BOB}\\).*; or make another active member admin first`));
+    await asAdmin(h, (s) => suspendMembers(s, [BOB]));
+    expect((await h.refuses('LAST_ADMIN', () => asAdmin(h, (s) => suspendMembers(s, [h.admin.email])))).hint)
+      .toMatch(new RegExp(`^${BOB} is an admin but suspended: lift the suspension first: rollcall member unsuspend ${BOB};`));
+    await asAdmin(h, (s) => unsuspendMembers(s, [BOB]));
     // Once bob is active, alice may suspend herself (members may act on themselves).
     await h.activate(BOB);
     await asAdmin(h, (s) => suspendMembers(s, [h.admin.email]));
@@ -172,8 +178,12 @@ describe('scoped permissions (SPEC §4)', () => {
       expect(err.message).toContain('outside its scope');
       await h.refuses('PERMISSION_DENIED', () => h.write(SAM, (s) => updateMember(s, target, { title: 'X' })));
     }
-    // A bulk command with one target out of scope changes none.
-    await h.refuses('PERMISSION_DENIED', () => h.write(SAM, (s) => suspendMembers(s, ['tokyo@acme.example', 'eng@acme.example'])));
+    // A bulk command with targets out of scope changes none, and names those (as NOT_FOUND names missing ones).
+    const bulk = await h.refuses('PERMISSION_DENIED', () => h.write(SAM, (s) => suspendMembers(s, ['tokyo@acme.example', 'eng@acme.example', 'nobody@acme.example'])));
+    expect(bulk.message).toBe('sam@acme.example (role site-admin) lacks members.manage over eng@acme.example, nobody@acme.example: outside its scope (Sales)');
+    // A change is checked where the member is and where it would go: named too.
+    const move = await h.refuses('PERMISSION_DENIED', () => h.write(SAM, (s) => moveMembers(s, ['tokyo@acme.example'], { org: 'Engineering' })));
+    expect(move.message).toContain('over tokyo@acme.example: outside its scope');
   });
 
   it('a site-admin may not move a member out of its scope, nor add one outside it', async () => {
@@ -276,7 +286,7 @@ describe('the 7-day restore window (SPEC §3)', () => {
     h.advanceDays(7).advance(1);
     await h.refuses('RESTORE_WINDOW_EXPIRED', () => asAdmin(h, (s) => restoreMembers(s, [BOB])));
     expect(await h.status(BOB)).toBe('deleted');
-    const dry = await caught(h.read(h.admin.email, (s) => restoreMembers(s, [BOB], true)));
+    const dry = await caught(h.read(h.admin.email, (s) => restoreMembers(s, [BOB], { dryRun: true })));
     expect(dry.code).toBe('RESTORE_WINDOW_EXPIRED');
   });
 
@@ -300,6 +310,29 @@ describe('the 7-day restore window (SPEC §3)', () => {
     // The address is free again.
     await asAdmin(h, (s) => addMembers(s, [{ email: BOB, name: 'Bob, again' }]));
     expect((await h.raw(BOB))!.id).not.toBe(bob.id);
+  });
+});
+
+describe('what a restore reports (SPEC §12, issue 22.2)', () => {
+  it('a member purged by hand is "purged" (by whom), one past its window "removed more than 7 days ago"; skipping is offered only when others can come back', async () => {
+    const h = await newHarness();
+    await h.addMembers([{ email: BOB }, { email: CAROL }, { email: DAVE, status: 'suspended' }]);
+    await asAdmin(h, (s) => removeMembers(s, [BOB, CAROL, DAVE]));
+    await asAdmin(h, (s) => purgeMembers(s, [BOB]));
+    const only = await h.refuses('RESTORE_WINDOW_EXPIRED', () => asAdmin(h, (s) => restoreMembers(s, [BOB])));
+    expect(only.message).toBe(`cannot restore ${BOB}: purged for good by ${h.admin.email}`);
+    expect([only.hint, only.field]).toEqual(['add it again with: rollcall member add EMAIL --name NAME', undefined]); // nobody else to restore
+    const some = await h.refuses('RESTORE_WINDOW_EXPIRED', () => asAdmin(h, (s) => restoreMembers(s, [BOB, CAROL, DAVE])));
+    expect([some.hint, some.field]).toEqual(['add it again with: rollcall member add EMAIL --name NAME; restore the 2 others without it', 'skipExpired']);
+    expect(await h.status(CAROL)).toBe('deleted');
+    // A dry run shows the status each would come back with; the skipped are named, why and by whom.
+    const dry = await h.read(h.admin.email, (s) => restoreMembers(s, [BOB, CAROL, DAVE], { dryRun: true, skipExpired: true }));
+    expect(dry.restored.map((m) => [m.email, m.status, m.deletedAt])).toEqual([[CAROL, 'invited', null], [DAVE, 'suspended', null]]);
+    expect(dry.skipped).toEqual([{ email: BOB, reason: 'purged', removedAt: h.nowIso, purgedAt: h.nowIso, purgedBy: h.admin.email }]);
+    expect(await h.status(CAROL)).toBe('deleted');
+    h.advanceDays(8);
+    const late = await h.refuses('RESTORE_WINDOW_EXPIRED', () => asAdmin(h, (s) => restoreMembers(s, [CAROL])));
+    expect(late.message).toBe(`cannot restore ${CAROL}: removed more than 7 days ago`);
   });
 });
 

@@ -251,8 +251,14 @@ describe('group transfer-owner', () => {
     await w.invitedMember(NEWBIE, 'Newbie Admin');
     await makeGroup('T-Invited', { admins: [NEWBIE], members: [] });
     const r = expectError(await w.as(OWEN, ['group', 'transfer-owner', 'T-Invited', '--to', NEWBIE]), 1, 'TARGET_NOT_GROUP_ADMIN');
-    expect(r.err).toContain(`hint: ${NEWBIE} is invited: a group owner must be an active member; they choose their own password first: rollcall passwd ${NEWBIE}`);
+    // The way there is their invitation (or a temporary password), not a command that changes nothing for them.
+    expect(r.err).toContain(`hint: ${NEWBIE} is invited: a group owner must be an active member; they have not chosen a password yet: they become active by accepting an invitation (rollcall invite issue ${NEWBIE}) or by signing in with a temporary password (rollcall member reset-password ${NEWBIE})`);
     expect(r.err).not.toContain('set-role');
+    expect(r.err).not.toContain('passwd');
+    // An open invitation is named.
+    const issued = expectOk(await w.run(['invite', 'issue', NEWBIE, '--json'])).json();
+    const again = expectError(await w.as(OWEN, ['group', 'transfer-owner', 'T-Invited', '--to', NEWBIE]), 1, 'TARGET_NOT_GROUP_ADMIN');
+    expect(again.err).toContain(`they have not chosen a password yet (an invitation is open until ${issued.expiresAt})`);
     expect((await show('T-Invited')).owner).toBe(OWEN);
   });
 
@@ -283,9 +289,10 @@ describe('group transfer-owner', () => {
 });
 
 describe('group transfer-owner --override', () => {
-  it('needs groups.override: a workspace admin gets PERMISSION_DENIED (exit 4), the owner too', async () => {
+  it('needs groups.override: a workspace admin gets PERMISSION_DENIED (exit 4), pointed to the support role; the owner too', async () => {
     await makeGroup('O-Perm');
-    expectError(await w.run(['group', 'transfer-owner', 'O-Perm', '--to', MIA, '--override', '--reason', 'owner left']), 4, 'PERMISSION_DENIED');
+    const admin = expectError(await w.run(['group', 'transfer-owner', 'O-Perm', '--to', MIA, '--override', '--reason', 'owner left']), 4, 'PERMISSION_DENIED');
+    expect(admin.err).toContain('hint: groups.override belongs to the support role, not to admin: a member holding it does this; give it with: rollcall role set EMAIL support');
     expectError(await w.as(GRACE, ['group', 'transfer-owner', 'O-Perm', '--to', GRACE, '--override', '--reason', 'mine now']), 4, 'PERMISSION_DENIED');
     expect((await show('O-Perm')).owner).toBe(OWEN);
   });
@@ -312,6 +319,16 @@ describe('group transfer-owner --override', () => {
     const r = expectError(await w.as(SUE, ['group', 'transfer-owner', 'O-Suspended', '--to', SLEEPY, '--override', '--reason', 'owner left']), 1, 'INVALID_STATE');
     expect(r.err).toContain(`${SLEEPY} is suspended: a group owner must be an active member`);
     expect((await show('O-Suspended')).owner).toBe(OWEN);
+  });
+
+  it('a group member still invited is INVALID_STATE (exit 1), the hint pointing to the invitation, not to add-member', async () => {
+    const FRESH = 'fresh@acme.example';
+    await w.invitedMember(FRESH, 'Fresh');
+    await makeGroup('O-Invited', { members: [FRESH] });
+    const r = expectError(await w.as(SUE, ['group', 'transfer-owner', 'O-Invited', '--to', FRESH, '--override', '--reason', 'owner left']), 1, 'INVALID_STATE');
+    expect(r.err).toContain(`hint: ${FRESH} is invited: a group owner must be an active member; they have not chosen a password yet: they become active by accepting an invitation (rollcall invite issue ${FRESH})`);
+    expect(r.err).not.toContain('add-member');
+    expect((await show('O-Invited')).owner).toBe(OWEN);
   });
 
   it('support takes a group over for a plain member: the target becomes owner and group admin, the reason is audited', async () => {

@@ -257,6 +257,16 @@ describe('the last active admin cannot be demoted', () => {
     expect((await w.member(ADMIN)).role).toBe('admin');
   });
 
+  it('an admin still invited does not count: LAST_ADMIN, the hint pointing to their invitation, not to role set for them', async () => {
+    const NEW = 'newadmin@acme.example';
+    await w.invitedMember(NEW, 'New Admin', ['--role', 'admin']);
+    for (const r of [await w.as(KEEPER, ['role', 'set', ADMIN, 'viewer']), await w.run(['member', 'suspend', ADMIN])]) {
+      expectError(r, 1, 'LAST_ADMIN');
+      expect(r.err).toContain(`hint: ${NEW} is an admin but invited: they have not chosen a password yet: they become active by accepting an invitation (rollcall invite issue ${NEW}) or by signing in with a temporary password (rollcall member reset-password ${NEW}); or make another active member admin first`);
+    }
+    expect(await w.member(ADMIN)).toMatchObject({ role: 'admin', status: 'active' });
+  });
+
   it('demoting every active admin in one bulk is LAST_ADMIN, all-or-nothing', async () => {
     await w.activeMember(BOB, 'Bob', 'admin');
     expectError(await w.as(KEEPER, ['role', 'set', ADMIN, BOB, 'operator']), 1, 'LAST_ADMIN');
@@ -323,6 +333,19 @@ describe('a site-admin scoped to Sales', () => {
   it('manages inside its scope only: suspends a Sales/Tokyo member, not a Support or org-less one', async () => {
     expectError(await w.as(SAM, ['member', 'suspend', SUPPORT]), 4, 'PERMISSION_DENIED');
     expectError(await w.as(SAM, ['member', 'suspend', NOORG]), 4, 'PERMISSION_DENIED');
+    // The refusal names the targets outside its scope (as NOT_FOUND names missing ones), for every command that takes targets.
+    const cases: Array<[string[], string, string]> = [
+      [['member', 'suspend', TOKYO, SUPPORT, NOORG], 'members.manage', `${SUPPORT}, ${NOORG}`],
+      [['member', 'reset-password', TOKYO, SUPPORT, NOORG], 'members.unlock', `${SUPPORT}, ${NOORG}`],
+      [['member', 'update', SUPPORT, '--title', 'X'], 'members.manage', SUPPORT],
+      [['member', 'move', TOKYO, SUPPORT, '--org', 'Sales'], 'members.manage', SUPPORT],
+      [['member', 'move', TOKYO, '--add-org', 'Support'], 'members.manage', TOKYO], // where it would go counts
+    ];
+    for (const [args, perm, outside] of cases) {
+      const r = expectError(await w.as(SAM, args), 4, 'PERMISSION_DENIED');
+      expect(r.err, describeRun(r)).toContain(`error[PERMISSION_DENIED]: ${SAM} (role site-admin) lacks ${perm} over ${outside}: outside its scope (Sales)\n`);
+    }
+    expect((await w.member(TOKYO)).status).toBe('invited');
     expect((await w.member(SUPPORT)).status).toBe('invited');
     expect((await w.member(NOORG)).status).toBe('invited');
     await w.invitedMember('tokyo-2@acme.example', 'Tokyo Two', ['--org', 'Sales/Tokyo']);

@@ -1,7 +1,7 @@
 // SPEC §12: undoing removals. Batch ids on every change, removal records (by whom, which batch),
 // `member list --status deleted`, and `member restore --batch / --removed-since [--by]`.
 import { describe, expect, it } from 'vitest';
-import { ADMIN, World, at, describeRun, expectError, expectOk, type Result, type RunOptions } from '../helpers/world.js';
+import { ADMIN, T0, World, at, describeRun, expectError, expectOk, type Result, type RunOptions } from '../helpers/world.js';
 import type { AuditListItem as Event } from '../../src/core/audit/log.js';
 
 const BOB = 'bob@acme.example';
@@ -202,6 +202,9 @@ describe('member restore --batch: undoing a bulk removal', () => {
     expect(await w.member(emails[30])).toMatchObject({ status: 'invited', title: 'Title 31', name: 'Member 31' });
     const v = await w.run(['audit', 'verify']);
     expect(v.code, describeRun(v)).toBe(0);
+    // Restoring it again restores nobody and says so (exit 0).
+    const again = expectOk(await w.run(['member', 'restore', '--batch', batch]));
+    expect(again.err).toContain(`Nobody to restore: batch ${batch} was already restored: ${removed.slice(0, 10).join(', ')} and 40 more (by ${ADMIN} at ${at('+1d')})`);
     // Nothing left in that batch to restore: the removed file applies as it did before the prune.
     expectOk(await w.run(['apply', 'all.csv']));
   });
@@ -258,6 +261,44 @@ describe('member restore --batch: undoing a bulk removal', () => {
       expect((await w.member(e)).groups.map((g: any) => g.name)).toEqual(['Team']);
     }
     expect(await groupMembers(w, 'Team')).toEqual([ADMIN, BOB, CAROL].sort());
+  });
+
+  it('one of the batch purged by hand: "purged" (by whom), not "more than 7 days"; --dry-run shows the statuses they come back with; --skip-expired restores the rest naming who it skipped; again: "already restored"', async () => {
+    const w = await World.ready();
+    await addMembers(w, [BOB, CAROL, DAVE]);
+    await w.activeMember(ERIN, 'Erin', 'operator');
+    expectOk(await w.run(['member', 'suspend', DAVE]));
+    const batch = await removeBatch(w, [BOB, CAROL, DAVE, ERIN]);
+    w.now = at('+1h');
+    expectOk(await w.run(['member', 'purge', BOB, '--yes']));
+    w.now = at('+2h');
+
+    const refused = expectError(await w.run(['member', 'restore', '--batch', batch]), 1, 'RESTORE_WINDOW_EXPIRED');
+    expect(refused.err).toContain(`error[RESTORE_WINDOW_EXPIRED]: cannot restore ${BOB}: purged for good by ${ADMIN}`);
+    expect(refused.err).not.toContain('more than 7 days');
+    expect(refused.err).toContain('restore the 3 others without it (--skip-expired)');
+    expect(await deletedEmails(w)).toEqual([CAROL, DAVE, ERIN]);
+
+    const dry = expectOk(await w.run(['member', 'restore', '--batch', batch, '--skip-expired', '--dry-run', '--json'])).json();
+    expect(dry.restored.map((m: any) => [m.email, m.status])).toEqual([[CAROL, 'invited'], [DAVE, 'suspended'], [ERIN, 'active']]);
+    expect(dry.skipped).toEqual([{ email: BOB, reason: 'purged', removedAt: T0, purgedAt: at('+1h'), purgedBy: ADMIN }]);
+    expect(await deletedEmails(w)).toEqual([CAROL, DAVE, ERIN]);
+
+    const done = expectOk(await w.run(['member', 'restore', '--batch', batch, '--skip-expired']));
+    for (const e of [CAROL, DAVE, ERIN]) expect(done.out).toContain(e);
+    expect(done.out).not.toContain(BOB);
+    expect(done.err).toContain(`Skipped 1 member, not restored:\n  ${BOB}: purged for good by ${ADMIN} at ${at('+1h')}`);
+    expect(await deletedEmails(w)).toEqual([]);
+    expect([(await w.member(DAVE)).status, (await w.member(ERIN)).status]).toEqual(['suspended', 'active']);
+
+    // Again: nothing left to restore but bob, exit 0, and who restored the others when.
+    w.now = at('+3h');
+    const again = expectOk(await w.run(['member', 'restore', '--batch', batch, '--skip-expired']));
+    expect(again.out).toBe('');
+    expect(again.err).toContain(`Nobody to restore: batch ${batch} was already restored: ${CAROL}, ${DAVE}, ${ERIN} (by ${ADMIN} at ${at('+2h')})`);
+    const json = expectOk(await w.run(['member', 'restore', '--batch', batch, '--skip-expired', '--json']));
+    expect(json.json()).toEqual({ restored: [], skipped: [{ email: BOB, reason: 'purged', removedAt: T0, purgedAt: at('+1h'), purgedBy: ADMIN }] });
+    expect(json.err).toContain('was already restored');
   });
 
   it('a restore that would cross the seat limit is refused (SEAT_LIMIT_REACHED, exit 1) and restores no one', async () => {
@@ -325,6 +366,16 @@ describe('member restore --removed-since', () => {
     // A date works too.
     expectOk(await w.run(['member', 'restore', '--removed-since', at('-1h')]));
     expect(await deletedEmails(w)).toEqual([]);
+
+    // Nobody left to restore: exit 0, and a note saying so.
+    const none = expectOk(await w.run(['member', 'restore', '--removed-since', '1h', '--by', 'dan@acme.example']));
+    expect(none.err).toContain('Nobody to restore: no member removed since 1h by dan@acme.example is still removed');
+    expect(expectOk(await w.run(['member', 'restore', '--removed-since', '1h', '--json'])).json()).toEqual([]);
+    // --by someone who is not a member is NOT_FOUND; --batch and --removed-since are alternatives (USAGE).
+    const nobody = expectError(await w.run(['member', 'restore', '--removed-since', '1h', '--by', 'nobody@acme.example']), 3, 'NOT_FOUND');
+    expect(nobody.err).toContain('no member nobody@acme.example');
+    const both = expectError(await w.run(['member', 'restore', '--batch', 'b1', '--removed-since', '1h']), 2, 'USAGE');
+    expect(both.err).toContain('--batch and --removed-since are alternatives');
   });
 
   it('members past their window make it fail with RESTORE_WINDOW_EXPIRED naming them, unless --skip-expired', async () => {
@@ -337,11 +388,19 @@ describe('member restore --removed-since', () => {
     const dry = expectError(await w.run(['member', 'restore', '--removed-since', '8d', '--dry-run']), 1, 'RESTORE_WINDOW_EXPIRED');
     expect(dry.err).toContain(BOB);
     const r = expectError(await w.run(['member', 'restore', '--removed-since', '8d']), 1, 'RESTORE_WINDOW_EXPIRED');
-    expect(r.err).toContain(BOB);
+    expect(r.err).toContain(`error[RESTORE_WINDOW_EXPIRED]: cannot restore ${BOB}: removed more than 7 days ago`);
     expect(r.err).not.toContain(CAROL);
+    expect(r.err).toContain('restore the 1 other without it (--skip-expired)'); // carol could come back
     expect((await w.member(CAROL)).status).toBe('deleted');
-    const skipped = expectOk(await w.run(['member', 'restore', '--removed-since', '8d', '--skip-expired', '--json'])).json() as any[];
-    expect(skipped.map((m) => m.email)).toEqual([CAROL]);
+    // With --skip-expired the JSON is an object: who came back, and who was left behind and why;
+    // the dry run answers the same (it is the write rehearsed: bob is purged there too, then rolled back).
+    const dryRun = expectOk(await w.run(['member', 'restore', '--removed-since', '8d', '--skip-expired', '--dry-run', '--json'])).json();
+    expect((await w.member(CAROL)).status).toBe('deleted');
+    const out = expectOk(await w.run(['member', 'restore', '--removed-since', '8d', '--skip-expired', '--json']));
+    const { restored, skipped } = out.json() as { restored: any[]; skipped: any[] };
+    expect(restored.map((m) => [m.email, m.status])).toEqual([[CAROL, 'invited']]);
+    expect(skipped).toEqual([{ email: BOB, reason: 'expired', removedAt: T0, purgedAt: w.now, purgedBy: null }]);
+    expect(dryRun).toEqual({ restored, skipped });
     expect((await w.member(CAROL)).status).toBe('invited');
   });
 
@@ -351,11 +410,17 @@ describe('member restore --removed-since', () => {
     const batch = await removeBatch(w, [BOB, CAROL]);
     w.now = at('+8d');
     const r = expectError(await w.run(['member', 'restore', '--batch', batch]), 1, 'RESTORE_WINDOW_EXPIRED');
-    expect(r.err).toContain(BOB);
-    expect(r.err).toContain(CAROL);
-    // also once purged (every write purges expired members first)
+    expect(r.err).toContain(`cannot restore ${BOB}, ${CAROL}: removed more than 7 days ago`);
+    // Nobody else could come back: skipping is not offered.
+    expect(r.err).toContain('hint: add them again with: rollcall member add EMAIL --name NAME\n');
+    expect(r.err).not.toContain('--skip-expired');
+    // also once purged (every write purges expired members first): still "removed more than 7 days ago"
     expectOk(await w.run(['member', 'purge', '--expired']));
     const again = expectError(await w.run(['member', 'restore', '--batch', batch]), 1, 'RESTORE_WINDOW_EXPIRED');
-    expect(again.err).toContain(BOB);
+    expect(again.err).toContain(`cannot restore ${BOB}, ${CAROL}: removed more than 7 days ago`);
+    // --skip-expired restores nobody, says so and succeeds.
+    const none = expectOk(await w.run(['member', 'restore', '--batch', batch, '--skip-expired']));
+    expect(none.out).toBe('');
+    expect(none.err).toContain('Nobody was restored: every member left to restore is past restoring');
   });
 });

@@ -88,7 +88,9 @@ describe('byte order marks and UTF-16', () => {
   });
 
   it('property: any text with its UTF-16 mark, either byte order, and any UTF-8 text, read back as written', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary' }), fc.boolean(), (text, big) => {
+    // A UTF-16LE mark followed by a NUL character is the UTF-32LE mark (FF FE 00 00): the two cannot
+    // be told apart, and no text roster starts with NUL.
+    fc.assert(fc.property(fc.string({ unit: 'binary' }).filter((t) => !t.startsWith('\u0000')), fc.boolean(), (text, big) => {
       expect(decodeRoster(utf16(text, big), 'r.csv')).toBe(text);
     }));
     fc.assert(fc.property(fc.string({ unit: 'binary' }).filter((t) => !t.includes('\u0000') && !t.startsWith('\ufeff')), (text) => {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { requirePermission } from '../../core/access/grants.js';
-import { fail } from '../../core/errors.js';
+import { fail, nameSome } from '../../core/errors.js';
 import { addMembers } from '../../core/members/add.js';
 import { type ListFilter, listMembers, parseStatus, showMember } from '../../core/members/list.js';
 import { purgeable, purgeExpiredCommand, purgeMembers } from '../../core/members/purge.js';
@@ -8,7 +8,7 @@ import { moveMembers } from '../../core/members/posts.js';
 import { viewsOf } from '../../core/members/views.js';
 import { removeMembers } from '../../core/members/remove.js';
 import { resetPasswords } from '../../core/members/reset-password.js';
-import { restoreMembers, restoreSelection } from '../../core/members/restore.js';
+import { restoreMembers, restoreSelection, type RestoreResult } from '../../core/members/restore.js';
 import { suspendMembers, unsuspendMembers } from '../../core/members/suspend.js';
 import { updateMember } from '../../core/members/update.js';
 import { newInvitation } from '../../core/invites.js';
@@ -47,6 +47,48 @@ interface UpdateFlags {
 
 function onOff(value: string): boolean {
   return parseBoolean(value, '--2fa');
+}
+
+interface RestoreFlags {
+  batch?: string;
+  removedSince?: string;
+  by?: string;
+  skipExpired?: boolean;
+  dryRun?: boolean;
+}
+
+/**
+ * What a restore did: the members (JSON: an array, or with --skip-expired always an object
+ * `{restored, skipped}`, so the shape follows the command line, not the data), then on stderr
+ * whoever was left behind, already restored, or that nobody was restored, and why.
+ */
+async function renderRestore(cli: Cli, r: RestoreResult, o: RestoreFlags) {
+  const json = !!cli.opts.json;
+  if (o.dryRun && !json) cli.render.note(`Would restore ${r.restored.length} member${r.restored.length === 1 ? '' : 's'} (dry run: nothing changed)`);
+  if (json) cli.render.printJson(o.skipExpired ? { restored: r.restored, skipped: r.skipped } : r.restored);
+  else if (r.restored.length) await cli.render.members(r.restored);
+  for (const m of json ? [] : r.restored) {
+    if (m.lostGroups.length) cli.render.note(`note: ${m.email} was in ${m.lostGroups.map(clean).join(', ')}, deleted since: not restored there`);
+  }
+  const would = o.dryRun ? 'would be ' : '';
+  if (r.skipped.length && !json) {
+    cli.render.note(`Skipped ${r.skipped.length} member${r.skipped.length === 1 ? '' : 's'}, ${would}not restored:`);
+    for (const x of r.skipped) cli.render.note(`  ${x.email}: ${x.reason === 'purged' ? `purged for good by ${x.purgedBy} at ${x.purgedAt}` : 'removed more than 7 days ago'}`);
+  }
+  const nobody = !r.restored.length;
+  if (r.alreadyRestored.length) {
+    const when = new Map<string, string[]>(); // one restore (by whom, when) usually brought them all back
+    for (const x of r.alreadyRestored) {
+      const by = x.by ? ` (by ${x.by} at ${x.at})` : '';
+      when.set(by, [...(when.get(by) ?? []), x.email]);
+    }
+    const who = [...when].map(([by, emails]) => `${nameSome(emails)}${by}`).join('; ');
+    cli.render.note(nobody ? `Nobody to restore: batch ${clean(o.batch ?? '')} was already restored: ${who}` : `Already restored: ${who}`);
+  } else if (nobody && r.skipped.length) {
+    cli.render.note(`Nobody ${would || 'was '}restored: every member left to restore is past restoring`);
+  } else if (nobody) {
+    cli.render.note(o.removedSince ? `Nobody to restore: no member removed since ${clean(o.removedSince)}${o.by ? ` by ${clean(o.by)}` : ''} is still removed` : 'Nobody to restore');
+  }
 }
 
 async function batchLine(cli: Cli, batch: string) {
@@ -188,22 +230,21 @@ export function registerMember(program: Command, io: IO) {
     .option('--batch <id>', 'everyone that batch removed and that is still removed')
     .option('--removed-since <when>', 'everyone removed since then: a duration like 24h or a date')
     .option('--by <target>', 'with --removed-since: only removals by this member')
-    .option('--skip-expired', 'restore the rest when some are past their window')
+    .option('--skip-expired', 'restore the rest when some are past their window or purged, naming them')
     .option('--dry-run', 'list who would come back; change nothing')
     .addHelpText('after', examples('rollcall member restore bob@acme.example', 'rollcall member restore --batch b20300107090000-1a2b3c --dry-run', 'rollcall member restore --removed-since 24h --by ci@acme.example'))
-    .action(action(io, async (cli, targets: string[], o: { batch?: string; removedSince?: string; by?: string; skipExpired?: boolean; dryRun?: boolean }) => {
-      const selections = [targets.length > 0, !!o.batch, !!o.removedSince].filter(Boolean).length;
-      if (selections !== 1) fail('USAGE', 'say whom to restore: members, or --batch ID, or --removed-since WHEN');
+    .action(action(io, async (cli, targets: string[], o: RestoreFlags) => {
+      const chosen = [targets.length ? 'members' : '', o.batch ? '--batch' : '', o.removedSince ? '--removed-since' : ''].filter(Boolean);
+      if (chosen.length > 1) fail('USAGE', `${chosen.join(' and ')} are alternatives: say whom to restore one way`);
+      if (!chosen.length) fail('USAGE', 'say whom to restore: members, or --batch ID, or --removed-since WHEN');
       if (o.by && !o.removedSince) fail('USAGE', '--by goes with --removed-since');
       const { ws, actor } = await cli.signedIn();
-      const run = (s: UnitOfWork) => targets.length ? restoreMembers(s, targets, !!o.dryRun)
-        : restoreSelection(s, { batch: o.batch, removedSince: o.removedSince ? parseSince(o.removedSince, s.now) : undefined, by: o.by, skipExpired: o.skipExpired, dryRun: o.dryRun });
-      const list = o.dryRun ? await ws.read(actor, run) : await ws.write(actor, run);
-      if (o.dryRun && !cli.opts.json) cli.render.note(`Would restore ${list.length} member${list.length === 1 ? '' : 's'} (dry run: nothing changed)`);
-      await cli.render.members(list);
-      for (const m of list as Array<{ email: string; lostGroups?: string[] }>) {
-        if (m.lostGroups?.length && !cli.opts.json) cli.render.note(`note: ${m.email} was in ${m.lostGroups.map(clean).join(', ')}, deleted since: not restored there`);
-      }
+      const opts = { skipExpired: o.skipExpired, dryRun: o.dryRun };
+      const run = (s: UnitOfWork) => targets.length ? restoreMembers(s, targets, opts)
+        : restoreSelection(s, { ...opts, batch: o.batch, removedSince: o.removedSince ? parseSince(o.removedSince, s.now) : undefined, by: o.by });
+      // A dry run is the write rehearsed (SPEC §14): the automatic purge, the lock, every rule; then rolled back.
+      const result = o.dryRun ? await ws.rehearse(actor, run) : await ws.write(actor, run);
+      await renderRestore(cli, result, o);
     }));
 
   member.command('purge')

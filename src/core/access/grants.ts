@@ -1,5 +1,5 @@
 // Who may do what (SPEC §4): the role matrix, custom roles, and scopes over org subtrees.
-import { fail } from '../errors.js';
+import { fail, nameSome } from '../errors.js';
 import type { Member } from '../model.js';
 import { OrgTree } from '../orgs/tree.js';
 import { BUILTIN_ROLES, RESERVED_PERMISSIONS, type Grant, type Permission } from './permissions.js';
@@ -20,8 +20,21 @@ export function scopeCovers(tree: OrgTree, scope: readonly string[], orgIds: rea
   return orgIds.length > 0 && orgIds.every((id) => scope.some((root) => tree.isWithin(id, root)));
 }
 
-export function orgsOf(m: Pick<Member, 'orgId' | 'orgIds'>): string[] {
-  return [...new Set([...(m.orgId ? [m.orgId] : []), ...m.orgIds])];
+/**
+ * What a scoped permission is checked over for one member: the org ids it holds (plus those a change
+ * would give it), carrying the member's address in `who`, so that a refusal names whom the scope
+ * does not reach, as NOT_FOUND names who is missing. Every command that takes targets passes these.
+ */
+export type Subject = readonly string[] & { readonly who?: string };
+
+export function orgsOf(m: Pick<Member, 'orgId' | 'orgIds'> & { email?: string }): Subject {
+  const orgs = [...new Set([...(m.orgId ? [m.orgId] : []), ...m.orgIds])];
+  return m.email ? Object.assign(orgs, { who: m.email }) : orgs;
+}
+
+/** The orgs a member holds before and after a change: a scoped manager must reach it in both. */
+export function orgsOfChange(before: Member, after: Member): Subject {
+  return Object.assign([...new Set([...orgsOf(before), ...orgsOf(after)])], { who: before.email });
 }
 
 /**
@@ -40,17 +53,39 @@ export function actorOf(s: UnitOfWork): Member {
   return s.actor;
 }
 
-/** PERMISSION_DENIED unless the acting member holds `perm` over every subject. */
-export async function requirePermission(s: UnitOfWork, perm: string, subjects?: ReadonlyArray<readonly string[]>): Promise<Member> {
+/**
+ * PERMISSION_DENIED unless the acting member holds `perm` over every subject; a scoped grant that
+ * does not reach some subjects is refused naming them (those that carry `who`).
+ */
+export async function requirePermission(s: UnitOfWork, perm: string, subjects?: readonly Subject[]): Promise<Member> {
   const actor = actorOf(s);
   const grant = await grantOf(s, actor.role, perm); // once, not per subject: a roster may bring 100,000
-  const denied = (where = '') =>
-    fail('PERMISSION_DENIED', `${actor.email} (role ${actor.role}) lacks ${perm}${where}`, 'ask a workspace admin, or check with: rollcall role show ' + shellQuote(actor.role));
   if (grant === 'all') return actor;
-  if (grant !== 'scope' || subjects === undefined) denied();
+  if (grant !== 'scope' || subjects === undefined) fail('PERMISSION_DENIED', `${actor.email} (role ${actor.role}) lacks ${perm}`, await deniedHint(s, actor, perm));
   const tree = new OrgTree(await s.orgs());
-  for (const subject of subjects!) if (!scopeCovers(tree, actor.scope, subject)) denied(' outside its scope');
+  const outside = subjects.filter((subject) => !scopeCovers(tree, actor.scope, subject));
+  if (outside.length) {
+    const named = outside.flatMap((o) => (o.who ? [o.who] : []));
+    const unnamed = outside.length - named.length;
+    const whom = named.length ? `${nameSome(named)}${unnamed ? ` and ${unnamed} more` : ''}` : `${unnamed} member${unnamed === 1 ? '' : 's'}`;
+    const scope = actor.scope.map((id) => tree.pathOf(id) ?? id).join(', ');
+    fail('PERMISSION_DENIED', `${actor.email} (role ${actor.role}) lacks ${perm} over ${whom}: outside its scope (${scope})`,
+      `its scope reaches a member only when every org the member holds, or would hold, lies within ${scope}; ask a workspace admin`);
+  }
   return actor;
+}
+
+/**
+ * Where to turn when a role lacks a permission: a member who may hand out roles (a workspace admin
+ * lacking groups.override) is told which role holds it; anyone else is told to ask an admin.
+ */
+async function deniedHint(s: UnitOfWork, actor: Member, perm: string): Promise<string> {
+  const holders = Object.entries(BUILTIN_ROLES).filter(([, grants]) => grants[perm as Permission]).map(([role]) => role);
+  if (holders.length && (await grantOf(s, actor.role, 'roles.manage')) === 'all') {
+    const roles = holders.length > 1 ? `roles ${holders.join(', ')}` : `${holders[0]} role`;
+    return `${perm} belongs to the ${roles}, not to ${actor.role}: a member holding it does this; give it with: rollcall role set EMAIL ${holders[0]}`;
+  }
+  return 'ask a workspace admin, or check with: rollcall role show ' + shellQuote(actor.role);
 }
 
 /** For views: scoped roles see what their scope reaches; unscoped grants see everything. */
@@ -65,8 +100,6 @@ export async function visibleFilter(s: UnitOfWork, perm: string): Promise<(m: Me
 /** The permission held at all, everywhere or within a scope. */
 export async function requirePermissionSomewhere(s: UnitOfWork, perm: string): Promise<Member> {
   const actor = actorOf(s);
-  if (!(await grantOf(s, actor.role, perm))) {
-    fail('PERMISSION_DENIED', `${actor.email} (role ${actor.role}) lacks ${perm}`, 'ask a workspace admin, or check with: rollcall role show ' + shellQuote(actor.role));
-  }
+  if (!(await grantOf(s, actor.role, perm))) fail('PERMISSION_DENIED', `${actor.email} (role ${actor.role}) lacks ${perm}`, await deniedHint(s, actor, perm));
   return actor;
 }

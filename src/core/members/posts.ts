@@ -1,5 +1,5 @@
 // A member's posts in the org chart (SPEC §6): a primary org and additional ones (兼務).
-import { orgsOf, requirePermission } from '../access/grants.js';
+import { orgsOf, orgsOfChange, requirePermission } from '../access/grants.js';
 import { fail, nameSome } from '../errors.js';
 import type { Member } from '../model.js';
 import { OrgTree } from '../orgs/tree.js';
@@ -49,7 +49,7 @@ export async function moveMembers(s: UnitOfWork, targets: readonly string[], inp
   notLeavingWhatTheyLack(members, tree, input.removeOrgs ?? []);
   const after = members.map((m) => movedMember(m, tree, input, s.nowIso));
   // A scoped manager must reach the member both where it is and where it goes.
-  await requirePermission(s, 'members.manage', members.map((m, i) => [...new Set([...orgsOf(m), ...orgsOf(after[i])])]));
+  await requirePermission(s, 'members.manage', members.map((m, i) => orgsOfChange(m, after[i])));
   await s.tx.updateMembers(after);
   await auditChanges(s, 'member.move', members, after);
   return viewsOf(s, after);

@@ -1,13 +1,52 @@
-// member restore (SPEC §3): within the 7-day window, by member, by batch, or by time of removal.
+// member restore (SPEC §3, §12): within the 7-day window, by member, by batch, or by time of removal.
+// Every way of choosing ends in finish(): who is past the window or purged (refused, or skipped and
+// named), the seat limit, then the members back as they were (a dry run shows them so, unwritten).
 import { orgsOf, requirePermission } from '../access/grants.js';
-import { normalizeEmail } from '../email.js';
+import { entryOf } from '../audit/chain.js';
 import { fail, nameSome } from '../errors.js';
-import { RESTORE_WINDOW_DAYS, type Member } from '../model.js';
+import type { Member } from '../model.js';
 import { OrgTree } from '../orgs/tree.js';
+import type { PurgedEmail } from '../store.js';
 import { seatsFor } from './rules.js';
 import type { UnitOfWork } from '../unit-of-work.js';
 import { auditSnapshot, restorableUntil, type MemberView, viewsOf } from './views.js';
-import { resolveTarget, resolveTargets } from './targets.js';
+import { findMember, purgedKey, resolveTargets } from './targets.js';
+import { refuseLeftBehind, whyPurged, type SkippedRestore } from './restore-skipped.js';
+
+export type { SkippedRestore } from './restore-skipped.js';
+
+export interface RestoredView extends MemberView {
+  /** Groups the member was in when removed that have been deleted (or left) since. */
+  lostGroups: string[];
+}
+
+/** A member of the batch that is no longer removed: restored since, by whom and when (null where the log does not say). */
+export interface AlreadyRestored {
+  email: string;
+  at: string | null;
+  by: string | null;
+}
+
+export interface RestoreResult {
+  /** The members restored, as they are now; in a dry run, as they would come back (status included). */
+  restored: RestoredView[];
+  /** Those left behind, past their window or purged: only when skipping them was asked for (else the restore is refused). */
+  skipped: SkippedRestore[];
+  /** For a batch: those of its members restored since it removed them. */
+  alreadyRestored: AlreadyRestored[];
+}
+
+export interface RestoreOptions {
+  /** Restore the others when some are past their window or purged, naming those left behind. */
+  skipExpired?: boolean;
+  dryRun?: boolean;
+}
+
+export interface RestoreSelection extends RestoreOptions {
+  batch?: string;
+  removedSince?: string; // ISO instant
+  by?: string; // who removed them
+}
 
 /** Groups a member held when it was removed that no longer hold it: gone since, so not restored. */
 async function lostGroups(s: UnitOfWork, m: Member): Promise<string[]> {
@@ -20,82 +59,119 @@ async function lostGroups(s: UnitOfWork, m: Member): Promise<string[]> {
   return held.filter((h) => !byName.has(h.group) || !now.has(byName.get(h.group)!)).map((h) => h.group);
 }
 
-function expiredRestores(members: readonly Member[], now: Date): string[] {
-  return members.filter((m) => Date.parse(restorableUntil(m)!) < now.getTime()).map((m) => m.email);
-}
-
-export async function restoreMembers(s: UnitOfWork, targets: readonly string[], dryRun = false): Promise<MemberView[]> {
-  const members = await resolveTargets(s, targets, { purgedIsExpired: true });
+/** `member restore TARGET…`: members named by email or id; one purged is past restoring, like one past its window. */
+export async function restoreMembers(s: UnitOfWork, targets: readonly string[], opts: RestoreOptions = {}): Promise<RestoreResult> {
+  if (!targets.length) fail('USAGE', 'name at least one member (email or id)');
+  const purged = new Map<string, PurgedEmail>();
+  const live: string[] = [];
+  for (const t of targets) {
+    const p = (await findMember(s, t)) ? null : await s.tx.getPurged(purgedKey(t));
+    if (p) purged.set(p.memberId, p);
+    else live.push(t);
+  }
+  const members = live.length ? await resolveTargets(s, live) : [];
   await requirePermission(s, 'members.restore', members.map(orgsOf));
   const notRemoved = members.filter((m) => !m.deletedAt).map((m) => m.email);
   if (notRemoved.length) fail('INVALID_STATE', `${nameSome(notRemoved)} ${notRemoved.length > 1 ? 'are' : 'is'} not removed`);
-  await restorable(s, members);
-  return dryRun ? viewsOf(s, members) : commitRestore(s, members);
-}
-
-export interface RestoreSelection {
-  batch?: string;
-  removedSince?: string; // ISO instant
-  by?: string; // who removed them
-  skipExpired?: boolean;
-  dryRun?: boolean;
+  return finish(s, members, await whyPurged(s, [...purged.values()]), opts, []);
 }
 
 /**
  * Restores every member a batch removed, or everyone removed since a time (by one actor), that is
- * still removed. All or nothing: members past their window stop the whole command unless skipped.
+ * still removed. All or nothing: members past their window or purged stop the whole command unless
+ * skipped, and are named either way.
  */
-export async function restoreSelection(s: UnitOfWork, sel: RestoreSelection): Promise<MemberView[]> {
+export async function restoreSelection(s: UnitOfWork, sel: RestoreSelection): Promise<RestoreResult> {
   await requirePermission(s, 'members.restore');
-  const expired: string[] = [];
-  let members: Member[];
-  const by = sel.by ? (await resolveTarget(s, sel.by).catch(() => null))?.email ?? normalizeEmail(sel.by) : null;
-  if (sel.batch) {
-    members = (await s.tx.listMembers()).filter((m) => m.deletedAt && m.removedBatch === sel.batch);
-    // Members of the batch that were purged since: named, so nobody is silently left behind.
-    const removed = await s.tx.listAudit({ batch: sel.batch, action: 'member.remove', limit: 1_000_000 });
-    if (!removed.length && !members.length) fail('NOT_FOUND', `no removals in batch ${sel.batch}`, 'find batches with: rollcall member list --status deleted, or rollcall audit list --action member.remove');
-    const present = new Set(members.map((m) => m.email));
-    for (const r of removed) if (!present.has(r.target) && (await s.tx.getPurged(r.target))) expired.push(r.target);
-  } else {
-    const since = sel.removedSince!;
-    members = (await s.tx.listMembers()).filter((m) => m.deletedAt && m.deletedAt >= since && (!by || m.removedBy === by));
-    // Removed in that time and purged since (perhaps by this very command's automatic purge): named.
-    const removed = await s.tx.listAudit({ since, actor: by ?? undefined, action: 'member.remove', limit: 1_000_000 });
-    const present = new Set(members.map((m) => m.email));
-    for (const r of removed) if (!present.has(r.target) && (await s.tx.getPurged(r.target))) expired.push(r.target);
+  const found = sel.batch ? await removedInBatch(s, sel.batch) : await removedSince(s, sel.removedSince!, sel.by);
+  await requirePermission(s, 'members.restore', found.members.map(orgsOf));
+  return finish(s, found.members, await whyPurged(s, found.purged), sel, found.alreadyRestored);
+}
+
+interface Found {
+  members: Member[]; // still removed
+  purged: PurgedEmail[]; // removed then, purged since
+  alreadyRestored: AlreadyRestored[];
+}
+
+async function removedInBatch(s: UnitOfWork, batch: string): Promise<Found> {
+  const members = (await s.tx.listMembers()).filter((m) => m.deletedAt && m.removedBatch === batch);
+  const removals = (await s.tx.listAudit({ batch, action: 'member.remove', limit: 1_000_000 })).map(entryOf);
+  if (!removals.length && !members.length) fail('NOT_FOUND', `no removals in batch ${batch}`, 'find batches with: rollcall member list --status deleted, or rollcall audit list --action member.remove');
+  const present = new Set(members.map((m) => m.id));
+  const purged: PurgedEmail[] = [];
+  const back: Member[] = [];
+  for (const r of removals) {
+    const id = r.targetId ?? r.target;
+    if (present.has(id)) continue;
+    const now = await s.tx.getMember(id);
+    if (now && !now.deletedAt) back.push(now); // restored since (a later removal is another batch's to undo)
+    else if (!now) {
+      const p = await s.tx.getPurged(id);
+      if (p) purged.push(p);
+    }
   }
-  await requirePermission(s, 'members.restore', members.map(orgsOf));
-  expired.push(...expiredRestores(members, s.now));
-  if (expired.length && !sel.skipExpired) {
-    fail('RESTORE_WINDOW_EXPIRED', `${nameSome([...new Set(expired)])}: removed more than ${RESTORE_WINDOW_DAYS} days ago`, 'restore the others with --skip-expired; add these again with rollcall member add');
+  return { members, purged, alreadyRestored: await restoredSince(s, back, removals[removals.length - 1]?.at) };
+}
+
+/** Who restored each member, and when: the newest restore since the batch removed it. */
+async function restoredSince(s: UnitOfWork, back: readonly Member[], since: string | undefined): Promise<AlreadyRestored[]> {
+  if (!back.length) return [];
+  const events = (await s.tx.listAudit({ since, action: 'member.restore', limit: 1_000_000 })).map(entryOf); // newest first
+  return back.map((m) => {
+    const e = events.find((x) => x.targetId === m.id);
+    return { email: m.email, at: e?.at ?? null, by: e?.actor ?? null };
+  }).sort((a, b) => a.email.localeCompare(b.email));
+}
+
+async function removedSince(s: UnitOfWork, since: string, byTarget: string | undefined): Promise<Found> {
+  const by = byTarget === undefined ? null : await remover(s, byTarget);
+  const members = (await s.tx.listMembers()).filter((m) => m.deletedAt && m.deletedAt >= since && (!by || m.removedBy === by));
+  // Removed in that time and purged since (perhaps by this very command's automatic purge): named.
+  const removals = (await s.tx.listAudit({ since, actor: by ?? undefined, action: 'member.remove', limit: 1_000_000 })).map(entryOf);
+  const present = new Set(members.map((m) => m.id));
+  const purged: PurgedEmail[] = [];
+  for (const r of removals) {
+    const id = r.targetId ?? r.target;
+    if (present.has(id) || (await s.tx.getMember(id))) continue;
+    const p = await s.tx.getPurged(id);
+    if (p) purged.push(p);
   }
-  const chosen = members.filter((m) => !expired.includes(m.email));
-  await restorable(s, chosen);
-  return sel.dryRun ? viewsOf(s, chosen) : commitRestore(s, chosen);
+  return { members, purged, alreadyRestored: [] };
 }
 
-/** RESTORE_WINDOW_EXPIRED or SEAT_LIMIT_REACHED before anything comes back: a dry run says the same. */
-async function restorable(s: UnitOfWork, members: readonly Member[]) {
-  const expired = expiredRestores(members, s.now);
-  if (expired.length) fail('RESTORE_WINDOW_EXPIRED', `${nameSome(expired)}: removed more than ${RESTORE_WINDOW_DAYS} days ago`, 'add them again with rollcall member add');
-  await seatsFor(s, members.length);
+/** The address of the member who removed them: a member, or one purged since; anyone else is NOT_FOUND. */
+async function remover(s: UnitOfWork, target: string): Promise<string> {
+  const m = await findMember(s, target);
+  if (m) return m.email;
+  const p = await s.tx.getPurged(purgedKey(target));
+  if (p) return p.email;
+  fail('NOT_FOUND', `no member ${target}`, 'see who removed members with: rollcall audit list --action member.remove');
 }
 
-export interface RestoredView extends MemberView {
-  /** Groups the member was in when removed that have been deleted (or left) since. */
-  lostGroups: string[];
+/** Past the window, or purged: refused (naming them) unless skipped; then the seat limit, then back. */
+async function finish(s: UnitOfWork, members: readonly Member[], purged: SkippedRestore[], opts: RestoreOptions, alreadyRestored: AlreadyRestored[]): Promise<RestoreResult> {
+  const late = members.filter((m) => Date.parse(restorableUntil(m)!) < s.now.getTime());
+  const skipped: SkippedRestore[] = [...purged, ...late.map((m) => ({ email: m.email, reason: 'expired' as const, removedAt: m.deletedAt, purgedAt: null, purgedBy: null }))]
+    .sort((a, b) => a.email.localeCompare(b.email));
+  const chosen = members.filter((m) => !late.includes(m));
+  if (skipped.length && !opts.skipExpired) refuseLeftBehind(skipped, chosen.length);
+  await seatsFor(s, chosen.length);
+  return { restored: await comeBack(s, chosen, !!opts.dryRun), skipped, alreadyRestored };
 }
 
-async function commitRestore(s: UnitOfWork, members: readonly Member[]): Promise<RestoredView[]> {
+/** The members as they come back (status, role, scope, orgs and groups as they were); written unless a dry run. */
+async function comeBack(s: UnitOfWork, members: readonly Member[], dryRun: boolean): Promise<RestoredView[]> {
   const lost = new Map<string, string[]>();
   for (const m of members) lost.set(m.id, await lostGroups(s, m));
   const after = members.map((m) => ({ ...m, deletedAt: null, removedBy: null, removedBatch: null, updatedAt: s.nowIso }));
-  await s.tx.updateMembers(after);
-  const tree = new OrgTree(await s.orgs());
-  for (const [i, m] of after.entries()) {
-    const gone = lost.get(m.id)!;
-    s.record({ action: 'member.restore', target: m.email, targetId: m.id, before: auditSnapshot(members[i], tree), after: auditSnapshot(m, tree), reason: gone.length ? `not restored: groups deleted since (${gone.join(', ')})` : null });
+  if (!dryRun) {
+    await s.tx.updateMembers(after);
+    const tree = new OrgTree(await s.orgs());
+    for (const [i, m] of after.entries()) {
+      const gone = lost.get(m.id)!;
+      s.record({ action: 'member.restore', target: m.email, targetId: m.id, before: auditSnapshot(members[i], tree), after: auditSnapshot(m, tree), reason: gone.length ? `not restored: groups deleted since (${gone.join(', ')})` : null });
+    }
   }
   return (await viewsOf(s, after)).map((v) => ({ ...v, lostGroups: lost.get(v.id)! }));
 }

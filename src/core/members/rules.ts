@@ -5,7 +5,7 @@ import { fail, nameSome } from '../errors.js';
 import type { Member } from '../model.js';
 import type { UnitOfWork } from '../unit-of-work.js';
 import { readSettings } from '../settings.js';
-import { isActiveAdmin } from './views.js';
+import { isActiveAdmin, statusOf } from './views.js';
 import { shellQuote } from '../shell.js';
 
 /** SEAT_LIMIT_REACHED unless `adding` more seats fit. */
@@ -28,8 +28,43 @@ export async function keepsAnActiveAdmin(s: UnitOfWork, after: readonly Member[]
     else if (admins.delete(m.id)) lost.push(m.email);
   }
   if (admins.size === 0) {
-    fail('LAST_ADMIN', `cannot ${verb} ${nameSome(lost)}: the workspace must keep at least one active admin`,
-      'make another member admin first: rollcall role set EMAIL admin');
+    fail('LAST_ADMIN', `cannot ${verb} ${nameSome(lost)}: the workspace must keep at least one active admin`, await lastAdminHint(s, after));
+  }
+}
+
+/**
+ * Where another active admin could come from. An admin that is not active yet (most often one still
+ * invited) needs the way to activate it, not `role set`, which would change nothing for it.
+ */
+async function lastAdminHint(s: UnitOfWork, after: readonly Member[]): Promise<string> {
+  const changed = new Set(after.map((m) => m.id)); // the members this refusal is about are not the way out
+  const order = ['invited', 'suspended', 'pending'];
+  const waiting = (await s.tx.listMembers())
+    .filter((m) => !changed.has(m.id) && m.role === 'admin' && order.includes(statusOf(m, s.now)))
+    .sort((a, b) => order.indexOf(statusOf(a, s.now)) - order.indexOf(statusOf(b, s.now)) || a.email.localeCompare(b.email));
+  const elsewhere = 'make another active member admin first: rollcall role set EMAIL admin';
+  if (!waiting.length) return elsewhere;
+  const m = waiting[0];
+  return `${m.email} is an admin but ${statusOf(m, s.now)}: ${await howToActivate(s, m)}; or ${elsewhere}`;
+}
+
+/**
+ * What it takes for a member that is not active to become active, as advice to the person: an
+ * invited member accepts an invitation or signs in with a temporary password (an open invitation
+ * is named); a suspended one is unsuspended; a pending one waits; a removed one is restored.
+ */
+export async function howToActivate(s: UnitOfWork, m: Member): Promise<string> {
+  const email = shellQuote(m.email);
+  switch (statusOf(m, s.now)) {
+    case 'invited': {
+      const open = (await s.tx.listInvites()).find((i) => i.memberId === m.id && !i.usedAt && !i.revokedAt && Date.parse(i.expiresAt) > s.now.getTime());
+      return `they have not chosen a password yet${open ? ` (an invitation is open until ${open.expiresAt})` : ''}: they become active by accepting an invitation `
+        + `(rollcall invite issue ${email}) or by signing in with a temporary password (rollcall member reset-password ${email})`;
+    }
+    case 'suspended': return `lift the suspension first: rollcall member unsuspend ${email}`;
+    case 'pending': return `not before their start date (${m.startDate})`;
+    case 'deleted': return `restore them first: rollcall member restore ${email}`;
+    default: return 'they are active';
   }
 }
 

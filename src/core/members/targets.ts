@@ -1,7 +1,7 @@
 // Finding the members a command names, by email or id: NOT_FOUND naming every one missing, before anything changes.
 import { normalizeEmail, parseEmail } from '../email.js';
 import { fail, nameSome } from '../errors.js';
-import { RESTORE_WINDOW_DAYS, type Member } from '../model.js';
+import type { Member } from '../model.js';
 import type { UnitOfWork } from '../unit-of-work.js';
 import { shellQuote } from '../shell.js';
 
@@ -10,22 +10,27 @@ export async function isMember(s: UnitOfWork, email: string): Promise<boolean> {
   return !!(await s.tx.getMemberByEmail(parseEmail(email)));
 }
 
+/** The member an email or an id names, removed ones included, or null. */
+export async function findMember(s: UnitOfWork, target: string): Promise<Member | null> {
+  const email = normalizeEmail(target); // NFKC first: a full-width ＠ is an @
+  return email.includes('@') ? s.tx.getMemberByEmail(email) : s.tx.getMember(target.trim());
+}
+
+/** The key a target names a purged member by: its normalised email, or its id. */
+export function purgedKey(target: string): string {
+  const email = normalizeEmail(target);
+  return email.includes('@') ? email : target.trim();
+}
+
 /** Finds members by email or id: NOT_FOUND naming every one missing, before anything changes. */
-export async function resolveTargets(s: UnitOfWork, targets: readonly string[], opts: { purgedIsExpired?: boolean } = {}): Promise<Member[]> {
+export async function resolveTargets(s: UnitOfWork, targets: readonly string[]): Promise<Member[]> {
   if (!targets.length) fail('USAGE', 'name at least one member (email or id)');
   const found = new Map<string, Member>();
   const missing: string[] = [];
-  const expired: string[] = [];
   for (const t of targets) {
-    const email = normalizeEmail(t); // NFKC first: a full-width ＠ is an @
-    const key = email.includes('@') ? email : t.trim();
-    const m = email.includes('@') ? await s.tx.getMemberByEmail(key) : await s.tx.getMember(key);
+    const m = await findMember(s, t);
     if (m) found.set(m.id, m);
-    else if (opts.purgedIsExpired && (await s.tx.getPurged(key))) expired.push(t);
     else missing.push(t);
-  }
-  if (expired.length) {
-    fail('RESTORE_WINDOW_EXPIRED', `${nameSome(expired)}: removed more than ${RESTORE_WINDOW_DAYS} days ago and purged for good`, 'add them again with rollcall member add');
   }
   if (missing.length) fail('NOT_FOUND', `no member ${nameSome(missing)}`, 'list members with: rollcall member list (removed ones: --status deleted)');
   return [...found.values()];

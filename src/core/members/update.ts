@@ -1,5 +1,5 @@
 // member update: name, title, email, 2FA, start date and posts of one member.
-import { orgsOf, requirePermission } from '../access/grants.js';
+import { orgsOf, orgsOfChange, requirePermission } from '../access/grants.js';
 import { parseEmail } from '../email.js';
 import type { Member } from '../model.js';
 import { OrgTree } from '../orgs/tree.js';
@@ -24,7 +24,7 @@ export async function updateMember(s: UnitOfWork, target: string, patch: UpdateI
   notDeleted([before], 'update');
   const after: Member = movedMember(before, new OrgTree(await s.orgs()), patch, s.nowIso);
   if (after.orgId !== before.orgId || after.orgIds.join() !== before.orgIds.join()) {
-    await requirePermission(s, 'members.manage', [[...new Set([...orgsOf(before), ...orgsOf(after)])]]);
+    await requirePermission(s, 'members.manage', [orgsOfChange(before, after)]);
   }
   if (patch.name !== undefined) after.name = checkName(patch.name);
   if (patch.title !== undefined) after.title = checkTitle(patch.title);

@@ -1,10 +1,9 @@
 // Committing a plan: every rule of §3–§7 checked on the result, then one batch of writes (SPEC §8).
-import { actorOf, orgsOf, requirePermission } from '../access/grants.js';
+import { actorOf, orgsOf, orgsOfChange, requirePermission } from '../access/grants.js';
 import { DEFAULT_ROLE, issueTemporaryPassword } from '../members/records.js';
 import { fail } from '../errors.js';
 import { auditChanges } from '../members/views.js';
 import { commitRemoval } from '../members/remove.js';
-import type { Member } from '../model.js';
 import { OrgTree } from '../orgs/tree.js';
 import { emailFree, externalAllowed, keepsAnActiveAdmin, notGroupOwners, seatsFor } from '../members/rules.js';
 import type { UnitOfWork } from '../unit-of-work.js';
@@ -15,8 +14,6 @@ export interface Secret {
   temporaryPassword: string;
 }
 
-const union = (a: Member, b: Member) => [...new Set([...orgsOf(a), ...orgsOf(b)])];
-
 /** Checks who may do this and every invariant on the result; writes nothing. */
 async function checkPlan(s: UnitOfWork, plan: Plan) {
   const actor = actorOf(s);
@@ -24,7 +21,7 @@ async function checkPlan(s: UnitOfWork, plan: Plan) {
   const restores = plan.updates.filter(({ before }) => before.deletedAt);
   if (plan.orgsToCreate.length) await requirePermission(s, 'orgs.manage');
   if (plan.adds.length) await requirePermission(s, 'members.manage', plan.adds.map(orgsOf));
-  if (changes.length) await requirePermission(s, 'members.manage', changes.map(({ before, after }) => union(before, after)));
+  if (changes.length) await requirePermission(s, 'members.manage', changes.map(({ before, after }) => orgsOfChange(before, after)));
   if (restores.length) await requirePermission(s, 'members.restore', restores.map(({ after }) => orgsOf(after)));
   if (plan.removals.length) await requirePermission(s, 'members.delete', plan.removals.map(({ before }) => orgsOf(before)));
   if (plan.updates.some(({ before, after }) => before.suspendedAt && !after.suspendedAt)) await requirePermission(s, 'members.unlock', plan.updates.map(({ after }) => orgsOf(after)));
