@@ -92,7 +92,7 @@ describe('a workspace that already holds a chart 4,000 levels deep', () => {
   it('org tree (text, dot, mermaid, --json) and org list draw it all, without a stack overflow', async () => {
     const w = await deepWorld();
     const text = expectOk(await w.run(['org', 'tree']));
-    expect(text.out.split('\n').filter((l) => l.includes('a (0)'))).toHaveLength(DEPTH);
+    expect(text.out.split('\n').filter((l) => l.includes('a (0 · 0)'))).toHaveLength(DEPTH);
     for (const format of ['dot', 'mermaid']) {
       const r = expectOk(await w.run(['org', 'tree', '--format', format]));
       expect(r.out.split('\n').filter((l) => /0 members/.test(l)), format).toHaveLength(DEPTH);
