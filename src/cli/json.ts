@@ -20,6 +20,21 @@ export function toJson(value: unknown, pretty = true): string {
 }
 
 /**
+ * A JSON array written a batch of items at a time: the pieces (`first` for the first batch, then
+ * `arrayEnd` with the number written) join into toJson(allItems) exactly. Each batch is
+ * JSON.stringify's own text for it, without the brackets: items sit at the same depth either way.
+ * For flat items (records of scalars and lists), which never nest deep enough for stringifyFlat.
+ */
+export function arrayItems(items: readonly unknown[], first: boolean): string {
+  const text = JSON.stringify(items, null, INDENT);
+  return (first ? '[' : ',') + escapeRaw(text.slice(1, -2));
+}
+
+export function arrayEnd(count: number): string {
+  return count ? '\n]' : '[]';
+}
+
+/**
  * Characters JSON.stringify leaves raw that a terminal or a JavaScript parser may act on: DEL, the
  * C1 controls (U+0080–U+009F, U+009B is a CSI), the line and paragraph separators, and the bidi
  * marks, embeddings, overrides and isolates that reorder what a terminal shows. They only occur

@@ -202,6 +202,46 @@ export class OutputFile {
   }
 
   /**
+   * Writes the content as `fill` produces it, piece by piece, into a new temp file (0600), flushed to
+   * disk, then moved into place: all of it, or nothing, as write(). An error of `fill` itself (a
+   * refusal, a failed read) removes the temp file and is thrown as it is; one writing the file names the destination.
+   */
+  async stream<T>(fill: (write: (piece: string) => void) => Promise<T>): Promise<T> {
+    const temp = this.tempPath();
+    let fd: number;
+    try {
+      fd = createNew(temp);
+    } catch (e) {
+      this.fail(e);
+    }
+    let result: T;
+    try {
+      try {
+        result = await fill((piece) => {
+          const bytes = Buffer.from(piece, 'utf8');
+          try {
+            for (let done = 0; done < bytes.length;) done += writeSync(fd, bytes, done, bytes.length - done);
+          } catch (e) {
+            throw this.failure(e);
+          }
+        });
+        try {
+          fsyncSync(fd);
+        } catch (e) {
+          throw this.failure(e);
+        }
+      } finally {
+        closeSync(fd);
+      }
+    } catch (e) {
+      this.discard();
+      throw e;
+    }
+    this.commit();
+    return result;
+  }
+
+  /**
    * Lets `writer` create the file at a temp path (exclusively, mode 0600), then moves it into place;
    * removes it if anything fails. Errors that name the temp file name the destination instead.
    */

@@ -1,7 +1,8 @@
 // Everything a command prints goes through here: JSON under --json, a table at a terminal,
 // tab-separated text when piped. Names are escaped so that no control character reaches a terminal raw.
 import type { IO } from './io.js';
-import { toJson } from './json.js';
+import { ChunkedOutput, streamSink } from './chunks.js';
+import { arrayEnd, arrayItems, toJson } from './json.js';
 import type { IssuedInvite } from '../core/invites.js';
 import type { MemberView } from '../core/members/views.js';
 import { shellQuote } from '../core/shell.js';
@@ -105,13 +106,45 @@ export class Renderer {
 
   async members(list: readonly MemberView[], opts: { deleted?: boolean } = {}) {
     if (this.json) return this.printJson(list);
-    if (opts.deleted) {
-      return this.table(['EMAIL', 'NAME', 'REMOVED', 'BY', 'BATCH', 'TIME LEFT', 'RESTORABLE UNTIL'],
-        list.map((m) => [m.email, m.name, m.deletedAt, m.removedBy, m.removedBatch, timeLeft(m.restorableUntil, this.now), m.restorableUntil]));
+    const { headers, rows } = this.memberRows(list, !!opts.deleted);
+    await this.table(headers, rows, opts.deleted ? {} : { 3: (s) => this.status(s) });
+    if (this.tty && !opts.deleted) this.note(this.paint.dim(`${list.length} member${list.length === 1 ? '' : 's'}`));
+  }
+
+  private memberRows(list: readonly MemberView[], deleted: boolean): { headers: string[]; rows: unknown[][] } {
+    if (deleted) {
+      return {
+        headers: ['EMAIL', 'NAME', 'REMOVED', 'BY', 'BATCH', 'TIME LEFT', 'RESTORABLE UNTIL'],
+        rows: list.map((m) => [m.email, m.name, m.deletedAt, m.removedBy, m.removedBatch, timeLeft(m.restorableUntil, this.now), m.restorableUntil]),
+      };
     }
-    await this.table(['EMAIL', 'NAME', 'ROLE', 'STATUS', 'ORG', 'TITLE'],
-      list.map((m) => [m.email, m.name, m.role + (m.scope.length ? ` (${m.scope.join(', ')})` : ''), m.status, m.org ?? '', m.title ?? '']), { 3: (s) => this.status(s) });
-    if (this.tty) this.note(this.paint.dim(`${list.length} member${list.length === 1 ? '' : 's'}`));
+    return {
+      headers: ['EMAIL', 'NAME', 'ROLE', 'STATUS', 'ORG', 'TITLE'],
+      rows: list.map((m) => [m.email, m.name, m.role + (m.scope.length ? ` (${m.scope.join(', ')})` : ''), m.status, m.org ?? '', m.title ?? '']),
+    };
+  }
+
+  /**
+   * members() for a list `produce` hands over a batch at a time (member list): JSON and tab-separated
+   * text are written as the batches come, in 64 KiB chunks, the same text members() writes; a
+   * terminal's table sizes its columns on every row, so it waits for them all.
+   */
+  async memberStream(produce: (out: (views: MemberView[]) => Promise<void>) => Promise<unknown>, opts: { deleted?: boolean } = {}) {
+    if (this.tty && !this.json) {
+      const all: MemberView[] = [];
+      await produce(async (views) => {
+        for (const v of views) all.push(v);
+      });
+      return this.members(all, opts);
+    }
+    const out = new ChunkedOutput(streamSink(this.io.stdout));
+    let count = 0;
+    await produce(async (views) => {
+      await out.write(this.json ? arrayItems(views, count === 0) : this.memberRows(views, !!opts.deleted).rows.map((r) => r.map(clean).join('\t') + '\n').join(''));
+      count += views.length;
+    });
+    if (this.json) await out.write(arrayEnd(count) + '\n');
+    await out.flush();
   }
 
   member(m: MemberView & { temporaryPassword?: string }) {

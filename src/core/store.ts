@@ -41,6 +41,12 @@ export interface Tx {
   getMemberByEmail(email: string): Promise<Member | null>;
   getMembersByEmails(emails: string[]): Promise<Member[]>;
   listMembers(): Promise<Member[]>;
+  /**
+   * Every member, as listMembers orders them, read a batch at a time as the caller consumes them:
+   * for whole-directory reads (export, member list) that need not hold every member at once. Run
+   * no other Tx method until the scan ends or is left (`break`); the store may still be stepping it.
+   */
+  scanMembers(batchSize?: number): AsyncIterable<Member[]>;
   countSeats(): Promise<number>;
   /** Removed members whose deletedAt is before the cutoff: those past their restore window. */
   listDeletedBefore(cutoff: string): Promise<Member[]>;
@@ -103,6 +109,8 @@ export interface Tx {
   listAudit(filter: AuditFilter): Promise<AuditRecord[]>;
   /** The whole chain, oldest first, in pages, for verification and copies. */
   auditPage(afterSeq: number, limit: number): Promise<AuditRecord[]>;
+  /** The chain after a seq, oldest first, a batch at a time as consumed (verification); no other Tx call meanwhile, as scanMembers. */
+  scanAudit(afterSeq: number, batchSize?: number): AsyncIterable<AuditRecord[]>;
 
   // Raw table access, for whole-workspace copies (src/store/copy.ts: `workspace copy`, `backup`) ONLY.
   // Rows are column-name records exactly as stored; no rule of the core applies to them.

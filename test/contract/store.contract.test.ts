@@ -485,6 +485,63 @@ describe.each(BACKENDS)('Store contract on $kind', (backend) => {
         expect(back).toEqual([...list].sort(byEmail));
       });
 
+      it('scanMembers yields every member as listMembers lists them, in batches of at most the size asked, read inside the transaction', async () => {
+        const emails = ['émile@acme.example', 'amy@acme.example', 'Zed@acme.example', '_x@acme.example', 'Amy@acme.example', '山田@acme.example', 'bob@acme.example'];
+        const list = [
+          ...emails.map((email, i) => member(i, { email, suspendedAt: i === 1 ? T0 : null, deletedAt: i === 2 ? T0 : null, title: i === 3 ? 'a, "b"\nc' : null })),
+          ...crowd(1203, 100),
+        ];
+        await write((tx) => tx.insertMembers(list));
+        const scanned = async (size?: number) => read(async (tx) => {
+          const batches: Member[][] = [];
+          for await (const batch of tx.scanMembers(size)) batches.push(batch);
+          return batches;
+        });
+        const listed = await read((tx) => tx.listMembers());
+        expect(listed).toEqual([...list].sort(byEmail));
+        for (const size of [undefined, 1, 500, 1210, 5000]) {
+          const batches = await scanned(size);
+          expect(batches.flat(), `batches of ${size}`).toEqual(listed);
+          if (size) expect(batches.every((b) => b.length > 0 && b.length <= size)).toBe(true);
+          if (size === 500) expect(batches.map((b) => b.length)).toEqual([500, 500, 210]);
+        }
+        expect(await read(async (tx) => {
+          const n = [];
+          for await (const b of tx.scanMembers(10)) n.push(b.length);
+          return n.length;
+        })).toBe(121);
+      });
+
+      it('scanMembers left early frees the transaction for other reads; on an empty table it yields nothing', async () => {
+        expect(await read(async (tx) => {
+          const seen: Member[][] = [];
+          for await (const b of tx.scanMembers()) seen.push(b);
+          return seen;
+        })).toEqual([]);
+        await write((tx) => tx.insertMembers(crowd(50)));
+        const { first, count, again } = await read(async (tx) => {
+          let first: Member[] = [];
+          for await (const b of tx.scanMembers(10)) {
+            first = b;
+            break;
+          }
+          const count = await tx.countSeats();
+          const again: Member[] = [];
+          for await (const b of tx.scanMembers(20)) again.push(...b);
+          return { first, count, again };
+        });
+        expect(first).toEqual((await read((tx) => tx.listMembers())).slice(0, 10));
+        expect(count).toBe(50);
+        expect(again).toHaveLength(50);
+        // and in a write transaction, a scan sees what it wrote before
+        expect(await write(async (tx) => {
+          await tx.insertMembers([member(9999)]);
+          let n = 0;
+          for await (const b of tx.scanMembers()) n += b.length;
+          return n;
+        })).toBe(51);
+      });
+
       it('countSeats counts the members not removed: suspended and pending members hold a seat, removed ones do not', async () => {
         await write((tx) => tx.insertMembers([
           member(1), member(2, { suspendedAt: T0 }), member(3, { deletedAt: T0 }), member(4, { startDate: '2099-01-01', registered: false }),
@@ -1100,6 +1157,24 @@ describe.each(BACKENDS)('Store contract on $kind', (backend) => {
           after = page[page.length - 1].seq;
         }
         expect(walked).toEqual(chain);
+      });
+
+      it('scanAudit yields the chain after a seq, oldest first, in batches as auditPage pages it; left early, the transaction reads on', async () => {
+        const chain = auditChain({ seq: 0, hash: '' }, Array.from({ length: 25 }, () => ({})));
+        await write((tx) => tx.appendAudit(chain));
+        const scanned = (after: number, size?: number) => read(async (tx) => {
+          const batches: AuditRecord[][] = [];
+          for await (const b of tx.scanAudit(after, size)) batches.push(b);
+          return batches;
+        });
+        expect((await scanned(0)).flat()).toEqual(chain);
+        expect(await scanned(0, 10)).toEqual([chain.slice(0, 10), chain.slice(10, 20), chain.slice(20)]);
+        expect((await scanned(12, 7)).flat()).toEqual(chain.slice(12));
+        expect(await scanned(25)).toEqual([]);
+        expect(await read(async (tx) => {
+          for await (const b of tx.scanAudit(0, 3)) if (b.length) break;
+          return tx.auditHead();
+        })).toEqual({ seq: 25, hash: chain[24].hash });
       });
     });
 

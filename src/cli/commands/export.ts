@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { exportFormatFor, formatOptionHelp } from '../../core/roster/formats/index.js';
 import { action, examples } from '../action.js';
 import type { IO } from '../io.js';
+import { ChunkedOutput, streamSink, type ChunkSink } from '../chunks.js';
 import { checkOutputPath } from '../output-file.js';
 
 interface ExportFlags {
@@ -23,12 +24,18 @@ export function registerExport(program: Command, io: IO) {
       const format = o.format ?? exportFormatFor(o.output);
       const file = o.output ? checkOutputPath(io, o.output, { force: o.force }) : null; // before any work
       const { ws, actor } = await cli.signedIn();
-      const text = await ws.read(actor, (s) => exportRoster(s, format));
+      // Written as it is read, in 64 KiB chunks: to a temp file moved into place at the end, or to
+      // standard output (the first chunk only once every refusal has had its chance).
+      const run = async (sink: ChunkSink) => {
+        const out = new ChunkedOutput(sink);
+        await ws.read(actor, (s) => exportRoster(s, format, out.write));
+        await out.flush();
+      };
       if (file) {
-        file.write(text);
+        await file.stream((write) => run(write));
         if (!cli.opts.json) cli.render.note(`Exported to ${o.output}`);
       } else {
-        io.stdout.write(text);
+        await run(streamSink(io.stdout));
       }
     }));
 }

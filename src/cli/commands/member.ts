@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { requirePermission } from '../../core/access/grants.js';
 import { fail, nameSome } from '../../core/errors.js';
 import { addMembers } from '../../core/members/add.js';
-import { type ListFilter, listMembers, parseStatus, showMember } from '../../core/members/list.js';
+import { type ListFilter, showMember, streamMembers } from '../../core/members/list.js';
 import { purgeable, purgeExpiredCommand, purgeMembers } from '../../core/members/purge.js';
 import { moveMembers } from '../../core/members/posts.js';
 import { viewsOf } from '../../core/members/views.js';
@@ -143,8 +143,9 @@ export function registerMember(program: Command, io: IO) {
     .addHelpText('after', examples('rollcall member list --status suspended', 'rollcall member list --search tokyo --json'))
     .action(action(io, async (cli, o: ListFilter) => {
       const { ws, actor } = await cli.signedIn();
-      const list = await ws.read(actor, (s) => listMembers(s, o));
-      await cli.render.members(list, { deleted: o.status !== undefined && parseStatus(o.status) === 'deleted' });
+      // Written as read; a status other than these is refused by the core before any output.
+      const deleted = o.status !== undefined && o.status.trim().toLowerCase() === 'deleted';
+      await cli.render.memberStream((out) => ws.read(actor, (s) => streamMembers(s, o, out)), { deleted });
     }));
 
   member.command('show')

@@ -88,11 +88,14 @@ async function deniedHint(s: UnitOfWork, actor: Member, perm: string): Promise<s
   return 'ask a workspace admin, or check with: rollcall role show ' + shellQuote(actor.role);
 }
 
-/** For views: scoped roles see what their scope reaches; unscoped grants see everything. */
+/** visibleFilter's answer to an unscoped grant, which sees every member (compare by identity). */
+export const everyone = (_m: Member): boolean => true;
+
+/** For views: scoped roles see what their scope reaches; unscoped grants see everything (`everyone`). */
 export async function visibleFilter(s: UnitOfWork, perm: string): Promise<(m: Member) => boolean> {
   const actor = await requirePermissionSomewhere(s, perm);
   const grant = await grantOf(s, actor.role, perm);
-  if (grant === 'all') return () => true;
+  if (grant === 'all') return everyone;
   const tree = new OrgTree(await s.orgs());
   return (m) => scopeCovers(tree, actor.scope, orgsOf(m));
 }

@@ -59,25 +59,35 @@ export async function listAudit(tx: Tx, filter: AuditFilter): Promise<AuditEntry
 
 export type VerifyResult = { ok: true; entries: number } | { ok: false; entries: number; seq: number; problem: string };
 
+/** What verifyChain reads: the chain head, and the log a batch at a time (scanAudit, else auditPage's pages). */
+export type ChainReader = Pick<Tx, 'auditHead' | 'auditPage'> & Partial<Pick<Tx, 'scanAudit'>>;
+
+const PAGE = 5000;
+
+async function* pagesOf(tx: ChainReader): AsyncGenerator<AuditRecord[]> {
+  for (let page = await tx.auditPage(0, PAGE); page.length; page = await tx.auditPage(page[page.length - 1].seq, PAGE)) yield page;
+}
+
 /** Walks the whole chain; reports the first broken link. */
-export async function verifyChain(tx: Tx): Promise<VerifyResult> {
+export async function verifyChain(tx: ChainReader): Promise<VerifyResult> {
   let prev = '';
   let expectedSeq = 1;
   let count = 0;
-  for (let page = await tx.auditPage(0, 5000); page.length; page = await tx.auditPage(page[page.length - 1].seq, 5000)) {
+  const broken = (r: AuditRecord, problem: string): VerifyResult => ({ ok: false, entries: count, seq: r.seq, problem });
+  // A store streams the log; a reader with pages only (a test's double) is paged through.
+  for await (const page of tx.scanAudit ? tx.scanAudit(0) : pagesOf(tx)) {
     for (const r of page) {
-      const broken = (problem: string): VerifyResult => ({ ok: false, entries: count, seq: r.seq, problem });
-      if (r.seq !== expectedSeq) return broken(`entry ${expectedSeq} is missing (found ${r.seq} next)`);
-      if (r.prevHash !== prev) return broken(`entry ${r.seq} does not link to the entry before it`);
-      if (chainHash(prev, r.body) !== r.hash) return broken(`entry ${r.seq} was altered: its hash does not match its content`);
+      if (r.seq !== expectedSeq) return broken(r, `entry ${expectedSeq} is missing (found ${r.seq} next)`);
+      if (r.prevHash !== prev) return broken(r, `entry ${r.seq} does not link to the entry before it`);
+      if (chainHash(prev, r.body) !== r.hash) return broken(r, `entry ${r.seq} was altered: its hash does not match its content`);
       let e: AuditEntry;
       try {
         e = entryOf(r);
       } catch {
-        return broken(`entry ${r.seq} is not readable`);
+        return broken(r, `entry ${r.seq} is not readable`);
       }
       if (e.seq !== r.seq || e.at !== r.at || e.actor !== r.actor || e.action !== r.action || e.target !== r.target || e.batch !== r.batch) {
-        return broken(`entry ${r.seq} was altered: its columns differ from its hashed content`);
+        return broken(r, `entry ${r.seq} was altered: its columns differ from its hashed content`);
       }
       prev = r.hash;
       expectedSeq++;

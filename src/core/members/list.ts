@@ -1,7 +1,7 @@
 // member list and member show: what a member may see of others.
 import { orgsOf, requirePermission, visibleFilter } from '../access/grants.js';
 import { fail } from '../errors.js';
-import { STATUSES, type Status } from '../model.js';
+import { STATUSES, type Member, type Status } from '../model.js';
 import { checkRole } from '../access/roles.js';
 import { OrgTree } from '../orgs/tree.js';
 import type { UnitOfWork } from '../unit-of-work.js';
@@ -24,7 +24,12 @@ export function parseStatus(raw: string): Status {
   return status;
 }
 
-export async function listMembers(s: UnitOfWork, filter: ListFilter): Promise<MemberView[]> {
+/**
+ * What member list shows, handed to `out` a batch of views at a time as members are read (by email;
+ * removed members, `--status deleted`, all at once by the end of their window). Every refusal comes
+ * before the first batch. Returns how many were shown.
+ */
+export async function streamMembers(s: UnitOfWork, filter: ListFilter, out: (views: MemberView[]) => unknown): Promise<number> {
   const visible = await visibleFilter(s, 'members.view');
   const f = { ...filter, status: filter.status === undefined ? undefined : parseStatus(filter.status) };
   if (f.role !== undefined) await checkRole(s, f.role); // an unknown role is a mistake, not an empty list
@@ -33,20 +38,35 @@ export async function listMembers(s: UnitOfWork, filter: ListFilter): Promise<Me
   const domains = await s.tx.listDomains();
   const org = f.org ? tree.resolve(f.org) : null;
   const needle = f.search ? f.search.normalize('NFKC').toLowerCase() : null;
-  let members = (await s.tx.listMembers()).filter(visible);
-  if (f.status) members = members.filter((m) => statusOf(m, s.now) === f.status);
-  else members = members.filter((m) => !m.deletedAt); // removed members only when asked for
-  if (f.role) members = members.filter((m) => m.role === f.role);
-  if (f.kind) members = members.filter((m) => kindOf(m.email, domains) === f.kind);
-  if (org) {
-    members = members.filter((m) => orgsOf(m).some((id) => (f.direct ? id === org.id : tree.isWithin(id, org.id))));
+  const shown = (m: Member) => visible(m)
+    && (f.status ? statusOf(m, s.now) === f.status : !m.deletedAt) // removed members only when asked for
+    && (!f.role || m.role === f.role)
+    && (!f.kind || kindOf(m.email, domains) === f.kind)
+    && (!org || orgsOf(m).some((id) => (f.direct ? id === org.id : tree.isWithin(id, org.id))));
+  const found = (v: MemberView) => !needle || [v.name, v.email, v.title ?? '', v.org ?? '', ...v.orgs].some((text) => text.normalize('NFKC').toLowerCase().includes(needle));
+  const held: MemberView[] = [];
+  let count = 0;
+  for await (const batch of s.tx.scanMembers()) {
+    const views: MemberView[] = [];
+    for (const m of batch) {
+      if (!shown(m)) continue;
+      const v = memberView(m, tree, domains, s.now);
+      if (found(v)) views.push(v);
+    }
+    count += views.length;
+    if (f.status === 'deleted') held.push(...views);
+    else if (views.length) await out(views);
   }
-  let views = members.map((m) => memberView(m, tree, domains, s.now));
-  if (needle) {
-    views = views.filter((v) => [v.name, v.email, v.title ?? '', v.org ?? '', ...v.orgs].some((text) => text.normalize('NFKC').toLowerCase().includes(needle)));
-  }
-  if (f.status === 'deleted') views.sort((a, b) => (a.restorableUntil ?? '').localeCompare(b.restorableUntil ?? ''));
-  return views;
+  if (held.length) await out(held.sort((a, b) => (a.restorableUntil ?? '').localeCompare(b.restorableUntil ?? '')));
+  return count;
+}
+
+export async function listMembers(s: UnitOfWork, filter: ListFilter): Promise<MemberView[]> {
+  const all: MemberView[] = [];
+  await streamMembers(s, filter, (views) => {
+    for (const v of views) all.push(v);
+  });
+  return all;
 }
 
 export async function showMember(s: UnitOfWork, target: string): Promise<MemberView> {

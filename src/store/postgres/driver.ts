@@ -84,6 +84,7 @@ export class PgDriver implements SqlDriver {
   private readonly rewritten = new Map<string, string>();
   private tail: Promise<unknown> = Promise.resolve();
   private readonly types = new Map<string, Map<string, string>>();
+  private cursors = 0;
 
   constructor(private readonly client: pg.Client) {}
 
@@ -115,6 +116,31 @@ export class PgDriver implements SqlDriver {
 
   async run(sql: string, params: unknown[] = []): Promise<void> {
     await this.serial(() => this.client.query(this.text(sql), params));
+  }
+
+  /**
+   * A server-side cursor in the open transaction (reads and writes always run in one), fetched a
+   * batch at a time as arrays: memory stays one batch, whatever the table's size. No package needed:
+   * DECLARE takes bind parameters, and FETCH is a plain statement.
+   */
+  async *scan(sql: string, params: unknown[], batchSize: number): AsyncGenerator<unknown[][]> {
+    const cursor = `rollcall_scan_${++this.cursors}`;
+    const size = Math.max(1, Math.floor(batchSize));
+    const fetch = `FETCH ${size} FROM ${cursor}`;
+    await this.serial(() => this.client.query(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${this.text(sql)}`, params));
+    let open = true;
+    try {
+      for (;;) {
+        const { rows } = await this.serial(() => this.client.query<unknown[]>({ text: fetch, rowMode: 'array' }));
+        if (rows.length) yield rows;
+        if (rows.length < size) break;
+      }
+      open = false;
+      await this.serial(() => this.client.query(`CLOSE ${cursor}`));
+    } finally {
+      // Abandoned mid-way: close it, unless the transaction failed (it ends, and the cursor with it).
+      if (open) await this.serial(() => this.client.query(`CLOSE ${cursor}`)).catch(() => undefined);
+    }
   }
 
   async insertRows(table: string, columns: readonly string[], rows: unknown[][]): Promise<void> {

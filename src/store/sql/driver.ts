@@ -9,6 +9,23 @@ export interface SqlDriver {
   insertRows(table: string, columns: readonly string[], rows: unknown[][]): Promise<void>;
   /** Inserts or replaces many rows, matched by the key columns. */
   upsertRows(table: string, columns: readonly string[], key: readonly string[], rows: unknown[][]): Promise<void>;
+  /**
+   * A query's rows as arrays of column values, in batches of up to `batchSize`, read as they are
+   * consumed (SQLite: one stepping statement; PostgreSQL: a cursor in the open transaction). No other
+   * statement runs on the connection until the scan ends or is abandoned (`break`, a throw).
+   */
+  scan(sql: string, params: unknown[], batchSize: number): AsyncGenerator<unknown[][]>;
+}
+
+/**
+ * Rows per batch of a scan: small enough that a batch dies young (no old-generation garbage), large
+ * enough that PostgreSQL makes few round trips.
+ */
+export const SCAN_BATCH = 1000;
+
+/** A scan's batches of arrays, each row made a record by `of`. */
+export async function* mapBatches<T>(batches: AsyncIterable<unknown[][]>, of: (values: any[]) => T): AsyncGenerator<T[]> {
+  for await (const batch of batches) yield batch.map(of);
 }
 
 /** `(?, ?, ?)` for an IN list. */

@@ -24,6 +24,16 @@ export function memberFromRow(r: Row): Member {
   };
 }
 
+/** A member from its column values in MEMBER_COLUMNS order, as a scan reads them (no row object). */
+export function memberFromValues(v: any[]): Member {
+  return {
+    id: v[0], email: v[1], name: v[2], title: v[3] ?? null, orgId: v[4] || null, orgIds: list(v[5]), role: v[6], scope: list(v[7]),
+    registered: Number(v[8]) === 1, suspendedAt: v[9] ?? null, suspendedReason: v[10] ?? null, deletedAt: v[11] ?? null,
+    removedBy: v[12] ?? null, removedBatch: v[13] ?? null, startDate: v[14] ?? null, twoFactor: Number(v[15]) === 1,
+    createdAt: v[16], updatedAt: v[17],
+  };
+}
+
 /** Column values in MEMBER_COLUMNS order. */
 export function memberValues(m: Member): unknown[] {
   return [
@@ -62,6 +72,13 @@ export const groupFromRow = (r: Row): Group => ({
 });
 
 export const membershipFromRow = (r: Row): GroupMembership => ({ groupId: r.group_id, memberId: r.member_id, role: r.role });
+
+/** The audit table's columns, in the order auditFromValues reads them. */
+export const AUDIT_COLUMNS = ['seq', 'at', 'actor', 'action', 'target', 'batch', 'body', 'prev_hash', 'hash'] as const;
+
+export const auditFromValues = (v: any[]): AuditRecord => ({
+  seq: Number(v[0]), at: v[1], actor: v[2] ?? null, action: v[3], target: v[4], batch: v[5], body: v[6], prevHash: v[7], hash: v[8],
+});
 
 export const auditFromRow = (r: Row): AuditRecord => ({
   seq: Number(r.seq), at: r.at, actor: r.actor ?? null, action: r.action, target: r.target, batch: r.batch,

@@ -5,13 +5,12 @@ import type {
 } from '../../core/model.js';
 import type { AuditFilter, PurgedEmail, TableName, Tx } from '../../core/store.js';
 import {
-  MEMBER_COLUMNS, auditFromRow, credentialsFromRow, groupFromRow, inviteFromRow, memberFromRow, memberValues,
-  membershipFromRow, orgFromRow, roleFromRow, sessionFromRow, tokenFromRow,
+  AUDIT_COLUMNS, MEMBER_COLUMNS, auditFromRow, auditFromValues, credentialsFromRow, groupFromRow, inviteFromRow, memberFromRow,
+  memberFromValues, memberValues, membershipFromRow, orgFromRow, roleFromRow, sessionFromRow, tokenFromRow,
 } from './rows.js';
-import { chunks, placeholders, type SqlDriver } from './driver.js';
+import { SCAN_BATCH, chunks, mapBatches, placeholders, type SqlDriver } from './driver.js';
 
 const CREDENTIAL_COLUMNS = ['member_id', 'password_hash', 'password_set_at', 'temp_hash', 'temp_issued_at', 'failed_logins'];
-const AUDIT_COLUMNS = ['seq', 'at', 'actor', 'action', 'target', 'batch', 'body', 'prev_hash', 'hash'];
 const IN_CHUNK = 500;
 
 // For dumpTable/loadTable (whole-workspace copies only). The sort key of each table's pages: its
@@ -30,6 +29,9 @@ export class SqlTx implements Tx {
 
   private async first(sql: string, params: unknown[] = []) {
     return (await this.db.all(sql, params))[0] ?? null;
+  }
+  private one<T>(sql: string, params: unknown[], of: (r: Record<string, any>) => T): Promise<T | null> {
+    return this.first(sql, params).then((r) => (r ? of(r) : null));
   }
 
   private async forEachChunk(ids: readonly string[], fn: (chunk: string[]) => Promise<void>) {
@@ -53,13 +55,11 @@ export class SqlTx implements Tx {
     await this.db.run('DELETE FROM domains WHERE domain = ?', [domain]);
   }
 
-  async getMember(id: string) {
-    const r = await this.first('SELECT * FROM members WHERE id = ?', [id]);
-    return r ? memberFromRow(r) : null;
+  getMember(id: string) {
+    return this.one('SELECT * FROM members WHERE id = ?', [id], memberFromRow);
   }
-  async getMemberByEmail(email: string) {
-    const r = await this.first('SELECT * FROM members WHERE email = ?', [email]);
-    return r ? memberFromRow(r) : null;
+  getMemberByEmail(email: string) {
+    return this.one('SELECT * FROM members WHERE email = ?', [email], memberFromRow);
   }
   async getMembersByEmails(emails: string[]) {
     const out: Member[] = [];
@@ -71,6 +71,9 @@ export class SqlTx implements Tx {
   }
   async listMembers() {
     return (await this.db.all('SELECT * FROM members ORDER BY email')).map(memberFromRow);
+  }
+  scanMembers(batchSize = SCAN_BATCH) {
+    return mapBatches(this.db.scan(`SELECT ${MEMBER_COLUMNS.join(', ')} FROM members ORDER BY email`, [], batchSize), memberFromValues);
   }
   async countSeats() {
     const r = await this.first('SELECT COUNT(*) AS n FROM members WHERE deleted_at IS NULL');
@@ -102,9 +105,8 @@ export class SqlTx implements Tx {
     });
   }
 
-  async getCredentials(memberId: string) {
-    const r = await this.first('SELECT * FROM credentials WHERE member_id = ?', [memberId]);
-    return r ? credentialsFromRow(r) : null;
+  getCredentials(memberId: string) {
+    return this.one('SELECT * FROM credentials WHERE member_id = ?', [memberId], credentialsFromRow);
   }
   async saveCredentials(creds: Credentials[]) {
     await this.db.upsertRows('credentials', CREDENTIAL_COLUMNS, ['member_id'], creds.map((c) => [
@@ -123,9 +125,8 @@ export class SqlTx implements Tx {
   async insertSession(s: SessionRecord) {
     await this.db.run('INSERT INTO sessions (hash, member_id, created_at, expires_at) VALUES (?, ?, ?, ?)', [s.hash, s.memberId, s.createdAt, s.expiresAt]);
   }
-  async getSession(hash: string) {
-    const r = await this.first('SELECT * FROM sessions WHERE hash = ?', [hash]);
-    return r ? sessionFromRow(r) : null;
+  getSession(hash: string) {
+    return this.one('SELECT * FROM sessions WHERE hash = ?', [hash], sessionFromRow);
   }
   async deleteSession(hash: string) {
     await this.db.run('DELETE FROM sessions WHERE hash = ?', [hash]);
@@ -137,9 +138,8 @@ export class SqlTx implements Tx {
     await this.db.run('INSERT INTO tokens (id, name, member_id, hash, created_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       [t.id, t.name, t.memberId, t.hash, t.createdAt, t.expiresAt, t.revokedAt]);
   }
-  async getTokenByHash(hash: string) {
-    const r = await this.first('SELECT * FROM tokens WHERE hash = ?', [hash]);
-    return r ? tokenFromRow(r) : null;
+  getTokenByHash(hash: string) {
+    return this.one('SELECT * FROM tokens WHERE hash = ?', [hash], tokenFromRow);
   }
   async listTokens() {
     return (await this.db.all('SELECT * FROM tokens ORDER BY created_at, id')).map(tokenFromRow);
@@ -155,9 +155,8 @@ export class SqlTx implements Tx {
     await this.db.run('INSERT INTO invites (id, member_id, hash, created_at, expires_at, used_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       [i.id, i.memberId, i.hash, i.createdAt, i.expiresAt, i.usedAt, i.revokedAt]);
   }
-  async getInviteByHash(hash: string) {
-    const r = await this.first('SELECT * FROM invites WHERE hash = ?', [hash]);
-    return r ? inviteFromRow(r) : null;
+  getInviteByHash(hash: string) {
+    return this.one('SELECT * FROM invites WHERE hash = ?', [hash], inviteFromRow);
   }
   async listInvites() {
     return (await this.db.all('SELECT * FROM invites ORDER BY created_at, id')).map(inviteFromRow);
@@ -252,6 +251,9 @@ export class SqlTx implements Tx {
   }
   async auditPage(afterSeq: number, limit: number) {
     return (await this.db.all('SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?', [afterSeq, limit])).map(auditFromRow);
+  }
+  scanAudit(afterSeq: number, batchSize = SCAN_BATCH) {
+    return mapBatches(this.db.scan(`SELECT ${AUDIT_COLUMNS.join(', ')} FROM audit WHERE seq > ? ORDER BY seq`, [afterSeq], batchSize), auditFromValues);
   }
 
   // Keyset pages with `>=` and a count of rows already emitted at the last key: correct even for

@@ -21,6 +21,24 @@ export class SqliteDriver implements SqlDriver {
   async run(sql: string, params: unknown[] = []): Promise<void> {
     this.prepare(sql).run(...params);
   }
+  /** Rows as arrays (`raw`), stepped as consumed: no row objects, no array of every row at once. */
+  async *scan(sql: string, params: unknown[], batchSize: number): AsyncGenerator<unknown[][]> {
+    // Its own statement, not the cache's: a statement stepping through rows cannot run anything else.
+    const rows = this.db.prepare(sql).raw(true).iterate(...params) as IterableIterator<unknown[]>;
+    try {
+      let batch: unknown[][] = [];
+      for (const row of rows) {
+        batch.push(row);
+        if (batch.length >= batchSize) {
+          yield batch;
+          batch = [];
+        }
+      }
+      if (batch.length) yield batch;
+    } finally {
+      rows.return?.(); // abandoned mid-way: the statement is reset, the connection free again
+    }
+  }
   async insertRows(table: string, columns: readonly string[], rows: unknown[][]): Promise<void> {
     if (!rows.length) return;
     const s = this.prepare(insertSql(table, columns));

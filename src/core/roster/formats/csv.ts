@@ -2,7 +2,8 @@
 // Strict: a column we do not know is a problem with a suggestion, as is a column named twice.
 import { problemAt } from '../roster-file.js';
 import { textCell } from './cells.js';
-import { defineFormat, emptyRead } from './format.js';
+import { defineFormat, emptyRead, streamedText, type ExportLibs, type RosterStream } from './format.js';
+import type { MemberView } from '../../members/views.js';
 import { fieldsFrom, unknownName } from './ours.js';
 
 /** Header spellings (NFKC, lower case) → field. The Japanese ones are what an admin writes unprompted. */
@@ -39,6 +40,30 @@ function readHeader(cells: string[]): { index: Map<string, number>; problems: st
   return { index, problems, unnamed };
 }
 
+/** A cell csv-stringify (default options) would quote: one holding the delimiter, a quote or a line break. */
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/**
+ * csv-stringify's text, a batch at a time. A row none of whose cells needs quotes is written here
+ * (csv-stringify writes such cells as they are, joined by commas, each record ending in \n); any
+ * other row goes through csv-stringify itself.
+ */
+function csvStream({ stringifyCsv }: ExportLibs): RosterStream {
+  const row = (v: MemberView) => [v.email, v.name, v.role, v.scope.join(';'), v.org ?? '', v.orgs.join(';'), v.title ?? '', v.status, v.startDate ?? '', v.id];
+  return {
+    head: () => stringifyCsv([EXPORT_HEADER]),
+    members(batch) {
+      let text = '';
+      for (const v of batch) {
+        const cells = row(v);
+        text += cells.some((c) => NEEDS_QUOTES.test(c)) ? stringifyCsv([cells]) : cells.join(',') + '\n';
+      }
+      return text;
+    },
+    tail: () => '',
+  };
+}
+
 export default defineFormat({
   name: 'csv',
   description: "rollcall's CSV: a header row (email, name, role, scope, org, orgs, title, status, start_date, id)",
@@ -64,8 +89,6 @@ export default defineFormat({
     }
     return out;
   },
-  export({ members }, { stringifyCsv }) {
-    const rows = members.map((v) => [v.email, v.name, v.role, v.scope.join(';'), v.org ?? '', v.orgs.join(';'), v.title ?? '', v.status, v.startDate ?? '', v.id]);
-    return stringifyCsv([EXPORT_HEADER, ...rows]);
-  },
+  stream: csvStream,
+  export: (data, libs) => streamedText(csvStream(libs), data),
 });

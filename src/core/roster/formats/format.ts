@@ -51,6 +51,48 @@ export interface ExportData {
   orgs: string[];
 }
 
+/** What a streaming writer's head is told: every org path (sorted); the number of members when `counted`, else 0. */
+export interface ExportHead {
+  orgs: string[];
+  count: number;
+}
+
+/**
+ * A writer that streams: `export`'s text, written as the head, then each batch of members (in
+ * order, never an empty batch), then the tail. Their concatenation is exactly `export`'s text.
+ */
+export interface RosterStream {
+  /** The head needs the number of members (SCIM's totalResults): the exporter counts them first. */
+  readonly counted?: boolean;
+  head(h: ExportHead): string;
+  members(batch: MemberView[], first: boolean): string;
+  tail(count: number): string;
+}
+
+/** The whole text of a streaming writer at once: `export` for a format that streams. */
+export function streamedText(stream: RosterStream, { members, orgs }: ExportData): string {
+  const n = members.length;
+  return stream.head({ orgs, count: n }) + (n ? stream.members(members, true) : '') + stream.tail(n);
+}
+
+/**
+ * Pretty-printed JSON (two spaces, as JSON.stringify(doc, null, 2)) of a document whose last key
+ * holds the members' array, written a batch at a time: JSON.stringify's own text, cut at the array.
+ */
+export function jsonStream(key: string, doc: (h: ExportHead) => Record<string, unknown>, item: (v: MemberView) => unknown, counted = false): RosterStream {
+  const open = `{\n  ${JSON.stringify(key)}: [`;
+  const close = '\n  ]\n}';
+  return {
+    counted,
+    head: (h) => {
+      const text = JSON.stringify({ ...doc(h), [key]: [] }, null, 2);
+      return text.slice(0, text.length - ']\n}'.length); // up to the array's `[`
+    },
+    members: (batch, first) => (first ? '' : ',') + JSON.stringify({ [key]: batch.map(item) }, null, 2).slice(open.length, -close.length),
+    tail: (count) => (count ? '\n  ]\n}\n' : ']\n}\n'),
+  };
+}
+
 export interface RosterFormatDef<N extends string = string> {
   /** The `--format` value, and RosterFile.format. */
   readonly name: N;
@@ -64,6 +106,8 @@ export interface RosterFormatDef<N extends string = string> {
   parse(text: string, file: string, libs: ParseLibs): RosterRead;
   /** Rows → text that `parse` reads back as `No changes.`; absent when `export` cannot write the format. */
   export?(data: ExportData, libs: ExportLibs): string;
+  /** The same text, a batch of members at a time (`export` holds every member and the whole text at once). */
+  stream?(libs: ExportLibs): RosterStream;
 }
 
 /** A read with nothing in it yet, for a parser to fill. */

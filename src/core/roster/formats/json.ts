@@ -1,14 +1,17 @@
 // rollcall's own JSON (SPEC §8): `{ orgs: [path…], members: [{…}] }`, or a bare members array.
-import { defineFormat, emptyRead } from './format.js';
+import { defineFormat, emptyRead, jsonStream, streamedText } from './format.js';
 import { problemAt } from '../roster-file.js';
 import { lazyJsonLines } from './document-lines.js';
-import { readDocument, rosterDocument } from './ours.js';
+import { readDocument, rosterItem } from './ours.js';
 
 /** The line of JSON.parse's error, from the position V8 puts in its message. */
 export function jsonErrorLine(text: string, e: Error): number | null {
   const at = /at position (\d+)/.exec(e.message);
   return at ? text.slice(0, Number(at[1])).split('\n').length : null;
 }
+
+/** JSON.stringify(rosterDocument(members, orgs), null, 2) and a line break, a batch at a time. */
+const jsonWriter = () => jsonStream('members', ({ orgs }) => ({ orgs }), rosterItem);
 
 export default defineFormat({
   name: 'json',
@@ -27,5 +30,6 @@ export default defineFormat({
     }
     return readDocument(data, file, out, lazyJsonLines(yaml, text), false);
   },
-  export: ({ members, orgs }) => JSON.stringify(rosterDocument(members, orgs), null, 2) + '\n',
+  stream: jsonWriter,
+  export: (data) => streamedText(jsonWriter(), data),
 });

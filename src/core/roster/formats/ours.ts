@@ -125,10 +125,7 @@ export function readDocument(data: unknown, file: string, out: RosterRead, lineA
   return out;
 }
 
-/** The document YAML and JSON exports write. */
-export function rosterDocument(members: MemberView[], orgs: string[]) {
-  return {
-    orgs,
-    members: members.map((v) => ({ email: v.email, name: v.name, role: v.role, scope: v.scope, org: v.org, orgs: v.orgs, title: v.title, status: v.status, startDate: v.startDate, id: v.id })),
-  };
+/** A member as YAML and JSON exports write it, in the document `{ orgs: [path…], members: [item…] }`. */
+export function rosterItem(v: MemberView) {
+  return { email: v.email, name: v.name, role: v.role, scope: v.scope, org: v.org, orgs: v.orgs, title: v.title, status: v.status, startDate: v.startDate, id: v.id };
 }

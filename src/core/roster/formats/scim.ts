@@ -3,7 +3,7 @@
 // operations in scim-patch.ts). What a User's attributes become, and the User export writes: scim-user.ts.
 import { problemAt, type RosterRead } from '../roster-file.js';
 import { lazyJsonLines } from './document-lines.js';
-import { defineFormat, emptyRead, type ParseLibs } from './format.js';
+import { defineFormat, emptyRead, jsonStream, streamedText, type ParseLibs } from './format.js';
 import { jsonErrorLine } from './json.js';
 import type { LineAt } from './ours.js';
 import { readBulk } from './scim-bulk.js';
@@ -66,6 +66,9 @@ function parseScim(text: string, file: string, { yaml }: ParseLibs): RosterRead 
   return parseScimData(data, file, lazyJsonLines(yaml, text));
 }
 
+/** A ListResponse of every member, one page: JSON.stringify(list, null, 2) and a line break, a batch at a time. */
+const scimWriter = () => jsonStream('Resources', ({ count }) => ({ schemas: [SCIM_LIST], totalResults: count, startIndex: 1, itemsPerPage: count }), scimUser, true);
+
 export default defineFormat({
   name: 'scim',
   description: 'SCIM 2.0 JSON: a ListResponse, a BulkRequest, an array of resources, or one User',
@@ -76,6 +79,6 @@ export default defineFormat({
     return first && typeof first === 'object' && 'schemas' in first ? 'content' : undefined;
   },
   parse: parseScim,
-  export: ({ members }) =>
-    JSON.stringify({ schemas: [SCIM_LIST], totalResults: members.length, startIndex: 1, itemsPerPage: members.length, Resources: members.map(scimUser) }, null, 2) + '\n',
+  stream: scimWriter,
+  export: (data) => streamedText(scimWriter(), data),
 });

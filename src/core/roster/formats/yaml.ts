@@ -1,9 +1,9 @@
 // rollcall's own YAML (SPEC §8): `{ orgs: [path…], members: [{…}] }`, rows named by their line.
 import type * as Yaml from 'yaml';
 import { linesOf } from './document-lines.js';
-import { defineFormat, emptyRead } from './format.js';
+import { defineFormat, emptyRead, streamedText, type ExportLibs, type RosterStream } from './format.js';
 import { problemAt } from '../roster-file.js';
-import { readDocument, rosterDocument } from './ours.js';
+import { readDocument, rosterItem } from './ours.js';
 
 const MAX_YAML_DEPTH = 64;
 
@@ -43,6 +43,27 @@ export function looksLikeYaml(text: string): boolean {
   return false;
 }
 
+const MEMBERS_KEY = 'members:\n';
+
+/**
+ * yaml.stringify({ orgs, members }), a batch at a time: each part is yaml's own text for a document
+ * of that key alone (`orgs:` first, as the whole document has it), and a batch of members is yaml's
+ * `members:` document without its first line. Items of a block sequence are written one after
+ * another at the same indentation, whatever came before: the parts join into the whole document's
+ * text (test/core/read-streams.test.ts compares them on awkward values).
+ */
+function yamlStream({ yaml }: ExportLibs): RosterStream {
+  return {
+    head: ({ orgs }) => yaml.stringify({ orgs }),
+    members(batch, first) {
+      const text = yaml.stringify({ members: batch.map(rosterItem) });
+      if (!text.startsWith(MEMBERS_KEY)) throw new Error('yaml wrote an unexpected members document');
+      return (first ? MEMBERS_KEY : '') + text.slice(MEMBERS_KEY.length);
+    },
+    tail: (count) => (count ? '' : yaml.stringify({ members: [] })),
+  };
+}
+
 export default defineFormat({
   name: 'yaml',
   description: "rollcall's YAML: orgs: [path…] and members: [{ email, name, … }]",
@@ -70,5 +91,6 @@ export default defineFormat({
     }
     return readDocument(data, file, out, linesOf(yaml, doc, lines), true);
   },
-  export: ({ members, orgs }, { yaml }) => yaml.stringify(rosterDocument(members, orgs)),
+  stream: yamlStream,
+  export: (data, libs) => streamedText(yamlStream(libs), data),
 });
