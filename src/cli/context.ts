@@ -9,6 +9,7 @@ import { openWorkspace, type Workspace } from '../core/workspace.js';
 import { isPostgresUrl, openStore } from '../store/open.js';
 import { SQLITE_COMPANIONS, removeSqliteFile } from '../store/sqlite/files.js';
 import type { Store } from '../core/store.js';
+import type { ActorProof } from '../core/auth/actor.js';
 import { headsRecorder } from './audit-heads.js';
 import type { IO } from './io.js';
 import { checkOutputPath, type OutputFile } from './output-file.js';
@@ -122,12 +123,13 @@ export class Cli {
   }
 
   /** The workspace and the member acting on it: ROLLCALL_TOKEN first, else the stored session. */
-  async signedIn(): Promise<{ ws: Workspace; actor: Member }> {
+  async signedIn(): Promise<{ ws: Workspace; actor: Member; proof: ActorProof }> {
     const ws = await this.open();
     const token = this.io.env.ROLLCALL_TOKEN?.trim();
     const session = token ? null : loadSession(this.io, this.sessionKey)?.token;
-    const actor = await ws.signIn({ token, session });
-    return { ws, actor };
+    const proof = { token, session };
+    const actor = await ws.signIn(proof);
+    return { ws, actor, proof };
   }
 
   /** Closes and removes the workspace this command created and could not finish (init). */

@@ -19,6 +19,7 @@ const FLAGS: Record<InputField, readonly string[]> = {
   createOrgs: ['--create-orgs'],
   encoding: ['--encoding'],
   skipExpired: ['--skip-expired'],
+  action: ['--action'],
 };
 
 /** The error with its field named as the flag that sets it, in the hint. */

@@ -40,7 +40,7 @@ export class RollcallError extends Error {
 }
 
 /** Inputs an error can point at, for adapters to translate (the CLI into flags). */
-export type InputField = 'reason' | 'expiresIn' | 'defaultRole' | 'maxRemovals' | 'scope' | 'kind' | 'name' | 'posts' | 'since' | 'head' | 'allowEmpty' | 'format' | 'createOrgs' | 'encoding' | 'skipExpired';
+export type InputField = 'reason' | 'expiresIn' | 'defaultRole' | 'maxRemovals' | 'scope' | 'kind' | 'name' | 'posts' | 'since' | 'head' | 'allowEmpty' | 'format' | 'createOrgs' | 'encoding' | 'skipExpired' | 'action';
 
 export function fail(code: ErrorCode, message: string, hint?: string, field?: InputField): never {
   throw new RollcallError(code, message, hint, field);

@@ -168,7 +168,12 @@ export async function addGroupMembers(s: UnitOfWork, name: string, targets: read
   }
   const rows = members.filter((m) => current.get(m.id)?.role !== role).map((m) => ({ groupId: g.id, memberId: m.id, role }));
   await s.tx.saveGroupMemberships(rows);
-  for (const r of rows) s.record({ action: 'group.add-member', target: g.name, targetId: g.id, after: { member: members.find((m) => m.id === r.memberId)!.email, role } });
+  // A membership event is about the member (its target), in the group named in before/after (SPEC §9).
+  for (const r of rows) {
+    const m = members.find((x) => x.id === r.memberId)!;
+    const was = current.get(m.id);
+    s.record({ action: 'group.add-member', target: m.email, targetId: m.id, before: was ? { group: g.name, role: was.role } : null, after: { group: g.name, role } });
+  }
   return view(s, g, true);
 }
 
@@ -177,11 +182,11 @@ export async function removeGroupMembers(s: UnitOfWork, name: string, targets: r
   await requireGroupAdmin(s, g);
   const members = await resolveTargets(s, targets);
   if (members.some((m) => m.id === g.ownerId)) fail('OWNER_PROTECTED', `the owner of group "${g.name}" cannot be removed from it`, `hand the group over first: rollcall group transfer-owner ${shellQuote(g.name)} --to ADMIN_EMAIL`);
-  const current = new Set((await membershipsOf(s, g)).map((m) => m.memberId));
+  const current = new Map((await membershipsOf(s, g)).map((m) => [m.memberId, m.role]));
   const outside = members.filter((m) => !current.has(m.id)).map((m) => m.email);
   if (outside.length) fail('NOT_FOUND', `${nameSome(outside)} ${outside.length > 1 ? 'are' : 'is'} not in group "${g.name}"`);
   await s.tx.deleteGroupMemberships(members.map((m) => ({ groupId: g.id, memberId: m.id })));
-  for (const m of members) s.record({ action: 'group.remove-member', target: g.name, targetId: g.id, before: { member: m.email } });
+  for (const m of members) s.record({ action: 'group.remove-member', target: m.email, targetId: m.id, before: { group: g.name, role: current.get(m.id) } });
   return view(s, g, true);
 }
 
@@ -194,7 +199,7 @@ export async function setGroupRole(s: UnitOfWork, name: string, target: string, 
   if (m.id === g.ownerId && role !== 'admin') fail('OWNER_PROTECTED', `the owner of group "${g.name}" cannot be demoted`, `hand the group over first: rollcall group transfer-owner ${shellQuote(g.name)} --to ADMIN_EMAIL`);
   if (current.role !== role) {
     await s.tx.saveGroupMemberships([{ groupId: g.id, memberId: m.id, role }]);
-    s.record({ action: 'group.set-role', target: g.name, targetId: g.id, before: { member: m.email, role: current.role }, after: { member: m.email, role } });
+    s.record({ action: 'group.set-role', target: m.email, targetId: m.id, before: { group: g.name, role: current.role }, after: { group: g.name, role } });
   }
   return view(s, g, true);
 }

@@ -14,8 +14,17 @@ export type TableName =
 export interface AuditFilter {
   since?: string;
   actor?: string;
+  /** Entries with exactly this target. */
   target?: string;
+  /**
+   * Entries about this email or group name: those with it as their target, and group membership
+   * events (`membershipActions`) whose before or after names it as `group` or `member` (entries
+   * recorded before membership events targeted the member named it under `member`).
+   */
+  involving?: { name: string; membershipActions: readonly string[] };
   action?: string;
+  /** Entries with any of these actions. */
+  actions?: readonly string[];
   batch?: string;
   limit?: number;
 }

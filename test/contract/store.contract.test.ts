@@ -153,16 +153,16 @@ function group(i: number, over: Partial<Group> = {}): Group {
   };
 }
 
-type AuditEvent = Partial<Pick<AuditRecord, 'at' | 'actor' | 'action' | 'target' | 'batch'>> & { note?: string };
+type AuditEvent = Partial<Pick<AuditRecord, 'at' | 'actor' | 'action' | 'target' | 'batch'>> & { note?: string; body?: Record<string, unknown> };
 
 /** Records that continue the chain from `head`, each hashing the previous hash and its body. */
 function auditChain(head: { seq: number; hash: string }, events: AuditEvent[]): AuditRecord[] {
   const out: AuditRecord[] = [];
   let prev = head;
-  for (const { note = '', ...e } of events) {
+  for (const { note = '', body: more = {}, ...e } of events) {
     const seq = prev.seq + 1;
     const fields = { at: T0, actor: ADMIN as string | null, action: 'member.add', target: `t${seq}`, batch: `b${seq}`, ...e };
-    const body = JSON.stringify({ seq, ...fields, note });
+    const body = JSON.stringify({ seq, ...fields, note, ...more });
     const record: AuditRecord = { seq, ...fields, body, prevHash: prev.hash, hash: createHash('sha256').update(prev.hash + body).digest('hex') };
     out.push(record);
     prev = record;
@@ -1138,6 +1138,28 @@ describe.each(BACKENDS)('Store contract on $kind', (backend) => {
         expect(await seqs({ actor: ADMIN, action: 'member.purge' })).toEqual([]);
         expect(await seqs({ target: 'bob@acme.example', limit: 2 })).toEqual([4, 3]);
         expect((await read((tx) => tx.listAudit({ batch: 'b2' })))).toEqual([chain[2]]);
+      });
+
+      it('listAudit filters by any of several actions, and by what an entry involves: its target, or the group or member a membership event names', async () => {
+        const BOB = 'bob@acme.example';
+        const membership = ['group.add-member', 'group.remove-member', 'group.set-role'];
+        const chain = auditChain({ seq: 0, hash: '' }, [
+          { action: 'group.create', target: 'De_sign%!' },
+          { action: 'group.add-member', target: 'De_sign%!', body: { after: { member: BOB, role: 'member' } } }, // as recorded before 23.9
+          { action: 'group.set-role', target: BOB, body: { before: { group: 'De_sign%!', role: 'member' }, after: { group: 'De_sign%!', role: 'admin' } } },
+          { action: 'group.add-member', target: 'carol@acme.example', body: { after: { group: 'DeXsignX!', role: 'member' } } }, // _ and % are not wildcards
+          { action: 'member.remove', target: 'dave@acme.example', body: { before: { groups: [{ group: 'De_sign%!', role: 'member' }] } } }, // not a membership event
+          { action: 'member.suspend', target: BOB },
+          { action: 'group.create', target: 'De_sign%! Team' },
+        ]);
+        await write((tx) => tx.appendAudit(chain));
+        const seqs = async (f: Parameters<Tx['listAudit']>[0]) => (await read((tx) => tx.listAudit(f))).map((a) => a.seq);
+        expect(await seqs({ actions: ['group.create', 'member.suspend'] })).toEqual([7, 6, 1]);
+        expect(await seqs({ actions: [] })).toEqual([]);
+        expect(await seqs({ involving: { name: 'De_sign%!', membershipActions: membership } })).toEqual([3, 2, 1]);
+        expect(await seqs({ involving: { name: BOB, membershipActions: membership } })).toEqual([6, 3, 2]);
+        expect(await seqs({ involving: { name: BOB, membershipActions: [] } })).toEqual([6, 3]);
+        expect(await seqs({ involving: { name: BOB, membershipActions: membership }, actions: ['group.add-member'], limit: 1 })).toEqual([2]);
       });
 
       it('auditPage returns the chain oldest first after a seq, a page at a time; past the end it is empty', async () => {

@@ -155,6 +155,23 @@ describe('restores and removals', () => {
     expect((await plan(h, roster, { prune: true, maxRemovals: 11 })).summary.remove).toBe(11);
   });
 
+  it('a removal limit in percent is of the members not removed, counted in the transaction, rounded down; a bad one is INVALID_INPUT', async () => {
+    const h = await newHarness();
+    await h.addMembers([BOB, CAROL, DAVE, EVE].map((email) => ({ email })));
+    await h.addMember({ email: 'gone@acme.example', status: 'deleted' }); // removed: not counted
+    const roster = csv(`email\n${ALICE}\n${BOB}\n`); // prunes 3 of 5 current members
+    const err = await h.refuses('REMOVAL_LIMIT', () => apply(h, roster, { prune: true, maxRemovals: { percent: 59 } }));
+    expect(err.message).toContain('more than the limit of 59% of 5 current members, which is 2');
+    expect(err.hint).toBe('check the roster; if it is right, allow 3 removals (60%)');
+    expect(err.field).toBe('maxRemovals');
+    expect((await plan(h, roster, { prune: true, maxRemovals: { percent: 60 } })).summary.remove).toBe(3);
+    for (const bad of [{ percent: 101 }, { percent: -1 }, { pct: 5 }, 1.5] as unknown as ApplyOptions['maxRemovals'][]) {
+      const e = await h.refuses('INVALID_INPUT', () => plan(h, roster, { prune: true, maxRemovals: bad }));
+      expect(e.field).toBe('maxRemovals');
+    }
+    expect(readSavedPlan(savedPlanText({ workspace: 'ws_x', head: { seq: 1, hash: 'h' } }, roster, { prune: true, maxRemovals: { percent: 60 } }, { add: 0, change: 0, remove: 3, restore: 0 }), 'p').options.maxRemovals).toEqual({ percent: 60 });
+  });
+
   it('a prune that would remove the acting member is refused (INVALID_STATE)', async () => {
     const h = await newHarness();
     await h.addMember({ email: BOB });

@@ -17,8 +17,9 @@ describe('sessions', () => {
     const pw = await w.activeMember(BOB, 'Bob', 'operator');
     const login = expectOk(await w.as(BOB, ['login', BOB, '--password-stdin'], { input: pw + '\n' }));
     expect(login.out).toContain(BOB);
-    expect(expectOk(await w.as(BOB, ['whoami', '--json'])).json()).toEqual({ email: BOB, role: 'operator', scope: [] });
-    expect(expectOk(await w.as(BOB, ['whoami'])).out).toContain(BOB);
+    expect(login.err).toBe(''); // no token in the way: no warning
+    expect(expectOk(await w.as(BOB, ['whoami', '--json'])).json()).toEqual({ email: BOB, role: 'operator', scope: [], via: 'session', token: null, expiresAt: at('+12h') });
+    expect(expectOk(await w.as(BOB, ['whoami'])).out).toBe(`${BOB} (operator)\nvia the session stored for this workspace, until ${at('+12h')}\n`);
     expectOk(await w.as(BOB, ['logout']));
     expectError(await w.as(BOB, ['whoami']), 4, 'NOT_AUTHENTICATED');
     expectError(await w.as(BOB, ['member', 'list']), 4, 'NOT_AUTHENTICATED');
@@ -85,7 +86,13 @@ describe('API tokens', () => {
     await w.loginAs(BOB, pw);
     expect(expectOk(await w.as(BOB, ['whoami', '--json'])).json().email).toBe(BOB);
     const r = expectOk(await w.run(['whoami', '--json'], { actor: BOB, token: w.token }));
-    expect(r.json().email).toBe(ADMIN);
+    expect(r.json()).toMatchObject({ email: ADMIN, via: 'token', token: { name: 'test-admin', id: expect.stringMatching(/^tok_/) } });
+    expect(expectOk(await w.run(['whoami'], { actor: BOB, token: w.token })).out).toMatch(/^alice@acme\.example \(admin\)\nvia API token "test-admin" \(tok_\S+\) from ROLLCALL_TOKEN, until 20/);
+    // A login while a token is set works, and warns (stderr) that the token will act instead.
+    const login = expectOk(await w.run(['login', BOB, '--password-stdin'], { actor: BOB, token: w.token, input: pw + '\n' }));
+    expect(login.out).toContain(BOB);
+    expect(login.err).toMatch(/^warning: ROLLCALL_TOKEN is set: commands act through that API token, not this session/);
+    expect(expectOk(await w.run(['whoami', '--json'], { actor: BOB, token: w.token })).json().email).toBe(ADMIN);
   });
 
   it('token create prints {id, name, token, expiresAt} once, with an rc_ token that acts as its creator', async () => {
@@ -95,7 +102,7 @@ describe('API tokens', () => {
     const created = expectOk(await w.as(BOB, ['token', 'create', '--name', 'ci', '--expires-in', '30d', '--json'])).json();
     expect(created).toEqual(expect.objectContaining({ id: expect.any(String), name: 'ci', token: expect.stringMatching(/^rc_/), expiresAt: at('+30d') }));
     const who = expectOk(await w.run(['whoami', '--json'], { actor: 'ci', token: created.token })).json();
-    expect(who).toEqual({ email: BOB, role: 'operator', scope: [] });
+    expect(who).toEqual({ email: BOB, role: 'operator', scope: [], via: 'token', token: { id: created.id, name: 'ci' }, expiresAt: at('+30d') });
     // Human output shows the token once too.
     const human = expectOk(await w.as(BOB, ['token', 'create', '--name', 'ci2']));
     expect(human.out).toMatch(/rc_\S+/);

@@ -103,8 +103,9 @@ describe('group create', () => {
     expect((await show('case-study')).name).toBe('Case-Study');
     expectOk(await w.as(OWEN, ['group', 'add-member', 'CASE-STUDY', MIA]));
     expectOk(await w.as(OWEN, ['group', 'set-role', 'case-STUDY', MIA, 'admin']));
-    const events = expectOk(await w.run(['audit', 'list', '--target', 'case-study', '--json'])).json() as Array<{ action: string; target: string }>;
-    expect(events.map((e) => [e.action, e.target])).toEqual([['group.set-role', 'Case-Study'], ['group.add-member', 'Case-Study'], ['group.create', 'Case-Study']]);
+    const events = expectOk(await w.run(['audit', 'list', '--target', 'case-study', '--json'])).json() as Array<{ action: string; target: string; group: string }>;
+    // Membership events target the member, and name the group (SPEC §9, issue 23.9).
+    expect(events.map((e) => [e.action, e.target, e.group])).toEqual([['group.set-role', MIA, 'Case-Study'], ['group.add-member', MIA, 'Case-Study'], ['group.create', 'Case-Study', 'Case-Study']]);
   });
 
   it('one member may own many groups; member show --json lists groups with role and owner flag', async () => {

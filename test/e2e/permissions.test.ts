@@ -123,6 +123,6 @@ describe('support', () => {
 
 describe('acting', () => {
   it('a member acts with its own role: whoami names it', async () => {
-    expect(expectOk(await w.as(SUPPORT, ['whoami', '--json'])).json()).toEqual({ email: SUPPORT, role: 'support', scope: [] });
+    expect(expectOk(await w.as(SUPPORT, ['whoami', '--json'])).json()).toMatchObject({ email: SUPPORT, role: 'support', scope: [], via: 'session' });
   });
 });

@@ -467,6 +467,22 @@ describe('apply --prune', () => {
     expect(await w.emails()).toEqual([ADMIN]);
   });
 
+  it('--max-removals P% is a percentage of the current members, counted at the apply; a saved plan keeps it as given', async () => {
+    const w = await World.ready();
+    w.file('many.csv', manyCsv(11));
+    expectOk(await w.run(['apply', 'many.csv'])); // 12 members with alice
+    w.file('alice.csv', `email\n${ADMIN}\n`);
+    const refused = expectError(await w.run(['apply', 'alice.csv', '--prune', '--yes', '--max-removals', '50%']), 1, 'REMOVAL_LIMIT');
+    expect(refused.err).toContain('the roster would remove 11 members, more than the limit of 50% of 12 current members, which is 6');
+    expect(refused.err).toContain('hint: check the roster; if it is right, allow 11 removals (92%) (--max-removals)');
+    expect((await w.emails()).length).toBe(12);
+    for (const bad of ['5x', '101%', '-1', '%']) expectError(await w.run(['apply', 'alice.csv', '--prune', '--yes', '--max-removals', bad]), 2, 'INVALID_INPUT');
+    expectOk(await w.run(['apply', 'alice.csv', '--prune', '--max-removals', '92%', '--plan-out', 'plan.json']));
+    expect(JSON.parse(readFileSync(join(w.dir, 'plan.json'), 'utf8')).options.maxRemovals).toEqual({ percent: 92 });
+    expect(expectOk(await w.run(['apply', '--plan', 'plan.json', '--yes', '--json'])).json().summary.remove).toBe(11);
+    expect(await w.emails()).toEqual([ADMIN]);
+  });
+
   it('10 removals pass the default limit', async () => {
     const w = await World.ready();
     w.file('many.csv', manyCsv(10));

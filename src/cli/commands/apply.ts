@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { fail } from '../../core/errors.js';
-import type { Plan, ApplyOptions } from '../../core/roster/plan.js';
+import type { Plan, ApplyOptions, RemovalLimit } from '../../core/roster/plan.js';
 import type { RosterFile } from '../../core/roster/roster-file.js';
 import type { Applied } from '../../core/roster/apply.js';
 import type { Secret } from '../../core/roster/commit.js';
@@ -69,6 +69,15 @@ function planJson(plan: Plan, applied: boolean, batch: string | null) {
   };
 }
 
+/** `--max-removals N` or `P%` (of the current members, resolved by the core inside the apply). */
+function parseMaxRemovals(text: string): RemovalLimit {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(text);
+  const value = m ? Number(m[1]) : NaN;
+  if (m && m[2] && value <= 100) return { percent: value };
+  if (m && !m[2] && Number.isSafeInteger(value)) return value;
+  return fail('INVALID_INPUT', `--max-removals takes a whole number, or a percentage of the current members up to 100%, like 10 or 5%: got "${text}"`);
+}
+
 function secretsCsv(secrets: Secret[]): string {
   return 'email,temporaryPassword\n' + secrets.map((s) => `${s.email},${s.temporaryPassword}\n`).join('');
 }
@@ -80,7 +89,7 @@ export function registerApply(program: Command, io: IO) {
     .option('--format <format>', formatOptionHelp('apply'))
     .option('--dry-run', 'print the plan; change nothing')
     .option('--prune', 'remove (restorably) members the file does not list')
-    .option('--max-removals <n>', 'refuse a prune that removes more', '10')
+    .option('--max-removals <n|p%>', 'refuse a prune that removes more members than this, or than this percentage of the current members', '10')
     .option('--allow-empty', 'let a roster that lists no members prune (remove) every member')
     .option('--create-orgs', 'create orgs the rows name that do not exist')
     .option('--role <role>', 'role of new members whose row names none (default viewer)')
@@ -112,8 +121,7 @@ export function registerApply(program: Command, io: IO) {
         ({ roster, options, basis: expected } = readSavedPlan(text, o.plan));
       } else {
         if (!fileArg) fail('USAGE', 'name a roster file (or - for standard input), or --plan FILE');
-        const maxRemovals = Number(o.maxRemovals);
-        if (!Number.isSafeInteger(maxRemovals) || maxRemovals < 0) fail('INVALID_INPUT', `--max-removals takes a whole number: got "${o.maxRemovals}"`);
+        const maxRemovals = parseMaxRemovals(o.maxRemovals ?? '10');
         const bytes = await readInput(io, fileArg);
         roster = parseRoster(bytes, fileArg === '-' ? '<stdin>' : fileArg, { format: o.format, encoding: o.encoding });
         options = { prune: !!o.prune, maxRemovals, createOrgs: !!o.createOrgs, defaultRole: o.role, ...(o.allowEmpty ? { allowEmpty: true } : {}) };

@@ -3,13 +3,14 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { formatHead, headProblem, parseHead, parseHeadList, type AnchoredVerifyResult, type AuditHead } from '../../core/audit/anchor.js';
-import { auditHead, auditList, auditVerify } from '../../core/audit/log.js';
+import { auditHead, auditList, auditShow, auditVerify, changesOf, type AuditListItem } from '../../core/audit/log.js';
 import { parseSince } from '../../core/clock.js';
 import { normalizeEmail } from '../../core/email.js';
 import { fail } from '../../core/errors.js';
 import { action, collect, examples } from '../action.js';
 import type { Cli } from '../context.js';
 import { stdinBytes, type IO } from '../io.js';
+import { clean } from '../render.js';
 
 interface AuditListFlags {
   since?: string;
@@ -24,11 +25,12 @@ export function registerAudit(program: Command, io: IO) {
   const audit = program.command('audit').description('the tamper-evident audit log');
   audit.command('list')
     .description('audit events, newest first (100 unless --limit)')
-    .addHelpText('after', examples('rollcall audit list --limit 20', 'rollcall audit list --target bob@acme.example --json'))
+    .addHelpText('after', examples('rollcall audit list --limit 20', 'rollcall audit list --target bob@acme.example --json   # bob\'s events, group memberships included, with before/after',
+      'rollcall audit list --action \'group.*\' --since 7d'))
     .option('--since <when>', 'a duration like 7d or 24h, or a date')
     .option('--actor <email>', 'only this actor')
-    .option('--target <target>', 'only this target: email, group name, org path or role name')
-    .option('--action <action>', 'only this action, e.g. member.remove')
+    .option('--target <target>', "only this target: email, group name, org path or role name (a member's group memberships and a group's members too)")
+    .option('--action <action>', 'only this action, e.g. member.remove, or a noun\'s: member.*')
     .option('--batch <id>', "only one command's events")
     .option('--limit <n>', 'how many', '100')
     .action(action(io, async (cli, o: AuditListFlags) => {
@@ -42,7 +44,20 @@ export function registerAudit(program: Command, io: IO) {
         action: o.action, batch: o.batch, limit,
       }));
       if (cli.opts.json) return cli.render.printJson(list);
-      await cli.render.table(['AT', 'ACTOR', 'ACTION', 'TARGET', 'REASON', 'BATCH'], list.map((e) => [e.at, e.actor ?? '(system)', e.action, e.target, e.reason ?? '', e.batch]));
+      await cli.render.table(['SEQ', 'AT', 'ACTOR', 'ACTION', 'TARGET', 'GROUP', 'REASON', 'BATCH'],
+        list.map((e) => [e.seq, e.at, e.actor ?? '(system)', e.action, e.target, e.group && e.group !== e.target ? e.group : '', e.reason ?? '', e.batch]));
+    }));
+  audit.command('show')
+    .description('one audit entry in full: its fields, and what changed, field by field')
+    .argument('<seq>', 'its number in the chain (SEQ in audit list)')
+    .addHelpText('after', examples('rollcall audit show 42', 'rollcall audit show 42 --json   # the entry as audit list --json prints it'))
+    .action(action(io, async (cli, seqText: string) => {
+      const seq = Number(seqText);
+      if (!/^\d+$/.test(seqText.trim()) || !Number.isSafeInteger(seq) || seq < 1) fail('INVALID_INPUT', `an audit entry is a whole number of at least 1 (SEQ in rollcall audit list): got "${seqText}"`);
+      const { ws, actor } = await cli.signedIn();
+      const entry = await ws.read(actor, (s) => auditShow(s, seq));
+      if (cli.opts.json) return cli.render.printJson(entry);
+      printEntry(cli, entry);
     }));
   audit.command('head')
     .description('print the current head of the chain, SEQ:HASH, to record outside the workspace')
@@ -81,6 +96,18 @@ async function readHeads(io: IO, file: string): Promise<AuditHead[]> {
     fail(code === 'ENOENT' ? 'NOT_FOUND' : 'INVALID_INPUT', `cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
   return parseHeadList(text, file);
+}
+
+/** An entry: its fields, then before → after field by field (values as JSON where they are not plain text). */
+function printEntry(cli: Cli, e: AuditListItem) {
+  cli.render.fields([['seq', e.seq], ['at', e.at], ['actor', e.actor ?? '(system)'], ['action', e.action], ['target', e.target],
+    ...(e.targetId ? [['target id', e.targetId] as [string, unknown]] : []), ...(e.group ? [['group', e.group] as [string, unknown]] : []),
+    ['reason', e.reason], ['batch', e.batch]]);
+  const changes = changesOf(e);
+  const show = (v: unknown) => (v === null || v === undefined ? '(none)' : typeof v === 'string' ? v : JSON.stringify(v));
+  cli.render.out(changes.length ? 'changes:' : 'changes: none recorded');
+  const width = Math.max(0, ...changes.map((c) => c.field.length));
+  for (const c of changes) cli.render.out(`  ${clean(c.field.padEnd(width))}  ${clean(show(c.from))} → ${clean(show(c.to))}`);
 }
 
 function printVerify(cli: Cli, result: AnchoredVerifyResult) {

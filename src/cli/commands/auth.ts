@@ -5,6 +5,7 @@ import { parseEmail } from '../../core/email.js';
 import { fail } from '../../core/errors.js';
 import { action, examples } from '../action.js';
 import type { IO } from '../io.js';
+import { clean } from '../render.js';
 import { checkConfigDir, dropSession, loadSession, saveSession } from '../sessions.js';
 
 export function registerAuth(program: Command, io: IO) {
@@ -24,6 +25,10 @@ export function registerAuth(program: Command, io: IO) {
       } catch (e) {
         await logout(ws, signed.sessionToken).catch(() => undefined); // nobody holds its token: end it
         throw e;
+      }
+      // The token wins over any session (SPEC §2): say so, or the next command acts as someone else.
+      if (io.env.ROLLCALL_TOKEN?.trim()) {
+        cli.render.note('warning: ROLLCALL_TOKEN is set: commands act through that API token, not this session, until it is unset (rollcall whoami shows which)');
       }
       if (cli.opts.json) return cli.render.printJson({ email: signed.member.email, role: signed.member.role, expiresAt: signed.expiresAt });
       cli.render.out(`Signed in as ${signed.member.email} until ${signed.expiresAt}`);
@@ -46,18 +51,16 @@ export function registerAuth(program: Command, io: IO) {
     }));
 
   program.command('whoami')
-    .description('show who is acting: the API token in ROLLCALL_TOKEN, else the stored session')
-    .addHelpText('after', examples('rollcall whoami --json'))
+    .description('show who is acting, and through what: the API token in ROLLCALL_TOKEN, else the stored session')
+    .addHelpText('after', examples('rollcall whoami', 'rollcall whoami --json    # {"email", "role", "scope", "via": "token"|"session", "token": {"id", "name"}|null, "expiresAt"}'))
     .action(action(io, async (cli) => {
-      const { ws, actor } = await cli.signedIn();
-      const scope = await ws.read(actor, async (s) => {
-        const { OrgTree } = await import('../../core/orgs/tree.js');
-        const tree = new OrgTree(await s.orgs());
-        return actor.scope.map((id) => tree.pathOf(id) ?? id);
-      });
-      const who = { email: actor.email, role: actor.role, scope };
+      const { ws, actor, proof } = await cli.signedIn();
+      const { whoAmI } = await import('../../core/auth/whoami.js');
+      const who = await ws.read(actor, (s) => whoAmI(s, proof));
       if (cli.opts.json) return cli.render.printJson(who);
-      cli.render.out(`${actor.email} (${actor.role}${scope.length ? ': ' + scope.join(', ') : ''})`);
+      cli.render.out(`${who.email} (${who.role}${who.scope.length ? ': ' + who.scope.join(', ') : ''})`);
+      const until = who.expiresAt ? `until ${who.expiresAt}` : 'no expiry';
+      cli.render.out(who.via === 'token' ? `via API token "${clean(who.token?.name ?? '?')}" (${who.token?.id ?? '?'}) from ROLLCALL_TOKEN, ${until}` : `via the session stored for this workspace, ${until}`);
     }));
 
   program.command('passwd')

@@ -9,6 +9,7 @@ import { action, examples } from '../action.js';
 import type { Cli } from '../context.js';
 import type { IO } from '../io.js';
 import { clean } from '../render.js';
+import { targetsOf, withFromFile, type FromFileFlags } from '../targets.js';
 
 function groupRole(value: string): GroupRole {
   if (value !== 'admin' && value !== 'member') fail('INVALID_INPUT', `a group role is admin or member: got "${value}"`);
@@ -77,13 +78,23 @@ export function registerGroup(program: Command, io: IO) {
     if (cli.opts.json) return cli.render.printJson(g);
     cli.render.out(`Deleted group ${clean(g.name)}`);
   }));
-  group.command('add-member').description('add members to a group (group admins)')
-    .addHelpText('after', examples('rollcall group add-member Design bob@acme.example carol@acme.example', 'rollcall group add-member Design dan@acme.example --role admin')).argument('<name>').argument('<targets...>')
+  withFromFile(group.command('add-member').description('add members to a group (group admins)')
+    .addHelpText('after', examples('rollcall group add-member Design bob@acme.example carol@acme.example', 'rollcall group add-member Design dan@acme.example --role admin',
+      'rollcall group add-member Design --from-file designers.txt   # one email or id a line')).argument('<name>').argument('[targets...]'))
     .option('--role <role>', 'admin or member', 'member')
-    .action(groupWrite(io, (s, name: string, targets: string[], o: { role: string }) => addGroupMembers(s, name, targets, groupRole(o.role))));
-  group.command('remove-member').description('take members out of a group (group admins)')
-    .addHelpText('after', examples('rollcall group remove-member Design bob@acme.example')).argument('<name>').argument('<targets...>')
-    .action(groupWrite(io, (s, name: string, targets: string[]) => removeGroupMembers(s, name, targets)));
+    .action(action(io, async (cli, name: string, given: string[], o: FromFileFlags & { role: string }) => {
+      const role = groupRole(o.role);
+      const targets = await targetsOf(io, given, o);
+      const { ws, actor } = await cli.signedIn();
+      await printGroup(cli, await ws.write(actor, (s) => addGroupMembers(s, name, targets, role)));
+    }));
+  withFromFile(group.command('remove-member').description('take members out of a group (group admins)')
+    .addHelpText('after', examples('rollcall group remove-member Design bob@acme.example')).argument('<name>').argument('[targets...]'))
+    .action(action(io, async (cli, name: string, given: string[], o: FromFileFlags) => {
+      const targets = await targetsOf(io, given, o);
+      const { ws, actor } = await cli.signedIn();
+      await printGroup(cli, await ws.write(actor, (s) => removeGroupMembers(s, name, targets)));
+    }));
   group.command('set-role').description("change a member's group role (group admins)")
     .addHelpText('after', examples('rollcall group set-role Design carol@acme.example admin')).argument('<name>').argument('<target>').argument('<role>', 'admin or member')
     .action(groupWrite(io, (s, name: string, target: string, role: string) => setGroupRole(s, name, target, groupRole(role))));

@@ -21,6 +21,7 @@ import { action, examples, collect } from '../action.js';
 import type { Cli } from '../context.js';
 import type { IO } from '../io.js';
 import { clean } from '../render.js';
+import { targetsOf, withFromFile, type FromFileFlags } from '../targets.js';
 import { shellQuote } from '../../core/shell.js';
 
 interface AddFlags {
@@ -178,33 +179,36 @@ export function registerMember(program: Command, io: IO) {
       cli.render.member(await ws.write(actor, (s) => updateMember(s, target, patch)));
     }));
 
-  member.command('move')
+  withFromFile(member.command('move')
     .description("change members' posts: primary org, additional orgs (all or nothing)")
-    .argument('<targets...>', 'emails or ids')
+    .argument('[targets...]', 'emails or ids'))
     .option('--org <path>', 'new primary org')
     .option('--add-org <path>', 'add an additional org (repeatable)', collect)
     .option('--remove-org <path>', 'leave an org (repeatable)', collect)
     .addHelpText('after', examples('rollcall member move bob@acme.example carol@acme.example --org Sales/Osaka'))
-    .action(action(io, async (cli, targets: string[], o: { org?: string; addOrg?: string[]; removeOrg?: string[] }) => {
+    .action(action(io, async (cli, given: string[], o: FromFileFlags & { org?: string; addOrg?: string[]; removeOrg?: string[] }) => {
+      const targets = await targetsOf(io, given, o);
       const { ws, actor } = await cli.signedIn();
       await cli.render.members(await ws.write(actor, (s) => moveMembers(s, targets, { org: o.org, addOrgs: o.addOrg, removeOrgs: o.removeOrg })));
     }));
 
-  member.command('suspend')
+  withFromFile(member.command('suspend')
     .description('suspend members; their data is kept (all or nothing)')
-    .addHelpText('after', examples('rollcall member suspend bob@acme.example --reason "on leave"'))
-    .argument('<targets...>', 'emails or ids')
+    .addHelpText('after', examples('rollcall member suspend bob@acme.example --reason "on leave"', 'rollcall member suspend --from-file leavers.txt --reason "left"   # one email or id a line'))
+    .argument('[targets...]', 'emails or ids'))
     .option('--reason <text>', 'recorded in the audit log')
-    .action(action(io, async (cli, targets: string[], o: { reason?: string }) => {
+    .action(action(io, async (cli, given: string[], o: FromFileFlags & { reason?: string }) => {
+      const targets = await targetsOf(io, given, o);
       const { ws, actor } = await cli.signedIn();
       await cli.render.members(await ws.write(actor, (s) => suspendMembers(s, targets, o.reason)));
     }));
 
-  member.command('unsuspend')
+  withFromFile(member.command('unsuspend')
     .description('lift a suspension; a locked-out member also gets a temporary password')
     .addHelpText('after', examples('rollcall member unsuspend bob@acme.example'))
-    .argument('<targets...>', 'emails or ids')
-    .action(action(io, async (cli, targets: string[]) => {
+    .argument('[targets...]', 'emails or ids'))
+    .action(action(io, async (cli, given: string[], o: FromFileFlags) => {
+      const targets = await targetsOf(io, given, o);
       const { ws, actor } = await cli.signedIn();
       const list = await ws.write(actor, (s) => unsuspendMembers(s, targets));
       if (cli.opts.json) return cli.render.printJson(list);
@@ -212,12 +216,13 @@ export function registerMember(program: Command, io: IO) {
       for (const m of list) if (m.temporaryPassword) cli.render.secret(`temporary password for ${m.email}`, m.temporaryPassword);
     }));
 
-  member.command('remove')
+  withFromFile(member.command('remove')
     .description('remove members; restorable for 7 days (all or nothing)')
-    .argument('<targets...>', 'emails or ids')
+    .argument('[targets...]', 'emails or ids'))
     .option('--reason <text>', 'recorded in the audit log')
-    .addHelpText('after', examples('rollcall member remove bob@acme.example carol@acme.example --reason "left the company"'))
-    .action(action(io, async (cli, targets: string[], o: { reason?: string }) => {
+    .addHelpText('after', examples('rollcall member remove bob@acme.example carol@acme.example --reason "left the company"', 'grep -v "^#" leavers.txt | rollcall member remove --from-file -   # one batch: member restore --batch undoes it'))
+    .action(action(io, async (cli, given: string[], o: FromFileFlags & { reason?: string }) => {
+      const targets = await targetsOf(io, given, o);
       const { ws, actor } = await cli.signedIn();
       const list = await ws.write(actor, (s) => removeMembers(s, targets, o.reason));
       if (cli.opts.json) return cli.render.printJson(list);
@@ -225,16 +230,17 @@ export function registerMember(program: Command, io: IO) {
       await batchLine(cli, ws.batch);
     }));
 
-  member.command('restore')
+  withFromFile(member.command('restore')
     .description('bring removed members back, as they were, within 7 days (all or nothing)')
-    .argument('[targets...]', 'emails or ids')
+    .argument('[targets...]', 'emails or ids'))
     .option('--batch <id>', 'everyone that batch removed and that is still removed')
     .option('--removed-since <when>', 'everyone removed since then: a duration like 24h or a date')
     .option('--by <target>', 'with --removed-since: only removals by this member')
     .option('--skip-expired', 'restore the rest when some are past their window or purged, naming them')
     .option('--dry-run', 'list who would come back; change nothing')
     .addHelpText('after', examples('rollcall member restore bob@acme.example', 'rollcall member restore --batch b20300107090000-1a2b3c --dry-run', 'rollcall member restore --removed-since 24h --by ci@acme.example'))
-    .action(action(io, async (cli, targets: string[], o: RestoreFlags) => {
+    .action(action(io, async (cli, given: string[], o: RestoreFlags & FromFileFlags) => {
+      const targets = o.fromFile === undefined ? given : await targetsOf(io, given, o, 'members to restore');
       const chosen = [targets.length ? 'members' : '', o.batch ? '--batch' : '', o.removedSince ? '--removed-since' : ''].filter(Boolean);
       if (chosen.length > 1) fail('USAGE', `${chosen.join(' and ')} are alternatives: say whom to restore one way`);
       if (!chosen.length) fail('USAGE', 'say whom to restore: members, or --batch ID, or --removed-since WHEN');
@@ -248,12 +254,13 @@ export function registerMember(program: Command, io: IO) {
       await renderRestore(cli, result, o);
     }));
 
-  member.command('purge')
+  withFromFile(member.command('purge')
     .description('delete removed members for good (irreversible)')
     .addHelpText('after', examples('rollcall member purge bob@acme.example   # asks, listing what is lost', 'rollcall member purge --expired'))
-    .argument('[targets...]', 'emails or ids of removed members')
+    .argument('[targets...]', 'emails or ids of removed members'))
     .option('--expired', 'purge members past their 7-day window (also done at every write)')
-    .action(action(io, async (cli, targets: string[], o: { expired?: boolean }) => {
+    .action(action(io, async (cli, given: string[], o: FromFileFlags & { expired?: boolean }) => {
+      const targets = o.fromFile === undefined ? given : await targetsOf(io, given, o, 'members to purge');
       if (!o.expired && !targets.length) fail('USAGE', 'name removed members to purge, or pass --expired');
       if (o.expired && targets.length) fail('USAGE', 'give either --expired or members, not both');
       const { ws, actor } = await cli.signedIn();
@@ -268,11 +275,12 @@ export function registerMember(program: Command, io: IO) {
       cli.render.out(list.length ? list.map((m) => `Purged ${m.email}`).join('\n') : 'Nothing to purge');
     }));
 
-  member.command('reset-password')
+  withFromFile(member.command('reset-password')
     .description('issue new temporary passwords, printed once')
     .addHelpText('after', examples('rollcall member reset-password bob@acme.example --json'))
-    .argument('<targets...>', 'emails or ids')
-    .action(action(io, async (cli, targets: string[]) => {
+    .argument('[targets...]', 'emails or ids'))
+    .action(action(io, async (cli, given: string[], o: FromFileFlags) => {
+      const targets = await targetsOf(io, given, o);
       const { ws, actor } = await cli.signedIn();
       const list = await ws.write(actor, (s) => resetPasswords(s, targets));
       if (cli.opts.json) return cli.render.printJson(list);

@@ -4,6 +4,7 @@ import { createRole, deleteRole, listRoles, setRole, showRole, type RoleView } f
 import { action, examples, collect } from '../action.js';
 import type { Cli } from '../context.js';
 import type { IO } from '../io.js';
+import { targetsOf, withFromFile, type FromFileFlags } from '../targets.js';
 
 function printRole(cli: Cli, r: RoleView) {
   if (cli.opts.json) return cli.render.printJson(r);
@@ -26,15 +27,16 @@ export function registerRole(program: Command, io: IO) {
     const { ws, actor } = await cli.signedIn();
     printRole(cli, await ws.read(actor, (s) => showRole(s, name)));
   }));
-  role.command('set')
+  withFromFile(role.command('set')
     .description('give members a role (all or nothing); scoped roles take --scope')
-    .argument('<targets-and-role...>', 'emails or ids, then the role')
+    .argument('<targets-and-role...>', 'emails or ids, then the role'))
     .option('--scope <org>', 'org subtree (repeatable; site-admin one or more, chat-operator exactly one)', collect)
-    .addHelpText('after', examples('rollcall role set bob@acme.example operator', 'rollcall role set ann@acme.example site-admin --scope Sales --scope Support'))
-    .action(action(io, async (cli, args: string[], o: { scope?: string[] }) => {
-      const targets = args.slice(0, -1);
+    .addHelpText('after', examples('rollcall role set bob@acme.example operator', 'rollcall role set ann@acme.example site-admin --scope Sales --scope Support',
+      'rollcall role set --from-file team.txt operator   # one email or id a line'))
+    .action(action(io, async (cli, args: string[], o: FromFileFlags & { scope?: string[] }) => {
       const name = args[args.length - 1];
-      if (!targets.length) fail('USAGE', 'name the members, then the role: rollcall role set EMAIL… ROLE');
+      if (args.length < 2 && o.fromFile === undefined) fail('USAGE', 'name the members, then the role: rollcall role set EMAIL… ROLE');
+      const targets = await targetsOf(io, args.slice(0, -1), o);
       const { ws, actor } = await cli.signedIn();
       await cli.render.members(await ws.write(actor, (s) => setRole(s, targets, name, o.scope ?? [])));
     }));

@@ -4,10 +4,12 @@
 import { sha256 } from '../credentials.js';
 import type { AuditRecord } from '../model.js';
 import type { AuditFilter, Tx } from '../store.js';
+import type { AuditAction } from './actions.js';
 
 export interface AuditEvent {
-  action: string; // member.add, group.transfer-owner, …
-  target: string; // email, group name, org path or role name
+  action: AuditAction;
+  /** An email, group name, org path or role name; a member's email for its group memberships. */
+  target: string;
   targetId?: string | null;
   before?: unknown;
   after?: unknown;

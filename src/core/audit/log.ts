@@ -5,15 +5,24 @@ import { OrgTree } from '../orgs/tree.js';
 import type { AuditFilter } from '../store.js';
 import type { UnitOfWork } from '../unit-of-work.js';
 import { readHead, verifyAnchored, type AnchoredVerifyResult, type AuditHead } from './anchor.js';
-import { listAudit } from './chain.js';
+import { entryOf, listAudit, type AuditEntry } from './chain.js';
+import { actionsMatching, GROUP_MEMBERSHIP_ACTIONS } from './actions.js';
+import { fail } from '../errors.js';
 
+/** An entry as `audit list` and `audit show` give it: everything recorded, and the group it concerns. */
 export interface AuditListItem {
+  seq: number;
   at: string;
   actor: string | null;
   action: string;
   target: string;
+  targetId: string | null;
+  /** The group a group event concerns (a membership event's is in before/after), else null. */
+  group: string | null;
   reason: string | null;
   batch: string;
+  before: unknown;
+  after: unknown;
 }
 
 /**
@@ -30,10 +39,63 @@ async function recordedTarget(s: UnitOfWork, target: string): Promise<string> {
   return org ? tree.pathOf(org.id)! : target;
 }
 
+/**
+ * The log, newest first. `target`: entries about that member, group, org or role, a member's group
+ * memberships and a group's members included (entries from before membership events named the
+ * member as their target too); `action`: one action, or `noun.*` for all of a noun's (INVALID_INPUT
+ * for an action the log never records).
+ */
 export async function auditList(s: UnitOfWork, filter: AuditFilter): Promise<AuditListItem[]> {
   await requirePermission(s, 'audit.view');
-  if (filter.target !== undefined) filter = { ...filter, target: await recordedTarget(s, filter.target) };
-  return (await listAudit(s.tx, filter)).map((e) => ({ at: e.at, actor: e.actor, action: e.action, target: e.target, reason: e.reason, batch: e.batch }));
+  const { target, action, ...rest } = filter;
+  const query: AuditFilter = { ...rest, ...(action !== undefined ? { actions: actionsMatching(action) } : {}) };
+  if (target !== undefined) query.involving = { name: await recordedTarget(s, target), membershipActions: GROUP_MEMBERSHIP_ACTIONS };
+  return (await listAudit(s.tx, query)).map(itemOf);
+}
+
+/** One entry in full, by its position in the chain. */
+export async function auditShow(s: UnitOfWork, seq: number): Promise<AuditListItem> {
+  await requirePermission(s, 'audit.view');
+  const [record] = Number.isSafeInteger(seq) && seq >= 1 ? await s.tx.auditPage(seq - 1, 1) : [];
+  if (!record || record.seq !== seq) {
+    const head = await s.tx.auditHead();
+    fail('NOT_FOUND', `no audit entry ${seq}: the log holds entries 1 to ${head.seq}`, 'list them with: rollcall audit list');
+  }
+  return itemOf(entryOf(record));
+}
+
+function itemOf(e: AuditEntry): AuditListItem {
+  return {
+    seq: e.seq, at: e.at, actor: e.actor, action: e.action, target: e.target, targetId: e.targetId ?? null, group: groupOf(e),
+    reason: e.reason, batch: e.batch, before: e.before ?? null, after: e.after ?? null,
+  };
+}
+
+/** The group of a group event: its target, or for a membership event the `group` in before/after (older entries: the target). */
+function groupOf(e: AuditEntry): string | null {
+  if (!e.action.startsWith('group.')) return null;
+  const named = [e.after, e.before].map((v) => (v && typeof v === 'object' ? (v as { group?: unknown }).group : undefined)).find((g) => typeof g === 'string');
+  return (named as string | undefined) ?? e.target;
+}
+
+/** A field an entry changed: from its value before to its value after (null when absent). */
+export interface FieldChange {
+  field: string;
+  from: unknown;
+  to: unknown;
+}
+
+/** The fields before and after differ in, in the order they were recorded; for anything not an object, one change `value`. */
+export function changesOf(item: Pick<AuditListItem, 'before' | 'after'>): FieldChange[] {
+  const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const { before, after } = item;
+  if ((before === null || isRecord(before)) && (after === null || isRecord(after))) {
+    const b = before ?? {};
+    const a = after ?? {};
+    const fields = [...new Set([...Object.keys(b), ...Object.keys(a)])];
+    return fields.filter((f) => JSON.stringify(b[f] ?? null) !== JSON.stringify(a[f] ?? null)).map((field) => ({ field, from: b[field] ?? null, to: a[field] ?? null }));
+  }
+  return JSON.stringify(before) === JSON.stringify(after) ? [] : [{ field: 'value', from: before, to: after }];
 }
 
 /** The current head, to record outside the workspace and check later with auditVerify. */

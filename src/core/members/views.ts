@@ -5,6 +5,7 @@ import { domainOf } from '../email.js';
 import { RESTORE_WINDOW_DAYS, type Member, type Status } from '../model.js';
 import { OrgTree } from '../orgs/tree.js';
 import type { UnitOfWork } from '../unit-of-work.js';
+import type { AuditAction } from '../audit/actions.js';
 
 export interface MemberView {
   id: string;
@@ -94,7 +95,7 @@ export async function viewsOf(s: UnitOfWork, members: readonly Member[]): Promis
   return members.map((m) => memberView(m, tree, domains, s.now));
 }
 
-export async function auditChanges(s: UnitOfWork, action: string, before: readonly Member[], after: readonly Member[], reason?: string | null) {
+export async function auditChanges(s: UnitOfWork, action: AuditAction, before: readonly Member[], after: readonly Member[], reason?: string | null) {
   const tree = new OrgTree(await s.orgs());
   const was = new Map(before.map((m) => [m.id, m]));
   for (const m of after) {

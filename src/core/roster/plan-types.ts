@@ -1,9 +1,15 @@
 // What a roster plan is: the options it was made with, and the changes it will make.
 import type { Member, Org } from '../model.js';
 
+/**
+ * The most members an apply may remove: a number, or a percentage of the current (not removed)
+ * members, counted inside the apply's transaction (as peribolos bounds a prune by a fraction).
+ */
+export type RemovalLimit = number | { percent: number };
+
 export interface ApplyOptions {
   prune?: boolean;
-  maxRemovals?: number;
+  maxRemovals?: RemovalLimit;
   createOrgs?: boolean;
   defaultRole?: string;
   /** A prune by a roster listing no members (removing everyone) is meant. */

@@ -16,7 +16,7 @@ import { checkPrunable, planRemovals } from './plan-removals.js';
 import type { ApplyOptions, Plan } from './plan-types.js';
 import { rosterInvalid } from './roster-invalid.js';
 
-export { DEFAULT_MAX_REMOVALS, type ApplyOptions, type ChangeAction, type Plan, type PlannedChange, type Summary } from './plan-types.js';
+export { DEFAULT_MAX_REMOVALS, type ApplyOptions, type RemovalLimit, type ChangeAction, type Plan, type PlannedChange, type Summary } from './plan-types.js';
 
 const STATUS_VALUES = ['active', 'invited', 'pending', 'suspended'];
 
@@ -218,7 +218,7 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
   if (gone.length) plan.notes.push(`${gone.length} address${gone.length > 1 ? 'es' : ''} the file removes ${gone.length > 1 ? 'are' : 'is'} not a member (already removed, or never added): ${nameSome(gone)}`);
   if (opts.prune) checkPrunable(file, opts);
   const pruned = opts.prune ? members.filter((m) => !m.deletedAt && !matched.has(m.id)) : [];
-  planRemovals(s, plan, [...removing, ...pruned], opts);
+  await planRemovals(s, plan, [...removing, ...pruned], opts);
   for (const c of plan.changes) plan.summary[c.action]++;
   return plan;
 }

@@ -8,6 +8,7 @@ import {
   AUDIT_COLUMNS, MEMBER_COLUMNS, auditFromRow, auditFromValues, credentialsFromRow, groupFromRow, inviteFromRow, memberFromRow,
   memberFromValues, memberValues, membershipFromRow, orgFromRow, roleFromRow, sessionFromRow, tokenFromRow,
 } from './rows.js';
+import { auditWhere } from './audit-filter.js';
 import { SCAN_BATCH, chunks, mapBatches, placeholders, type SqlDriver } from './driver.js';
 
 const CREDENTIAL_COLUMNS = ['member_id', 'password_hash', 'password_set_at', 'temp_hash', 'temp_issued_at', 'failed_logins'];
@@ -238,16 +239,9 @@ export class SqlTx implements Tx {
     await this.db.run('UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1', [last.seq, last.hash]);
   }
   async listAudit(f: AuditFilter) {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (f.since) { where.push('at >= ?'); params.push(f.since); }
-    if (f.actor) { where.push('actor = ?'); params.push(f.actor); }
-    if (f.target) { where.push('target = ?'); params.push(f.target); }
-    if (f.action) { where.push('action = ?'); params.push(f.action); }
-    if (f.batch) { where.push('batch = ?'); params.push(f.batch); }
-    params.push(f.limit ?? 100);
+    const { where, params } = auditWhere(f);
     const sql = `SELECT * FROM audit${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY seq DESC LIMIT ?`;
-    return (await this.db.all(sql, params)).map(auditFromRow);
+    return (await this.db.all(sql, [...params, f.limit ?? 100])).map(auditFromRow);
   }
   async auditPage(afterSeq: number, limit: number) {
     return (await this.db.all('SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?', [afterSeq, limit])).map(auditFromRow);
