@@ -29,6 +29,13 @@ export function which(cmd) {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' }).stdout.trim() || null;
 }
 
+/** Ctrl-C during a run: the command measured then dies, and the rounds done so far are kept. */
+export class Interrupted extends Error {}
+export const stop = { requested: false };
+export function keepRoundsOnSignal() {
+  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { stop.requested = true; });
+}
+
 /**
  * Runs a command under /usr/bin/time: wall milliseconds (process start to exit) and peak RSS in
  * MB. Standard output goes to /dev/null (a read's output is written, not piped back to us) unless
@@ -43,6 +50,7 @@ export function timedProcess(cmd, args, { env = process.env, input, ok = [0], ca
     const r = spawnSync('/usr/bin/time', ['-f', '%M', '-o', rssFile, cmd, ...args],
       { env, input, stdio: [input == null ? 'ignore' : 'pipe', capture ? 'pipe' : devNull, 'pipe'], encoding: 'utf8', maxBuffer: 1 << 26 });
     const ms = Number(process.hrtime.bigint() - t) / 1e6;
+    if (r.signal || (!ok.includes(r.status) && [130, 143].includes(r.status))) throw new Interrupted(`${cmd} stopped by a signal`);
     if (!ok.includes(r.status)) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${String(r.stderr).slice(-2000)}`);
     const rssKb = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
     return { ms: Math.round(ms), rssMb: Math.round(rssKb / 1024), stdout: r.stdout };
@@ -100,22 +108,28 @@ export function googleCsv(n) {
  * Runs `cases` in `runs` rounds, each case once per round in the order given (so a figure and
  * its floor are measured close together and drift on this shared machine hits both), and returns
  * per case: the median wall time, every round's time, and the peak RSS over the rounds.
- * A case is { name, setup?(), run() → { ms, rssMb } | null }; null means "not measured".
+ * A case is { name, setup?(round), run(round) → { ms, rssMb } | null }; null means "not measured".
+ * Interrupted (Ctrl-C), it stops and returns the rounds done so far; `stop.requested` tells the run.
  */
 export function rounds(cases, runs = RUNS) {
   const seen = Object.fromEntries(cases.map((c) => [c.name, []]));
-  for (let r = 0; r < runs; r++) {
-    for (const c of cases) {
-      c.setup?.(r);
-      const m = c.run(r);
-      if (m) log(`${c.name} #${r + 1}: ${m.ms} ms, ${m.rssMb} MB`);
-      seen[c.name].push(m);
+  try {
+    for (let r = 0; r < runs && !stop.requested; r++) {
+      for (const c of cases) {
+        c.setup?.(r);
+        const m = c.run(r);
+        if (m) log(`${c.name} #${r + 1}: ${m.ms} ms, ${m.rssMb} MB`);
+        if (m) seen[c.name].push(m);
+      }
     }
+  } catch (e) {
+    if (!(e instanceof Interrupted) && !['SIGINT', 'SIGTERM'].includes(e.signal)) throw e;
+    stop.requested = true;
+    log('interrupted: keeping the rounds measured so far');
   }
-  return Object.fromEntries(Object.entries(seen).map(([name, ms]) => {
-    if (ms.some((m) => m == null)) return [name, null];
-    return [name, { ms: Math.round(median(ms.map((m) => m.ms))), runs: ms.map((m) => m.ms), rssMb: Math.max(...ms.map((m) => m.rssMb)) }];
-  }));
+  return Object.fromEntries(Object.entries(seen).map(([name, ms]) => [name, ms.length
+    ? { ms: Math.round(median(ms.map((m) => m.ms))), runs: ms.map((m) => m.ms), rssMb: Math.max(...ms.map((m) => m.rssMb)) }
+    : null]));
 }
 
 /**

@@ -2,12 +2,13 @@
 // startup roster postgres; `scale`, the million-member run, only when named), prints each suite's
 // result as a JSON line, writes bench/results/latest.json (and bench/results/SUITE.json per suite),
 // and ends with a human summary: the figures and every goal of issue 21, met or not.
-// Progress goes to stderr. BENCH_RUNS (3) rounds per figure; BENCH_NO_BUILD=1 measures dist/ as is.
+// Progress goes to stderr; Ctrl-C keeps the rounds measured so far and reports them.
+// BENCH_RUNS (3) rounds per figure; BENCH_NO_BUILD=1 measures dist/ as is. See docs/benchmarks.md.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, loadavg, log } from './lib.mjs';
+import { ROOT, keepRoundsOnSignal, loadavg, log, stop } from './lib.mjs';
 import { postgresBench } from './postgres.mjs';
 import { rosterBench } from './roster.mjs';
 import { scaleBench } from './scale.mjs';
@@ -38,14 +39,17 @@ const run = {
   loadavg: { start: loadavg() },
   results: [],
 };
+keepRoundsOnSignal();
 const dir = join(ROOT, 'bench/results');
 mkdirSync(dir, { recursive: true });
 for (const name of Object.keys(suites).filter((s) => only.includes(s))) {
   log(`${name}…`);
   const r = await suites[name]();
+  if (stop.requested) r.interrupted = true;
   run.results.push(r);
   console.log(JSON.stringify(r));
   writeFileSync(join(dir, `${name}.json`), JSON.stringify({ ...run, results: [r] }, null, 2) + '\n');
+  if (stop.requested) break;
 }
 run.loadavg.end = loadavg();
 writeFileSync(join(dir, 'latest.json'), JSON.stringify(run, null, 2) + '\n');

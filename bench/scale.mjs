@@ -33,9 +33,10 @@ export function scaleBench() {
     const f = rounds(sizes.flat(), SCALE_RUNS);
     load.push(loadavg());
     const k = BIG / N;
-    const per = (name) => ratio(f[`${name}1M`].ms, f[name].ms);
-    const peak = Math.max(f.apply1M.rssMb, f.reapply1M.rssMb, f.export1M.rssMb);
-    const limit = (name) => Math.round((LINEAR * k / 10) * f[name].ms);
+    const ms = (name) => f[name]?.ms ?? null;
+    const per = (name) => ratio(ms(`${name}1M`), ms(name));
+    const peak = Math.max(...['apply1M', 'reapply1M', 'export1M'].map((name) => f[name]?.rssMb ?? 0)) || null;
+    const limit = (name) => (ms(name) == null ? null : Math.round((LINEAR * k / 10) * ms(name)));
     return {
       name: `scale (SQLite): ${BIG} rows against ${N}`,
       rows: { small: N, big: BIG },
@@ -45,8 +46,8 @@ export function scaleBench() {
       bigVsSmall: { apply: per('apply'), reapply: per('reapply'), export: per('export'), floor: per('floor') },
       peakRssMb: peak,
       goals: [
-        ...['apply', 'reapply', 'export'].map((name) => goal(`${size(BIG)} ${name} ≤ ${LINEAR * k / 10}× the ${size(N)} figure (${f[name].ms} ms)`,
-          f[`${name}1M`].ms, limit(name))),
+        ...['apply', 'reapply', 'export'].map((name) => goal(`${size(BIG)} ${name} ≤ ${LINEAR * k / 10}× the ${size(N)} figure (${ms(name) ?? 'n/a'} ms)`,
+          ms(`${name}1M`), limit(name))),
         goal(`${size(BIG)} peak memory, any command`, peak, 600, { unit: 'MB' }),
       ],
     };
