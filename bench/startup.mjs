@@ -1,18 +1,13 @@
-// Start-up cost: `rollcall member show X --json` on a 10,000-member workspace, next to bare `node -e ''`.
+// Start-up cost: `rollcall member show X --json` on a 10,000-member workspace, next to bare `node -e ''`,
+// interleaved, medians of BENCH_STARTUP_RUNS (30) each. Goal (issue 21): ≤ 1.6× `node -e ''`.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { BIN, goal, loadavg, median } from './lib.mjs';
 
-const ROOT = resolve(new URL('..', import.meta.url).pathname);
-const BIN = join(ROOT, 'bin/rollcall');
-const RUNS = Number(process.env.BENCH_RUNS || 30);
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
+const RUNS = Number(process.env.BENCH_STARTUP_RUNS || 30);
 
 function time(cmd, args, env) {
   const t = process.hrtime.bigint();
@@ -22,6 +17,7 @@ function time(cmd, args, env) {
 }
 
 export function startupBench() {
+  const load = [loadavg()];
   const dir = mkdtempSync(join(tmpdir(), 'rc-bench-'));
   const ws = join(dir, 'ws.db');
   const env = { ...process.env, ROLLCALL_WORKSPACE: ws, ROLLCALL_CONFIG_DIR: join(dir, 'cfg'), NO_COLOR: '1', CI: 'true' };
@@ -46,6 +42,11 @@ export function startupBench() {
     rc.push(time(process.execPath, args, runEnv));
   }
   rmSync(dir, { recursive: true, force: true });
+  load.push(loadavg());
   const b = median(bare), r = median(rc);
-  return { name: 'startup: member show --json, 10k members', nodeMs: +b.toFixed(1), rollcallMs: +r.toFixed(1), ratio: +(r / b).toFixed(2), target: '≤ 1.6×' };
+  const ratio = +(r / b).toFixed(2);
+  return {
+    name: 'startup: member show --json, 10k members', runs: RUNS, loadavg: load, nodeMs: +b.toFixed(1), rollcallMs: +r.toFixed(1), ratio,
+    goals: [goal(`start-up ÷ node -e '' (${r.toFixed(0)} vs ${b.toFixed(0)} ms)`, ratio, 1.6, { unit: '×' })],
+  };
 }
