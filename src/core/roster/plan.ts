@@ -13,7 +13,7 @@ import { problemAt, rowProblem, type RosterFile, type RosterProblem } from './ro
 import { checkPrunable, planRemovals } from './plan-removals.js';
 import type { ApplyOptions, Plan } from './plan-types.js';
 import { rosterInvalid } from './roster-invalid.js';
-import { RowChecks, orgPathProblem, scopeCountProblem } from './row-checks.js';
+import { RowChecks, scopeCountProblem } from './row-checks.js';
 
 export { DEFAULT_MAX_REMOVALS, type ApplyOptions, type ChangeAction, type Plan, type PlannedChange, type Summary } from './plan-types.js';
 
@@ -124,7 +124,7 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
     }
     const f = row.fields;
     const resolveOrg = (path: string): string | null => {
-      if (orgPathProblem(path)) return null; // a row check
+      if (checks.pathProblem(path)) return null; // a row check
       const org = tree.find(path);
       if (!org) {
         missingOrgs = true;

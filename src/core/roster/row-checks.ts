@@ -45,6 +45,14 @@ export function isBuiltinRole(role: string): boolean {
 export class RowChecks {
   private readonly seenEmail = new Map<string, string>();
   private readonly seenId = new Map<string, string>();
+  private readonly pathProblems = new Map<string, string | null>();
+
+  /** What is wrong with an org path, or null; remembered, as a roster names the same orgs again and again. */
+  pathProblem(path: string): string | null {
+    let problem = this.pathProblems.get(path);
+    if (problem === undefined) this.pathProblems.set(path, (problem = orgPathProblem(path)));
+    return problem;
+  }
 
   /** A repeated address: the later row is the problem. */
   seen(address: string, row: RosterRow, problem: (message: string) => void) {
@@ -69,7 +77,7 @@ export class RowChecks {
     if (row.remove) return { email, byIdAlone, name: null, title: null };
     const f = row.fields;
     for (const path of [...(f.scope ?? []), ...(f.org ? [f.org] : []), ...(f.orgs ?? [])]) {
-      const wrong = orgPathProblem(path);
+      const wrong = this.pathProblem(path);
       if (wrong) problem(wrong);
     }
     // The scope count of a built-in role, where the row gives both (the planner checks the rest).
