@@ -16,6 +16,7 @@ import { registerMember } from './commands/member.js';
 import { registerOrg } from './commands/org.js';
 import { registerRecover } from './commands/recover.js';
 import { registerRole } from './commands/role.js';
+import { registerRoster } from './commands/roster.js';
 import { registerToken } from './commands/token.js';
 import { registerWorkspace } from './commands/workspace.js';
 import { inTermsOfFlags } from './flags.js';
@@ -45,7 +46,7 @@ export function buildProgram(io: IO): Command {
   // The order of `rollcall --help`, within each group.
   for (const register of [
     registerInit, registerAuth, registerToken, registerWorkspace, registerDomain, registerBackup, registerAudit, registerMember,
-    registerInvite, registerOrg, registerRole, registerGroup, registerCan, registerApply, registerExport, registerRecover, registerCompletion,
+    registerInvite, registerOrg, registerRole, registerGroup, registerCan, registerApply, registerExport, registerRoster, registerRecover, registerCompletion,
   ]) register(program, io);
   for (const cmd of program.commands) {
     cmd.exitOverride();
@@ -64,7 +65,7 @@ const HELP_GROUPS: Record<string, string> = {
   init: 'Getting started:', login: 'Getting started:', logout: 'Getting started:', whoami: 'Getting started:', passwd: 'Getting started:',
   member: 'People:', invite: 'People:', can: 'People:', token: 'People:',
   org: 'Structure:', role: 'Structure:', group: 'Structure:',
-  apply: 'Roster files:', export: 'Roster files:',
+  apply: 'Roster files:', export: 'Roster files:', roster: 'Roster files:',
   workspace: 'Workspace:', domain: 'Workspace:', backup: 'Workspace:', audit: 'Workspace:',
   completion: 'Other:',
 };

@@ -12,10 +12,11 @@ import type { Secret } from '../../core/roster/commit.js';
 import type { PlanBasis } from '../../core/roster/saved-plan.js';
 import { formatOptionHelp } from '../../core/roster/formats/index.js';
 import { action, examples } from '../action.js';
-import type { Cli } from '../context.js';
-import { stdinBytes, type IO } from '../io.js';
+import type { IO } from '../io.js';
+import { readRosterInput } from '../roster-input.js';
 import { checkOutputPath } from '../output-file.js';
 import { clean } from '../render.js';
+import { PLAN_FORMATS, planFormatOf, planMarkdown, printPlan } from '../plan-output.js';
 import { shellQuote } from '../../core/shell.js';
 
 interface ApplyFlags {
@@ -32,34 +33,7 @@ interface ApplyFlags {
   detailedExitcode?: boolean;
   encoding?: string;
   force?: boolean;
-}
-
-async function readInput(io: IO, file: string): Promise<Uint8Array> {
-  if (file === '-') return stdinBytes(io);
-  try {
-    return readFileSync(resolve(io.cwd, file));
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    fail(code === 'ENOENT' ? 'NOT_FOUND' : 'INVALID_INPUT', `cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-  }
-}
-
-/** The plan, on stdout as the result of a dry run or an apply, or on stderr (`out`) as a preview before a question. */
-function printPlan(cli: Cli, plan: Plan, out: (line: string) => void = (line) => cli.render.out(line)) {
-  const p = cli.render.paint;
-  for (const path of plan.orgPaths) out(p.green(`  + org     ${clean(path)}`));
-  for (const c of plan.changes) {
-    const mark = { add: p.green('  + add     '), change: p.yellow('  ~ change  '), remove: p.red('  - remove  '), restore: p.cyan('  ↺ restore ') }[c.action];
-    out(mark + clean(c.email));
-    // An add shows what the new member gets; a change or restore, each field from → to.
-    for (const [name, { from, to }] of Object.entries(c.fields ?? {})) {
-      const show = (v: unknown) => (v === null || v === '' || (Array.isArray(v) && !v.length) ? '(none)' : Array.isArray(v) ? v.join(';') : String(v));
-      out(c.action === 'add' ? `        ${name}: ${clean(show(to))}` : `        ${name}: ${clean(show(from))} → ${clean(show(to))}`);
-    }
-  }
-  for (const n of plan.notes) cli.render.note(`note: ${clean(n)}`);
-  const { add, change, remove, restore } = plan.summary;
-  out(plan.changes.length ? `Plan: ${add} to add, ${change} to change, ${remove} to remove, ${restore} to restore.` : 'No changes.');
+  planFormat?: string;
 }
 
 function planJson(plan: Plan, applied: boolean, batch: string | null) {
@@ -98,12 +72,16 @@ export function registerApply(program: Command, io: IO) {
     .option('--force', 'replace the --secrets-out or --plan-out file if it exists')
     .option('--plan <file>', 'apply a saved plan, if the workspace has not changed since')
     .option('--detailed-exitcode', 'exit 0 when there is nothing to change, 10 when there are changes')
+    .option('--plan-format <format>', `how to print the plan: ${PLAN_FORMATS.join(', ')} (Markdown: for a CI step summary or a pull-request comment; --format markdown says the same)`)
     .option('--encoding <name>', 'the file\'s encoding: utf-8, utf-16le, utf-16be, shift_jis (cp932) or windows-1252 (latin1); default: detected, and refused when it cannot be told')
-    .addHelpText('after', examples('rollcall apply roster.yaml --dry-run', 'rollcall apply roster.csv --prune --yes --detailed-exitcode', 'rollcall apply users.csv --format google --secrets-out secrets.csv'))
+    .addHelpText('after', examples('rollcall apply roster.yaml --dry-run', 'rollcall apply roster.csv --prune --yes --detailed-exitcode', 'rollcall apply users.csv --format google --secrets-out secrets.csv',
+      'rollcall apply roster.csv --dry-run --plan-format markdown >> "$GITHUB_STEP_SUMMARY"'))
     .action(action(io, async (cli, fileArg: string | undefined, o: ApplyFlags) => {
       const { parseRoster } = await import('../../core/roster/parse.js');
       const { applyRoster, previewRoster } = await import('../../core/roster/apply.js');
       const { readSavedPlan, savedPlanText } = await import('../../core/roster/saved-plan.js');
+      const { planFormat, rosterFormat } = planFormatOf(o, !!cli.opts.json);
+      const asText = planFormat === 'text';
       // Output files are checked before anything is read or changed (a dry run checks them too).
       const secretsFile = o.secretsOut ? checkOutputPath(io, o.secretsOut, { force: o.force }) : null;
       const planFile = o.planOut ? checkOutputPath(io, o.planOut, { force: o.force }) : null;
@@ -122,24 +100,25 @@ export function registerApply(program: Command, io: IO) {
       } else {
         if (!fileArg) fail('USAGE', 'name a roster file (or - for standard input), or --plan FILE');
         const maxRemovals = parseMaxRemovals(o.maxRemovals ?? '10');
-        const bytes = await readInput(io, fileArg);
-        roster = parseRoster(bytes, fileArg === '-' ? '<stdin>' : fileArg, { format: o.format, encoding: o.encoding });
+        const bytes = await readRosterInput(io, fileArg);
+        roster = parseRoster(bytes, fileArg === '-' ? '<stdin>' : fileArg, { format: rosterFormat, encoding: o.encoding });
         options = { prune: !!o.prune, maxRemovals, createOrgs: !!o.createOrgs, defaultRole: o.role, ...(o.allowEmpty ? { allowEmpty: true } : {}) };
       }
       const { ws, actor } = await cli.signedIn();
-      const finish = (plan: Plan, applied: boolean) => {
-        if (cli.opts.json) cli.render.printJson(planJson(plan, applied, applied && plan.changes.length ? ws.batch : null));
+      const finish = (plan: Plan, applied: boolean, dryRun = false) => {
+        if (planFormat === 'json') cli.render.printJson(planJson(plan, applied, applied && plan.changes.length ? ws.batch : null));
+        if (planFormat === 'markdown') io.stdout.write(planMarkdown(plan, applied ? `Applied. Batch: ${ws.batch}` : !dryRun ? null : o.planOut ? 'Plan saved: nothing was changed.' : 'Dry run: nothing was changed.'));
         if (o.detailedExitcode && plan.changes.length) cli.io.exitCode = 10;
       };
 
       if (o.dryRun || o.planOut) {
         const { plan, basis } = await previewRoster(ws, actor, roster, options);
         planFile?.write(savedPlanText(basis, roster, options, plan.summary));
-        if (!cli.opts.json) {
-          printPlan(cli, plan);
+        if (asText) printPlan(cli.render, plan);
+        if (planFormat !== 'json') {
           cli.render.note(o.planOut ? `Plan saved to ${clean(o.planOut)}: apply it with rollcall apply --plan ${clean(shellQuote(o.planOut))}` : 'Dry run: nothing was changed.');
         }
-        return finish(plan, false);
+        return finish(plan, false, true);
       }
 
       // Removals are confirmed at a terminal (on a plan read first) and need --yes elsewhere.
@@ -150,7 +129,7 @@ export function registerApply(program: Command, io: IO) {
           // The plan is shown only to a person about to answer, and on stderr: it is not the result
           // (that is printed once applied), and a refusal for want of --yes leaves stdout empty.
           await cli.prompt.confirm(`Apply, removing ${removals.length} member${removals.length === 1 ? '' : 's'}?`, 'a roster apply that removes members', removals,
-            () => { if (!cli.opts.json) printPlan(cli, preview.plan, (line) => cli.render.note(line)); });
+            () => { if (!cli.opts.json) printPlan(cli.render, preview.plan, (line) => cli.render.note(line)); });
           expected = preview.basis;
         }
       }
@@ -169,13 +148,13 @@ export function registerApply(program: Command, io: IO) {
       }
       const { plan, secrets } = result;
       secretsFile?.commit({ keepOnFailure: true }); // applied: the passwords must survive whatever happens
-      if (!cli.opts.json) {
-        printPlan(cli, plan);
+      if (planFormat !== 'json') {
+        if (asText) printPlan(cli.render, plan);
         if (plan.changes.length) {
-          cli.render.out(`Applied.`);
+          if (asText) cli.render.out(`Applied.`);
           if (plan.adds.length && !o.secretsOut) cli.render.note(`${plan.adds.length} new member(s) have no password yet: give them a way in with rollcall member reset-password or rollcall invite issue`);
           if (o.secretsOut && secrets.length) cli.render.note(`Temporary passwords for ${secrets.length} new member(s) are in ${o.secretsOut} (mode 0600)`);
-          cli.render.out(`Batch: ${ws.batch}`);
+          if (asText) cli.render.out(`Batch: ${ws.batch}`);
         }
       }
       finish(plan, plan.changes.length > 0);

@@ -1,13 +1,11 @@
 // The plan: a pure diff between the roster and the workspace (SPEC §8). Every row is validated and
 // every problem reported together before anything changes.
 import { DEFAULT_ROLE, newMember } from '../members/records.js';
-import { cleanText, startDateProblem, textProblem } from '../text.js';
-import { isValidEmail, localPart, normalizeEmail } from '../email.js';
+import { localPart } from '../email.js';
 import { fail, nameSome } from '../errors.js';
 import { newId } from '../ids.js';
 import type { Member, Org } from '../model.js';
-import { OrgTree, normalizePath, orgDepthProblem, orgPathNames } from '../orgs/tree.js';
-import { scopeArity } from '../access/permissions.js';
+import { OrgTree, normalizePath, orgPathNames } from '../orgs/tree.js';
 import { roleNames } from '../access/roles.js';
 import type { UnitOfWork } from '../unit-of-work.js';
 import { statusOf } from '../members/views.js';
@@ -15,10 +13,9 @@ import { problemAt, rowProblem, type RosterFile, type RosterProblem } from './ro
 import { checkPrunable, planRemovals } from './plan-removals.js';
 import type { ApplyOptions, Plan } from './plan-types.js';
 import { rosterInvalid } from './roster-invalid.js';
+import { RowChecks, scopeCountProblem } from './row-checks.js';
 
 export { DEFAULT_MAX_REMOVALS, type ApplyOptions, type RemovalLimit, type ChangeAction, type Plan, type PlannedChange, type Summary } from './plan-types.js';
-
-const STATUS_VALUES = ['active', 'invited', 'pending', 'suspended'];
 
 /** Orgs the roster needs that do not exist yet, with their parents, as new records (ids made here). */
 function orgsToCreate(s: UnitOfWork, tree: OrgTree, paths: string[], problems: RosterProblem[], file: string): Org[] {
@@ -88,8 +85,7 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
   const newOrgs = orgsToCreate(s, baseTree, wanted, problems, file.file);
   const tree = newOrgs.length ? new OrgTree([...existing, ...newOrgs]) : baseTree;
 
-  const seenEmail = new Map<string, string>();
-  const seenId = new Map<string, string>();
+  const checks = new RowChecks();
   const matched = new Set<string>();
   /** Members the file asks to remove, row by row. */
   const removing: Member[] = [];
@@ -103,29 +99,19 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
   for (const row of file.rows) {
     const rowProblems = new Set<string>();
     const problem = (msg: string) => rowProblems.add(msg);
-    let email = normalizeEmail(row.email ?? '');
-    // A removal or a change-only row (a SCIM DELETE or PATCH) may name its member by id alone.
-    const byIdAlone = !email && !!row.id && !!(row.remove || row.changeOnly);
-    const seen = (address: string) => {
-      if (seenEmail.has(address)) problem(`${address} appears twice (first at ${seenEmail.get(address)})`);
-      else seenEmail.set(address, row.where);
-    };
-    if (!byIdAlone) {
-      if (!email) problem('the email is empty');
-      else if (!isValidEmail(email)) problem(`not a valid email address: "${row.email}"`);
-      else seen(email);
-    }
+    // What needs no workspace first (row-checks.ts: also `roster validate`), then what does.
+    const checked = checks.check(row, problem);
+    const { byIdAlone, name, title } = checked;
+    let email = checked.email;
     let member = email ? byEmail.get(email) : undefined;
     if (row.id) {
-      if (seenId.has(row.id)) problem(`id ${row.id} appears twice (first at ${seenId.get(row.id)})`);
-      seenId.set(row.id, row.where);
       const byItsId = byId.get(row.id);
       if (byItsId) member = byItsId;
       else if (byIdAlone) problem(`no member has the id ${row.id}, and no address comes with it to find the member by`);
       else if (!row.idMayBeForeign) problem(`no member has the id ${row.id}`);
       if (byItsId && email && byItsId.email !== email && byEmail.has(email)) problem(`${email} already belongs to another member`);
     }
-    if (byIdAlone && member) seen((email = member.email));
+    if (byIdAlone && member) checks.seen((email = member.email), row, problem);
     if (row.changeOnly && !member && !rowProblems.size) {
       problem(`no member has the address ${email}${row.id ? ` or the id ${row.id}` : ''}: the row changes a member and cannot add one`);
     }
@@ -138,11 +124,7 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
     }
     const f = row.fields;
     const resolveOrg = (path: string): string | null => {
-      const deep = orgDepthProblem(path);
-      if (deep) {
-        problem(deep);
-        return null;
-      }
+      if (checks.pathProblem(path)) return null; // a row check
       const org = tree.find(path);
       if (!org) {
         missingOrgs = true;
@@ -154,23 +136,11 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
     if (!roles.has(role)) problem(`unknown role "${role}"`);
     const roleChanged = member ? role !== member.role : false;
     const scope = 'scope' in f ? f.scope!.map(resolveOrg).filter((x): x is string => !!x) : roleChanged || !member ? [] : member.scope;
-    const arity = scopeArity(role);
     const scopeCount = 'scope' in f ? f.scope!.length : scope.length;
-    if (roles.has(role) && (scopeCount < arity.min || scopeCount > arity.max)) {
-      problem(arity.max === 0 ? `the role ${role} takes no scope` : arity.max === 1 ? `the role ${role} takes exactly one scope` : `the role ${role} needs at least one scope`);
-    }
+    const badScope = roles.has(role) ? scopeCountProblem(role, scopeCount) : null;
+    if (badScope) problem(badScope);
     const orgId = 'org' in f ? (f.org ? resolveOrg(f.org) : null) : (member?.orgId ?? null);
     const orgIds = 'orgs' in f ? [...new Set(f.orgs!.map(resolveOrg).filter((x): x is string => !!x))].filter((id) => id !== orgId) : (member?.orgIds ?? []);
-    const badDate = f.startDate ? startDateProblem(f.startDate) : null;
-    if (badDate) problem(badDate);
-    if (f.status && !STATUS_VALUES.includes(f.status.toLowerCase())) problem(`status "${f.status}" is not one of ${STATUS_VALUES.join(', ')}`);
-    // The same text rules as member add: NFC, trimmed, no NUL, at most 200 characters.
-    const name = f.name ? cleanText(f.name) : null;
-    const title = f.title ? cleanText(f.title) : null;
-    for (const [text, what] of [[name, 'name'], [title, 'title']] as const) {
-      const wrong = text ? textProblem(text, what) : null;
-      if (wrong) problem(wrong);
-    }
     if (rowProblems.size) {
       for (const msg of rowProblems) problems.push(rowProblem(file, row, msg));
       continue;

@@ -1,0 +1,100 @@
+// The checks of a roster's rows that need no workspace (SPEC §8, §14): addresses, an address or id
+// given twice, status values, start dates, the text rules, org path syntax and depth, and the scope
+// count of a built-in role. The planner runs them on every row before it looks anything up; `roster
+// validate` runs them alone, offline. The rest (ids and orgs that exist, custom roles, the rules of
+// §3–§7 on the result) needs the workspace, and stays in the planner.
+import { isValidEmail, normalizeEmail } from '../email.js';
+import { BUILTIN_ROLE_NAMES, scopeArity } from '../access/permissions.js';
+import { orgPathNames } from '../orgs/tree.js';
+import { cleanText, startDateProblem, textProblem } from '../text.js';
+import type { RosterRow } from './roster-file.js';
+
+export const STATUS_VALUES = ['active', 'invited', 'pending', 'suspended'];
+
+/** What a row says, once checked: its address (normalised) and its text (cleaned). */
+export interface CheckedRow {
+  email: string;
+  /** A removal or a change-only row naming its member by id alone (no address). */
+  byIdAlone: boolean;
+  name: string | null;
+  title: string | null;
+}
+
+/** What is wrong with an org path's syntax or depth, or null. */
+export function orgPathProblem(path: string): string | null {
+  try {
+    orgPathNames(path);
+    return null;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+/** What is wrong with `count` scopes for `role`, or null. */
+export function scopeCountProblem(role: string, count: number): string | null {
+  const arity = scopeArity(role);
+  if (count >= arity.min && count <= arity.max) return null;
+  return arity.max === 0 ? `the role ${role} takes no scope` : arity.max === 1 ? `the role ${role} takes exactly one scope` : `the role ${role} needs at least one scope`;
+}
+
+export function isBuiltinRole(role: string): boolean {
+  return BUILTIN_ROLE_NAMES.includes(role);
+}
+
+/** The row checks over one roster, in row order: it remembers the addresses and ids seen so far. */
+export class RowChecks {
+  private readonly seenEmail = new Map<string, string>();
+  private readonly seenId = new Map<string, string>();
+  private readonly pathProblems = new Map<string, string | null>();
+
+  /** What is wrong with an org path, or null; remembered, as a roster names the same orgs again and again. */
+  pathProblem(path: string): string | null {
+    let problem = this.pathProblems.get(path);
+    if (problem === undefined) this.pathProblems.set(path, (problem = orgPathProblem(path)));
+    return problem;
+  }
+
+  /** A repeated address: the later row is the problem. */
+  seen(address: string, row: RosterRow, problem: (message: string) => void) {
+    if (this.seenEmail.has(address)) problem(`${address} appears twice (first at ${this.seenEmail.get(address)})`);
+    else this.seenEmail.set(address, row.where);
+  }
+
+  /** Every check of `row` that needs no workspace, each problem through `problem`. */
+  check(row: RosterRow, problem: (message: string) => void): CheckedRow {
+    const email = normalizeEmail(row.email ?? '');
+    // A removal or a change-only row (a SCIM DELETE or PATCH) may name its member by id alone.
+    const byIdAlone = !email && !!row.id && !!(row.remove || row.changeOnly);
+    if (!byIdAlone) {
+      if (!email) problem('the email is empty');
+      else if (!isValidEmail(email)) problem(`not a valid email address: "${row.email}"`);
+      else this.seen(email, row, problem);
+    }
+    if (row.id) {
+      if (this.seenId.has(row.id)) problem(`id ${row.id} appears twice (first at ${this.seenId.get(row.id)})`);
+      this.seenId.set(row.id, row.where);
+    }
+    if (row.remove) return { email, byIdAlone, name: null, title: null };
+    const f = row.fields;
+    for (const path of [...(f.scope ?? []), ...(f.org ? [f.org] : []), ...(f.orgs ?? [])]) {
+      const wrong = this.pathProblem(path);
+      if (wrong) problem(wrong);
+    }
+    // The scope count of a built-in role, where the row gives both (the planner checks the rest).
+    if (f.role && isBuiltinRole(f.role) && f.scope) {
+      const wrong = scopeCountProblem(f.role, f.scope.length);
+      if (wrong) problem(wrong);
+    }
+    const badDate = f.startDate ? startDateProblem(f.startDate) : null;
+    if (badDate) problem(badDate);
+    if (f.status && !STATUS_VALUES.includes(f.status.toLowerCase())) problem(`status "${f.status}" is not one of ${STATUS_VALUES.join(', ')}`);
+    // The same text rules as member add: NFC, trimmed, no NUL, at most 200 characters.
+    const name = f.name ? cleanText(f.name) : null;
+    const title = f.title ? cleanText(f.title) : null;
+    for (const [text, what] of [[name, 'name'], [title, 'title']] as const) {
+      const wrong = text ? textProblem(text, what) : null;
+      if (wrong) problem(wrong);
+    }
+    return { email, byIdAlone, name, title };
+  }
+}
