@@ -11,6 +11,7 @@ import { SQLITE_COMPANIONS, removeSqliteFile } from '../store/sqlite/files.js';
 import type { Store } from '../core/store.js';
 import type { ActorProof } from '../core/auth/actor.js';
 import { headsRecorder } from './audit-heads.js';
+import { chooseWorkspace, type WorkspaceChoice } from './contexts.js';
 import type { IO } from './io.js';
 import { checkOutputPath, type OutputFile } from './output-file.js';
 import { Prompts } from './prompts.js';
@@ -19,6 +20,8 @@ import { loadSession } from './sessions.js';
 
 export interface GlobalOptions {
   workspace?: string;
+  /** --context NAME: a named workspace (src/cli/contexts.ts). */
+  context?: string;
   json?: boolean;
   yes?: boolean;
   color?: boolean;
@@ -51,6 +54,7 @@ export class Cli {
   readonly clock: Clock;
   private store: Store | null = null;
   private workspace: Workspace | null = null;
+  private choice: WorkspaceChoice | null = null;
 
   constructor(readonly io: IO, readonly opts: GlobalOptions) {
     this.clock = io.env.ROLLCALL_NOW ? fixedClock(io.env.ROLLCALL_NOW) : systemClock;
@@ -62,10 +66,29 @@ export class Cli {
     return this.prompt.interactive;
   }
 
-  /** -w/--workspace, else $ROLLCALL_WORKSPACE, else ./rollcall.db. */
+  /** Which workspace, and why: -w or --context, $ROLLCALL_WORKSPACE, $ROLLCALL_CONTEXT, the current context, ./rollcall.db. */
+  get workspaceChoice(): WorkspaceChoice {
+    return (this.choice ??= chooseWorkspace(this.io, this.opts));
+  }
+
+  /** The workspace acted on: a postgres:// URL, or a file path made absolute. */
   get workspaceName(): string {
-    const raw = this.opts.workspace || this.io.env.ROLLCALL_WORKSPACE || 'rollcall.db';
+    return this.absoluteWorkspace(this.workspaceChoice.workspace);
+  }
+
+  /** Whether a workspace string names a PostgreSQL database rather than a file. */
+  isPostgresUrl(raw: string): boolean {
+    return isPostgresUrl(raw);
+  }
+
+  /** A workspace string as a context keeps it: a URL as given, a file path made absolute. */
+  absoluteWorkspace(raw: string): string {
     return isPostgresUrl(raw) ? raw : resolve(this.io.cwd, raw);
+  }
+
+  /** The workspace acted on, safe to print: a URL without its password. */
+  get displayWorkspace(): string {
+    return isPostgresUrl(this.workspaceName) ? redactUrl(this.workspaceName) : this.workspaceName;
   }
 
   /** The key sessions are stored under: the real file path, or the URL without its password. */

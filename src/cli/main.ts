@@ -7,9 +7,11 @@ import { registerAuth } from './commands/auth.js';
 import { registerBackup } from './commands/backup.js';
 import { registerCan } from './commands/can.js';
 import { registerCompletion } from './commands/completion.js';
+import { registerContext } from './commands/context.js';
 import { registerDomain } from './commands/domain.js';
 import { registerExport } from './commands/export.js';
 import { registerGroup } from './commands/group.js';
+import { registerHelp } from './commands/help.js';
 import { registerInit } from './commands/init.js';
 import { registerInvite } from './commands/invite.js';
 import { registerMember } from './commands/member.js';
@@ -20,6 +22,8 @@ import { registerRoster } from './commands/roster.js';
 import { registerToken } from './commands/token.js';
 import { registerWorkspace } from './commands/workspace.js';
 import { inTermsOfFlags } from './flags.js';
+import { HELP_TOPICS } from './help-topics.js';
+import type { GlobalOptions } from './context.js';
 import { processIO, type IO } from './io.js';
 import { clean } from './render.js';
 import { toJson } from './json.js';
@@ -30,7 +34,8 @@ export function buildProgram(io: IO): Command {
   const program = new Command('rollcall')
     .description("Manage a workspace's member directory: members, roles, orgs, groups, rosters and audit")
     .version(VERSION, '-V, --version')
-    .option('-w, --workspace <path>', 'workspace file or postgres:// URL (default $ROLLCALL_WORKSPACE, else ./rollcall.db)')
+    .option('-w, --workspace <path>', 'workspace file or postgres:// URL (default $ROLLCALL_WORKSPACE; the order: rollcall help environment)')
+    .option('--context <name>', 'the workspace of a named context (rollcall context list); default $ROLLCALL_CONTEXT, else the current one')
     .option('--json', 'print JSON on stdout (errors as JSON on stderr)')
     .option('-y, --yes', 'confirm irreversible or mass-destructive operations')
     .option('--no-color', 'no colour, even at a terminal')
@@ -46,18 +51,54 @@ export function buildProgram(io: IO): Command {
   // The order of `rollcall --help`, within each group.
   for (const register of [
     registerInit, registerAuth, registerToken, registerWorkspace, registerDomain, registerBackup, registerAudit, registerMember,
-    registerInvite, registerOrg, registerRole, registerGroup, registerCan, registerApply, registerExport, registerRoster, registerRecover, registerCompletion,
+    registerInvite, registerOrg, registerRole, registerGroup, registerCan, registerApply, registerExport, registerRoster, registerRecover, registerContext,
+    registerCompletion, registerHelp,
   ]) register(program, io);
+  knowWhereErrorsHappen(program);
+  program.hook('preAction', (_root, command) => {
+    const o = command.optsWithGlobals<GlobalOptions>();
+    if (o.workspace && o.context) throw new RollcallError('USAGE', '--workspace and --context both name the workspace: give one of them', 'see rollcall help environment');
+  });
+  program.addHelpText('after', `\nHelp topics: ${Object.keys(HELP_TOPICS).map((t) => `rollcall help ${t}`).join(', ')}`);
   for (const cmd of program.commands) {
-    cmd.exitOverride();
-    for (const sub of cmd.commands) sub.exitOverride();
     cmd.helpGroup(HELP_GROUPS[cmd.name()] ?? 'Other:');
     // A noun lists its verbs in `rollcall --help`, so the whole surface is one screen.
     const verbs = cmd.commands.map((c) => c.name()).filter((n) => n !== 'help');
     if (verbs.length) cmd.summary(`${cmd.description()}: ${verbs.join(', ')}`);
   }
-  program.addHelpCommand(new Command('help').argument('[command]').description('display help for a command').helpOption(false).helpGroup('Other:'));
   return program;
+}
+
+/** A command-line error, with the command it happened in: its hint names that command's own --help. */
+type Located = CommanderError & { command?: Command };
+
+/**
+ * Every command throws its own parse errors, tagged with itself; and a noun's `help NOSUCH`
+ * (commander would print the whole help, then an error) is one USAGE error.
+ */
+function knowWhereErrorsHappen(cmd: Command) {
+  cmd.exitOverride((err: Located) => {
+    err.command ??= cmd;
+    throw err;
+  });
+  if (cmd.parent && cmd.commands.length) {
+    const help = cmd.help.bind(cmd);
+    cmd.help = ((context?: { error?: boolean }) => {
+      const [word, wanted] = cmd.args;
+      if (context?.error && word === 'help' && wanted) {
+        throw new RollcallError('USAGE', `no command named "${pathOf(cmd)} ${wanted}"`, `see rollcall ${pathOf(cmd)} --help`);
+      }
+      return help(context as { error: boolean });
+    }) as Command['help'];
+  }
+  for (const sub of cmd.commands) knowWhereErrorsHappen(sub);
+}
+
+/** "member add": the command words from the program down to cmd. */
+function pathOf(cmd: Command): string {
+  const words: string[] = [];
+  for (let c: Command | null = cmd; c?.parent; c = c.parent) words.unshift(c.name());
+  return words.join(' ');
 }
 
 /** `rollcall --help` groups the commands by what they are about. */
@@ -67,7 +108,7 @@ const HELP_GROUPS: Record<string, string> = {
   org: 'Structure:', role: 'Structure:', group: 'Structure:',
   apply: 'Roster files:', export: 'Roster files:', roster: 'Roster files:',
   workspace: 'Workspace:', domain: 'Workspace:', backup: 'Workspace:', audit: 'Workspace:',
-  completion: 'Other:',
+  context: 'Workspace:', completion: 'Other:', help: 'Other:',
 };
 
 function report(io: IO, json: boolean, err: RollcallError) {
@@ -80,26 +121,25 @@ function report(io: IO, json: boolean, err: RollcallError) {
   if (err.hint) io.stderr.write(`hint: ${clean(err.hint)}\n`);
 }
 
-/** The known command words at the start of argv ("member "), for the hint that points at its --help. */
-function commandPath(program: Command, argv: string[]): string {
-  const first = argv.find((a) => !a.startsWith('-'));
-  return program.commands.some((c) => c.name() === first && c.commands.length) ? `${first} ` : '';
-}
-
 /** Runs rollcall with argv (without node and script); returns the exit status. Never throws. */
 export async function main(argv: string[], io: IO = processIO()): Promise<number> {
   process.umask(0o077); // every file rollcall creates holds member data or secrets
   const json = argv.includes('--json');
   const program = buildProgram(io);
+  if (argv[0] === '__complete') { // the shell completion scripts' entry: never an error, never stderr
+    const { complete } = await import('./commands/completion/complete.js');
+    return complete(program, argv.slice(1), io);
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
     return io.exitCode ?? 0;
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0) return 0;
+      if (e.code === 'commander.help') return EXIT_CODES.USAGE; // a noun without a verb: its help, on stderr
       // Commander appends "(Did you mean X?)": that goes in the hint, with where to read more.
       const [message, suggestion] = e.message.replace(/^error: /, '').split(/\n\(Did you mean (.+)\?\)/);
-      report(io, json, new RollcallError('USAGE', message.trim(), `${suggestion ? `did you mean ${suggestion}? ` : ''}see rollcall ${commandPath(program, argv)}--help`));
+      report(io, json, new RollcallError('USAGE', message.trim(), `${suggestion ? `did you mean ${suggestion}? ` : ''}see rollcall ${[pathOf((e as Located).command ?? program), '--help'].filter(Boolean).join(' ')}`));
       return EXIT_CODES.USAGE;
     }
     if (e instanceof RollcallError) {

@@ -31,7 +31,7 @@ describe.skipIf(TERMINAL_ONLY_ON_SQLITE)('prompts at a terminal', () => {
     expect(r.raw, 'the password is never echoed').not.toContain(PW);
     expect(r.text).toMatch(/\*{10,}/);
     const who = expectOk(await w.run(['whoami', '--json'], { token: null })).json();
-    expect(who).toEqual({ email: ADMIN, role: 'admin', scope: [] });
+    expect(who).toMatchObject({ email: ADMIN, role: 'admin', scope: [], via: 'session', token: null });
     expect(expectOk(await w.run(['member', 'show', ADMIN, '--json'], { token: null })).json().name).toBe('alice');
   });
 

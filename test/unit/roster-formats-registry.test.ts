@@ -278,7 +278,7 @@ describe('one new file plus one line', () => {
     const registry = await load('core/roster/formats/index.ts');
     const parse = await load('core/roster/parse.ts');
     const exporting = await load('core/roster/export.ts');
-    const { registerCompletion } = await load('cli/commands/completion.ts');
+    const { complete } = await load('cli/commands/completion/complete.ts');
     const { Command } = await import('commander');
 
     expect(registry.rosterFormatNames()).toEqual(['csv', 'yaml', 'json', 'google', 'entra', 'scim', 'graph', 'gam', 'tsv']);
@@ -293,11 +293,13 @@ describe('one new file plus one line', () => {
     expect(parse.checkFormat('tsv')).toBe('tsv');
     expect(exporting.rosterWriter('tsv')(EXPORT_DATA)).toBe(TSV_TEXT);
 
-    let script = '';
+    let offered = '';
     const program = new Command('rollcall').exitOverride();
-    registerCompletion(program, { stdout: { write: (s: string) => (script += s) }, stderr: { write: () => true }, stdin: process.stdin, env: {}, cwd: dir });
-    await program.parseAsync(['completion', 'bash'], { from: 'user' });
-    expect(script).toContain('--format) words="csv yaml json google entra scim graph gam tsv dot mermaid text" ;;');
+    program.command('apply').option('--format <format>');
+    program.command('export').option('--format <format>');
+    const io = { stdout: { write: (s: string) => (offered += s) }, stderr: { write: () => true }, stdin: process.stdin, env: {}, cwd: dir };
+    for (const noun of ['apply', 'export']) await complete(program, [noun, '--format', ''], io);
+    expect(offered).toBe('csv\nyaml\njson\ngoogle\nentra\nscim\ngraph\ngam\ntsv\ncsv\nyaml\njson\nscim\ntsv\n');
   });
 });
 
@@ -320,7 +322,7 @@ describe('start-up cost', () => {
       }
     };
     walk('src/cli/main.ts');
-    expect(reached).toContain('src/core/roster/formats/index.ts'); // completion reads the names
+    expect(reached).toContain('src/core/roster/formats/index.ts'); // --format's help names them
     expect(dynamic).toContain('src/core/roster/parse.ts'); // apply loads the readers when it runs
     expect([...reached].filter((p) => HEAVY.test(p))).toEqual([]);
     expect([...reached].filter((p) => /roster\/(parse|export|decode|formats\/csv-table)\.ts$/.test(p))).toEqual([]);
@@ -333,7 +335,7 @@ describe('start-up cost', () => {
       const { main } = require(${JSON.stringify(bundle)});
       const io = { stdout: { write() {} }, stderr: { write() {} }, stdin: process.stdin, env: {}, cwd: process.cwd() };
       (async () => {
-        for (const argv of [['--help'], ['apply', '--help'], ['export', '--help'], ['completion', 'bash']]) await main(argv, io);
+        for (const argv of [['--help'], ['apply', '--help'], ['export', '--help'], ['completion', 'bash'], ['help', 'environment']]) await main(argv, io);
         const startup = Object.keys(require.cache);
         require('node:module').createRequire(${JSON.stringify(bundle)})('yaml'); // the control: a package loaded is seen
         process.stdout.write(JSON.stringify({ startup, control: Object.keys(require.cache) }));

@@ -71,7 +71,7 @@ export function registerApply(program: Command, io: IO) {
     .option('--plan-out <file>', 'save the plan (nothing is applied) for a later apply --plan')
     .option('--force', 'replace the --secrets-out or --plan-out file if it exists')
     .option('--plan <file>', 'apply a saved plan, if the workspace has not changed since')
-    .option('--detailed-exitcode', 'exit 0 when there is nothing to change, 10 when there are changes')
+    .option('--detailed-exitcode', "exit 0 when there is nothing to change, 10 when there are changes (terraform's 2 is rollcall's usage error)")
     .option('--plan-format <format>', `how to print the plan: ${PLAN_FORMATS.join(', ')} (Markdown: for a CI step summary or a pull-request comment; --format markdown says the same)`)
     .option('--encoding <name>', 'the file\'s encoding: utf-8, utf-16le, utf-16be, shift_jis (cp932) or windows-1252 (latin1); default: detected, and refused when it cannot be told')
     .addHelpText('after', examples('rollcall apply roster.yaml --dry-run', 'rollcall apply roster.csv --prune --yes --detailed-exitcode', 'rollcall apply users.csv --format google --secrets-out secrets.csv',

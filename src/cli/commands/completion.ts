@@ -1,71 +1,84 @@
+// rollcall completion bash|zsh|fish: small scripts that ask `rollcall __complete WORD…` (completion/
+// complete.ts) what to offer, as cobra's and gh's do: commands, options (global ones after a
+// subcommand too), each option's values, and names from the workspace (emails, org paths, groups,
+// roles, batch ids, token names) for a signed-in member. The scripts hold no command list, so
+// they never go stale; the entry is dynamically loaded, so it costs no other command anything.
 import type { Command } from 'commander';
 import { fail } from '../../core/errors.js';
-import { BUILTIN_ROLE_NAMES } from '../../core/access/permissions.js';
-import { rosterFormatNames } from '../../core/roster/formats/index.js';
 import { examples } from '../action.js';
 import type { IO } from '../io.js';
 
-/** Every command path with its options, read from the program itself so completion never drifts. */
-function commandTable(program: Command): Map<string, string[]> {
-  const table = new Map<string, string[]>();
-  const visit = (cmd: Command, path: string[]) => {
-    const words = [...cmd.commands.map((c) => c.name()), ...cmd.options.map((o) => o.long ?? o.short ?? '').filter(Boolean)];
-    table.set(path.join(' '), words);
-    for (const sub of cmd.commands) visit(sub, [...path, sub.name()]);
-  };
-  visit(program, []);
-  table.set('', [...table.get('')!, ...program.options.map((o) => o.long!).filter(Boolean)]);
-  return table;
-}
-
-/** Every --format value: the roster formats (apply, export) from their registry, and org tree's. */
-function formatWords(): string[] {
-  return [...rosterFormatNames(), 'dot', 'mermaid', 'text'];
-}
-
-function bashScript(program: Command): string {
-  const table = commandTable(program);
-  const cases = [...table].map(([path, words]) => `    "${path}") words="${words.join(' ')}" ;;`).join('\n');
-  return `# rollcall bash completion: eval "$(rollcall completion bash)"
+const BASH = `# rollcall bash completion: eval "$(rollcall completion bash)"
 _rollcall() {
-  local cur path="" w i
-  cur="\${COMP_WORDS[COMP_CWORD]}"
-  for ((i = 1; i < COMP_CWORD; i++)); do
-    w="\${COMP_WORDS[i]}"
-    [[ "$w" == -* ]] && continue
-    case "\${path:+$path }$w" in
-${[...table.keys()].filter(Boolean).map((p) => `      "${p}") path="${p}" ;;`).join('\n')}
-    esac
+  local cur="\${COMP_WORDS[COMP_CWORD]}" line value IFS=$'\\n'
+  local -a out
+  out=($(rollcall __complete "\${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null))
+  COMPREPLY=()
+  local n=\${#out[@]}
+  if (( n )) && [[ "\${out[n-1]}" == :files ]]; then
+    compopt -o default 2>/dev/null
+    return 0
+  fi
+  for line in "\${out[@]}"; do
+    value="\${line%%$'\\t'*}"
+    [[ "$cur" == [\\'\\"]* ]] || printf -v value '%q' "$value"
+    COMPREPLY+=("$value")
   done
-  local words
-  case "$path" in
-${cases}
-  esac
-  case "\${COMP_WORDS[COMP_CWORD-1]}" in
-    --role) words="${BUILTIN_ROLE_NAMES.join(' ')}" ;;
-    --status) words="pending invited active suspended deleted" ;;
-    --format) words="${formatWords().join(' ')}" ;;
-  esac
-  COMPREPLY=($(compgen -W "$words" -- "$cur"))
 }
-complete -o default -F _rollcall rollcall
+complete -F _rollcall rollcall
 `;
-}
 
-function zshScript(program: Command): string {
-  return `#compdef rollcall
-# rollcall zsh completion: eval "$(rollcall completion zsh)"
-autoload -U +X bashcompinit && bashcompinit
-${bashScript(program)}`;
+const ZSH = `#compdef rollcall
+# rollcall zsh completion: eval "$(rollcall completion zsh)", or save it as _rollcall in a folder on $fpath
+_rollcall() {
+  local -a lines values
+  local line value desc
+  lines=("\${(@f)$(rollcall __complete "\${(@)words[2,CURRENT]}" 2>/dev/null)}")
+  if [[ "\${lines[-1]}" == :files ]]; then
+    _files
+    return
+  fi
+  for line in $lines; do
+    [[ -z "$line" ]] && continue
+    value="\${line%%$'\\t'*}"
+    desc=""
+    [[ "$line" == *$'\\t'* ]] && desc="\${line#*$'\\t'}"
+    values+=("\${value//:/\\\\:}\${desc:+:$desc}")
+  done
+  (( $#values )) && _describe -t values rollcall values
 }
+if [[ "$funcstack[1]" == _rollcall ]]; then _rollcall "$@"; else compdef _rollcall rollcall; fi
+`;
+
+const FISH = `# rollcall fish completion: rollcall completion fish | source, or save it as ~/.config/fish/completions/rollcall.fish
+function __rollcall_complete
+    set -l words (commandline -opc)
+    set -e words[1]
+    set -l cur (commandline -ct)
+    set -l out (rollcall __complete $words "$cur" 2>/dev/null)
+    if test (count $out) -gt 0; and test "$out[-1]" = ":files"
+        __fish_complete_path "$cur"
+        return
+    end
+    printf '%s\\n' $out
+end
+complete -c rollcall -f -a '(__rollcall_complete)'
+`;
+
+export const COMPLETION_SCRIPTS: Record<string, string> = { bash: BASH, zsh: ZSH, fish: FISH };
 
 export function registerCompletion(program: Command, io: IO) {
   program.command('completion')
-    .description('print a shell completion script')
-    .argument('<shell>', 'bash or zsh')
-    .addHelpText('after', examples('echo \'eval "$(rollcall completion bash)"\' >> ~/.bashrc'))
+    .description('print a shell completion script: commands, options, and names from the workspace')
+    .argument('<shell>', 'bash, zsh or fish')
+    .addHelpText('after', examples(
+      'echo \'eval "$(rollcall completion bash)"\' >> ~/.bashrc',
+      'echo \'eval "$(rollcall completion zsh)"\' >> ~/.zshrc',
+      'rollcall completion fish > ~/.config/fish/completions/rollcall.fish',
+    ))
     .action((shell: string) => {
-      if (shell !== 'bash' && shell !== 'zsh') fail('USAGE', `completion is for bash or zsh: got "${shell}"`);
-      io.stdout.write(shell === 'bash' ? bashScript(program) : zshScript(program));
+      const script = COMPLETION_SCRIPTS[shell];
+      if (!script || !Object.hasOwn(COMPLETION_SCRIPTS, shell)) fail('USAGE', `completion is for bash, zsh or fish: got "${shell}"`);
+      io.stdout.write(script);
     });
 }
