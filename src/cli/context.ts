@@ -25,6 +25,10 @@ export interface GlobalOptions {
   json?: boolean;
   yes?: boolean;
   color?: boolean;
+  /** A command's own output options (lists.ts: withOutput), checked before it runs. */
+  fields?: string;
+  csv?: boolean;
+  jq?: string;
 }
 
 /** A URL without its password: safe to print, log or use as a session key. */
@@ -56,9 +60,14 @@ export class Cli {
   private workspace: Workspace | null = null;
   private choice: WorkspaceChoice | null = null;
 
-  constructor(readonly io: IO, readonly opts: GlobalOptions) {
+  readonly opts: GlobalOptions;
+
+  constructor(readonly io: IO, given: GlobalOptions) {
+    this.opts = given.jq !== undefined ? { ...given, json: true } : given; // --jq filters the JSON output
+    const opts = this.opts;
     this.clock = io.env.ROLLCALL_NOW ? fixedClock(io.env.ROLLCALL_NOW) : systemClock;
-    this.render = new Renderer(io, !!opts.json, opts.color === false, this.clock.now());
+    const fields = opts.fields?.split(',').map((f) => f.trim()).filter(Boolean);
+    this.render = new Renderer(io, !!opts.json, opts.color === false, this.clock.now(), { fields: fields && [...new Set(fields)], csv: opts.csv, jq: opts.jq });
     this.prompt = new Prompts(io, opts);
   }
 

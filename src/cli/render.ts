@@ -6,6 +6,7 @@ import { arrayEnd, arrayItems, toJson } from './json.js';
 import type { IssuedInvite } from '../core/invites.js';
 import type { MemberView } from '../core/members/views.js';
 import { shellQuote } from '../core/shell.js';
+import { CREDENTIAL_FIELDS, MEMBER_FIELDS, cellText, csvRows, csvWriter, pick, type ListSpec, type OutputChoice } from './lists.js';
 
 /**
  * Escapes C0/C1 control characters (ESC included) as \xNN, so names cannot drive the terminal, and
@@ -38,7 +39,10 @@ export class Renderer {
     bold: plain, dim: plain, green: plain, red: plain, yellow: plain, cyan: plain,
   };
 
-  constructor(readonly io: IO, readonly json: boolean, noColor: boolean, readonly now: Date = new Date()) {
+  readonly json: boolean;
+
+  constructor(readonly io: IO, json: boolean, noColor: boolean, readonly now: Date = new Date(), readonly choice: OutputChoice = {}) {
+    this.json = json || choice.jq !== undefined;
     this.tty = !!io.stdout.isTTY;
     this.colour = this.tty && !noColor && io.env.NO_COLOR === undefined && io.env.TERM !== 'dumb';
   }
@@ -64,8 +68,30 @@ export class Renderer {
     this.io.stderr.write(line + '\n');
   }
 
+  /** JSON on stdout: with --fields, each record (or the one record) keeps only those fields. */
   printJson(value: unknown) {
-    this.io.stdout.write(toJson(value) + '\n');
+    const f = this.choice.fields;
+    const shown = f ? (Array.isArray(value) ? value.map((r) => pick(r, f)) : pick(value, f)) : value;
+    this.io.stdout.write(toJson(shown) + '\n');
+  }
+
+  /**
+   * A list of records: JSON under --json; CSV under --csv (a header row, then the raw values of
+   * the spec's columns or --fields); with --fields a table or tab-separated text of those fields'
+   * raw values; else the spec's table at a terminal and its piped rows (one value a column) otherwise.
+   */
+  async list<T>(spec: ListSpec<T>, records: readonly T[], paint: Record<number, Paint> = {}) {
+    if (this.json) return this.printJson(records);
+    const f = this.choice.fields;
+    if (this.choice.csv) return this.io.stdout.write(await this.csv(records, f ?? spec.csv, true));
+    if (f) return this.table(f, records.map((r) => f.map((c) => cellText((r as Record<string, unknown>)[c]))));
+    await this.table(spec.headers, records.map((r) => (!this.tty && spec.piped ? spec.piped(r) : spec.row(r))), paint);
+  }
+
+  /** CSV text of records' columns (after a header row if asked); escaped like all output at a terminal. */
+  private async csv(records: readonly unknown[], columns: readonly string[], header: boolean): Promise<string> {
+    const rows = [...(header ? [[...columns]] : []), ...csvRows(records, columns)];
+    return (await csvWriter())(this.tty ? rows.map((r) => r.map(clean)) : rows);
   }
 
   /** Rows as a table at a terminal (colour from `paint`, per column, on the escaped text), tab-separated otherwise. */
@@ -105,23 +131,36 @@ export class Renderer {
   }
 
   async members(list: readonly MemberView[], opts: { deleted?: boolean } = {}) {
-    if (this.json) return this.printJson(list);
-    const { headers, rows } = this.memberRows(list, !!opts.deleted);
-    await this.table(headers, rows, opts.deleted ? {} : { 3: (s) => this.status(s) });
-    if (this.tty && !opts.deleted) this.note(this.paint.dim(`${list.length} member${list.length === 1 ? '' : 's'}`));
+    await this.list(this.memberSpec(!!opts.deleted), list, opts.deleted ? {} : { 3: (s) => this.status(s) });
+    if (this.tty && !this.json && !this.choice.csv && !opts.deleted) this.note(this.paint.dim(`${list.length} member${list.length === 1 ? '' : 's'}`));
   }
 
-  private memberRows(list: readonly MemberView[], deleted: boolean): { headers: string[]; rows: unknown[][] } {
+  private memberSpec(deleted: boolean): ListSpec<MemberView> {
     if (deleted) {
       return {
+        fields: MEMBER_FIELDS,
         headers: ['EMAIL', 'NAME', 'REMOVED', 'BY', 'BATCH', 'TIME LEFT', 'RESTORABLE UNTIL'],
-        rows: list.map((m) => [m.email, m.name, m.deletedAt, m.removedBy, m.removedBatch, timeLeft(m.restorableUntil, this.now), m.restorableUntil]),
+        row: (m) => [m.email, m.name, m.deletedAt, m.removedBy, m.removedBatch, timeLeft(m.restorableUntil, this.now), m.restorableUntil],
+        csv: ['email', 'name', 'deletedAt', 'removedBy', 'removedBatch', 'restorableUntil'],
       };
     }
     return {
+      fields: MEMBER_FIELDS,
       headers: ['EMAIL', 'NAME', 'ROLE', 'STATUS', 'ORG', 'TITLE'],
-      rows: list.map((m) => [m.email, m.name, m.role + (m.scope.length ? ` (${m.scope.join(', ')})` : ''), m.status, m.org ?? '', m.title ?? '']),
+      row: (m) => [m.email, m.name, m.role + (m.scope.length ? ` (${m.scope.join(', ')})` : ''), m.status, m.org ?? '', m.title ?? ''],
+      piped: (m) => [m.email, m.name, m.role, m.scope.join(';'), m.status, m.org ?? '', m.title ?? ''],
+      csv: ['email', 'name', 'role', 'scope', 'status', 'org', 'title'],
     };
+  }
+
+  /** New temporary passwords (reset-password, unsuspend): rows of email and password; the note on stderr. */
+  async credentials(list: ReadonlyArray<MemberView & { temporaryPassword?: string | null }>) {
+    await this.list({
+      fields: CREDENTIAL_FIELDS, headers: ['EMAIL', 'TEMPORARY PASSWORD'], csv: ['email', 'temporaryPassword'],
+      row: (m) => [m.email, m.temporaryPassword ?? ''],
+    }, list);
+    if (this.json || !list.some((m) => m.temporaryPassword)) return;
+    this.note(this.paint.yellow('These temporary passwords are shown once and never stored in clear. Each must be changed at first sign-in: rollcall passwd EMAIL.'));
   }
 
   /**
@@ -130,25 +169,36 @@ export class Renderer {
    * terminal's table sizes its columns on every row, so it waits for them all.
    */
   async memberStream(produce: (out: (views: MemberView[]) => Promise<void>) => Promise<unknown>, opts: { deleted?: boolean } = {}) {
-    if (this.tty && !this.json) {
+    if ((this.tty && !this.json) || this.choice.jq !== undefined) {
       const all: MemberView[] = [];
       await produce(async (views) => {
         for (const v of views) all.push(v);
       });
       return this.members(all, opts);
     }
+    const spec = this.memberSpec(!!opts.deleted);
+    const f = this.choice.fields;
     const out = new ChunkedOutput(streamSink(this.io.stdout));
     let count = 0;
+    const text = async (views: MemberView[]): Promise<string> => {
+      if (this.json) return arrayItems(f ? views.map((v) => pick(v, f)) : views, count === 0);
+      if (this.choice.csv) return this.csv(views, f ?? spec.csv, count === 0);
+      const rows = f ? views.map((v) => f.map((c) => cellText((v as unknown as Record<string, unknown>)[c]))) : views.map((v) => (spec.piped ?? spec.row)(v));
+      return rows.map((r) => r.map(clean).join('\t') + '\n').join('');
+    };
     await produce(async (views) => {
-      await out.write(this.json ? arrayItems(views, count === 0) : this.memberRows(views, !!opts.deleted).rows.map((r) => r.map(clean).join('\t') + '\n').join(''));
+      await out.write(await text(views));
       count += views.length;
     });
     if (this.json) await out.write(arrayEnd(count) + '\n');
+    if (this.choice.csv && !count) await out.write(await this.csv([], f ?? spec.csv, true));
     await out.flush();
   }
 
   member(m: MemberView & { temporaryPassword?: string }) {
     if (this.json) return this.printJson(m);
+    const f = this.choice.fields;
+    if (f) return this.fields(f.map((k) => [k, cellText((m as unknown as Record<string, unknown>)[k])]));
     this.memberFields(m);
     if (m.temporaryPassword) this.secret('temporary password', m.temporaryPassword, `must be changed at first sign-in: rollcall passwd ${shellQuote(m.email)}`);
   }

@@ -11,6 +11,7 @@ import { action, collect, examples } from '../action.js';
 import type { Cli } from '../context.js';
 import { stdinBytes, type IO } from '../io.js';
 import { clean } from '../render.js';
+import { AUDIT_FIELDS, withOutput } from '../lists.js';
 
 interface AuditListFlags {
   since?: string;
@@ -23,8 +24,8 @@ interface AuditListFlags {
 
 export function registerAudit(program: Command, io: IO) {
   const audit = program.command('audit').description('the tamper-evident audit log');
-  audit.command('list')
-    .description('audit events, newest first (100 unless --limit)')
+  withOutput(audit.command('list')
+    .description('audit events, newest first (100 unless --limit)'), AUDIT_FIELDS, { csv: true })
     .addHelpText('after', examples('rollcall audit list --limit 20', 'rollcall audit list --target bob@acme.example --json   # bob\'s events, group memberships included, with before/after',
       'rollcall audit list --action \'group.*\' --since 7d'))
     .option('--since <when>', 'a duration like 7d or 24h, or a date')
@@ -43,9 +44,11 @@ export function registerAudit(program: Command, io: IO) {
         target: o.target && normalizeEmail(o.target).includes('@') ? normalizeEmail(o.target) : o.target,
         action: o.action, batch: o.batch, limit,
       }));
-      if (cli.opts.json) return cli.render.printJson(list);
-      await cli.render.table(['SEQ', 'AT', 'ACTOR', 'ACTION', 'TARGET', 'GROUP', 'REASON', 'BATCH'],
-        list.map((e) => [e.seq, e.at, e.actor ?? '(system)', e.action, e.target, e.group && e.group !== e.target ? e.group : '', e.reason ?? '', e.batch]));
+      await cli.render.list({
+        fields: AUDIT_FIELDS, headers: ['SEQ', 'AT', 'ACTOR', 'ACTION', 'TARGET', 'GROUP', 'REASON', 'BATCH'],
+        row: (e) => [e.seq, e.at, e.actor ?? '(system)', e.action, e.target, e.group && e.group !== e.target ? e.group : '', e.reason ?? '', e.batch],
+        csv: ['seq', 'at', 'actor', 'action', 'target', 'group', 'reason', 'batch'],
+      }, list);
     }));
   audit.command('show')
     .description('one audit entry in full: its fields, and what changed, field by field')

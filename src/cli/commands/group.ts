@@ -9,6 +9,7 @@ import { action, examples } from '../action.js';
 import type { Cli } from '../context.js';
 import type { IO } from '../io.js';
 import { clean } from '../render.js';
+import { GROUP_FIELDS, GROUP_MEMBER_FIELDS, withOutput } from '../lists.js';
 import { targetsOf, withFromFile, type FromFileFlags } from '../targets.js';
 
 function groupRole(value: string): GroupRole {
@@ -18,12 +19,16 @@ function groupRole(value: string): GroupRole {
 
 async function printGroup(cli: Cli, g: GroupView) {
   if (cli.opts.json) return cli.render.printJson(g);
+  if (cli.opts.csv) return cli.render.list(MEMBERS, g.members ?? []); // group show --csv: its members
   cli.render.fields([['name', g.name], ['status', g.status], ['owner', g.owner], ['internal only', g.internalOnly ? 'yes' : 'no'], ['description', g.description]]);
   if (g.members) {
     cli.render.out('');
-    await cli.render.table(['MEMBER', 'ROLE'], g.members.map((m) => [m.email, m.owner ? 'owner' : m.role]));
+    await cli.render.list(MEMBERS, g.members);
   }
 }
+
+type GroupMember = NonNullable<GroupView['members']>[number];
+const MEMBERS = { fields: GROUP_MEMBER_FIELDS, headers: ['MEMBER', 'ROLE'], row: (m: GroupMember) => [m.email, m.owner ? 'owner' : m.role], csv: GROUP_MEMBER_FIELDS };
 
 /** A group command that writes: sign in, run in one transaction, print the group. */
 function groupWrite<A extends unknown[]>(io: IO, run: (s: UnitOfWork, ...args: A) => Promise<GroupView>) {
@@ -42,14 +47,16 @@ export function registerGroup(program: Command, io: IO) {
     .option('--description <text>')
     .addHelpText('after', examples('rollcall group create Design --internal-only --description "Product design"'))
     .action(groupWrite(io, (s, name: string, o: { internalOnly?: boolean; description?: string }) => createGroup(s, name, o)));
-  group.command('list').description('groups with status and owner')
+  withOutput(group.command('list').description('groups with status and owner'), GROUP_FIELDS, { csv: true })
     .addHelpText('after', examples('rollcall group list --json')).action(action(io, async (cli) => {
     const { ws, actor } = await cli.signedIn();
     const list = await ws.read(actor, (s) => listGroups(s));
-    if (cli.opts.json) return cli.render.printJson(list);
-    await cli.render.table(['GROUP', 'STATUS', 'OWNER', 'INTERNAL'], list.map((g) => [g.name, g.status, g.owner, g.internalOnly ? 'yes' : '']));
+    await cli.render.list({
+      fields: GROUP_FIELDS, headers: ['GROUP', 'STATUS', 'OWNER', 'INTERNAL'], row: (g) => [g.name, g.status, g.owner, g.internalOnly ? 'yes' : ''],
+      csv: ['name', 'status', 'owner', 'internalOnly', 'description'],
+    }, list);
   }));
-  group.command('show').description("a group; its members if you are in it")
+  withOutput(group.command('show').description("a group; its members if you are in it (--csv: its members)"), GROUP_FIELDS, { csv: true })
     .addHelpText('after', examples('rollcall group show Design')).argument('<name>').action(action(io, async (cli, name: string) => {
     const { ws, actor } = await cli.signedIn();
     await printGroup(cli, await ws.read(actor, (s) => showGroup(s, name)));

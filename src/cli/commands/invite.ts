@@ -6,6 +6,7 @@ import { acceptInvite, issueInvite, listInvites, revokeInvite } from '../../core
 import { action, examples, collect } from '../action.js';
 import type { IO } from '../io.js';
 import { shellQuote } from '../../core/shell.js';
+import { INVITE_FIELDS, withOutput } from '../lists.js';
 
 export function registerInvite(program: Command, io: IO) {
   const invite = program.command('invite').description('invitation links: valid 24 hours, usable once');
@@ -43,14 +44,15 @@ export function registerInvite(program: Command, io: IO) {
       if (cli.opts.json) return cli.render.printJson({ email: member.email, name: member.name, status: 'active' });
       cli.render.out(`Welcome, ${member.email}: sign in with rollcall login ${shellQuote(member.email)}`);
     }));
-  invite.command('list')
-    .description('open invitations and their expiry')
+  withOutput(invite.command('list')
+    .description('open invitations and their expiry'), INVITE_FIELDS, { csv: true })
     .addHelpText('after', examples('rollcall invite list'))
     .action(action(io, async (cli) => {
       const { ws, actor } = await cli.signedIn();
       const list = await ws.read(actor, (s) => listInvites(s));
-      if (cli.opts.json) return cli.render.printJson(list);
-      await cli.render.table(['EMAIL', 'ISSUED', 'EXPIRES', ''], list.map((i) => [i.email, i.createdAt, i.expiresAt, i.expired ? 'expired' : '']));
+      await cli.render.list({
+        fields: INVITE_FIELDS, headers: ['EMAIL', 'ISSUED', 'EXPIRES', ''], row: (i) => [i.email, i.createdAt, i.expiresAt, i.expired ? 'expired' : ''], csv: INVITE_FIELDS,
+      }, list);
     }));
   invite.command('revoke')
     .description("revoke a member's open invitation")

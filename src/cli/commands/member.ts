@@ -21,8 +21,8 @@ import { action, examples, collect } from '../action.js';
 import type { Cli } from '../context.js';
 import type { IO } from '../io.js';
 import { clean } from '../render.js';
+import { CREDENTIAL_FIELDS, MEMBER_FIELDS, MEMBER_SHOW_FIELDS, withOutput } from '../lists.js';
 import { targetsOf, withFromFile, type FromFileFlags } from '../targets.js';
-import { shellQuote } from '../../core/shell.js';
 
 interface AddFlags {
   name?: string;
@@ -133,8 +133,8 @@ export function registerMember(program: Command, io: IO) {
       if (added.invite) cli.render.invite(added.invite);
     }));
 
-  member.command('list')
-    .description('list members (removed ones only with --status deleted)')
+  withOutput(member.command('list')
+    .description('list members (removed ones only with --status deleted)'), MEMBER_FIELDS, { csv: true })
     .option('--status <status>', 'pending, invited, active, suspended or deleted')
     .option('--role <role>', 'only this role')
     .option('--org <path>', 'only members in this org or below it')
@@ -149,8 +149,8 @@ export function registerMember(program: Command, io: IO) {
       await cli.render.memberStream((out) => ws.read(actor, (s) => streamMembers(s, o, out)), { deleted });
     }));
 
-  member.command('show')
-    .description('show one member, removed ones included, with its groups')
+  withOutput(member.command('show')
+    .description('show one member, removed ones included, with its groups'), MEMBER_SHOW_FIELDS)
     .addHelpText('after', examples('rollcall member show bob@acme.example', 'rollcall member show m_1a2b3c4d --json'))
     .argument('<target>', 'email or id')
     .action(action(io, async (cli, target: string) => {
@@ -158,8 +158,8 @@ export function registerMember(program: Command, io: IO) {
       cli.render.member(await ws.read(actor, (s) => showMember(s, target)));
     }));
 
-  member.command('update')
-    .description("change a member's name, title, email, 2FA or start date")
+  withOutput(member.command('update')
+    .description("change a member's name, title, email, 2FA or start date"), MEMBER_FIELDS)
     .addHelpText('after', examples('rollcall member update bob@acme.example --title Director --2fa on', 'rollcall member update bob@acme.example --email robert@acme.example'))
     .argument('<target>', 'email or id')
     .option('--name <name>', 'display name')
@@ -179,9 +179,9 @@ export function registerMember(program: Command, io: IO) {
       cli.render.member(await ws.write(actor, (s) => updateMember(s, target, patch)));
     }));
 
-  withFromFile(member.command('move')
+  withOutput(withFromFile(member.command('move')
     .description("change members' posts: primary org, additional orgs (all or nothing)")
-    .argument('[targets...]', 'emails or ids'))
+    .argument('[targets...]', 'emails or ids')), MEMBER_FIELDS)
     .option('--org <path>', 'new primary org')
     .option('--add-org <path>', 'add an additional org (repeatable)', collect)
     .option('--remove-org <path>', 'leave an org (repeatable)', collect)
@@ -192,10 +192,10 @@ export function registerMember(program: Command, io: IO) {
       await cli.render.members(await ws.write(actor, (s) => moveMembers(s, targets, { org: o.org, addOrgs: o.addOrg, removeOrgs: o.removeOrg })));
     }));
 
-  withFromFile(member.command('suspend')
+  withOutput(withFromFile(member.command('suspend')
     .description('suspend members; their data is kept (all or nothing)')
     .addHelpText('after', examples('rollcall member suspend bob@acme.example --reason "on leave"', 'rollcall member suspend --from-file leavers.txt --reason "left"   # one email or id a line'))
-    .argument('[targets...]', 'emails or ids'))
+    .argument('[targets...]', 'emails or ids')), MEMBER_FIELDS)
     .option('--reason <text>', 'recorded in the audit log')
     .action(action(io, async (cli, given: string[], o: FromFileFlags & { reason?: string }) => {
       const targets = await targetsOf(io, given, o);
@@ -203,17 +203,14 @@ export function registerMember(program: Command, io: IO) {
       await cli.render.members(await ws.write(actor, (s) => suspendMembers(s, targets, o.reason)));
     }));
 
-  withFromFile(member.command('unsuspend')
+  withOutput(withFromFile(member.command('unsuspend')
     .description('lift a suspension; a locked-out member also gets a temporary password')
     .addHelpText('after', examples('rollcall member unsuspend bob@acme.example'))
-    .argument('[targets...]', 'emails or ids'))
+    .argument('[targets...]', 'emails or ids')), CREDENTIAL_FIELDS)
     .action(action(io, async (cli, given: string[], o: FromFileFlags) => {
       const targets = await targetsOf(io, given, o);
       const { ws, actor } = await cli.signedIn();
-      const list = await ws.write(actor, (s) => unsuspendMembers(s, targets));
-      if (cli.opts.json) return cli.render.printJson(list);
-      await cli.render.members(list);
-      for (const m of list) if (m.temporaryPassword) cli.render.secret(`temporary password for ${m.email}`, m.temporaryPassword);
+      await cli.render.credentials(await ws.write(actor, (s) => unsuspendMembers(s, targets)));
     }));
 
   withFromFile(member.command('remove')
@@ -275,15 +272,13 @@ export function registerMember(program: Command, io: IO) {
       cli.render.out(list.length ? list.map((m) => `Purged ${m.email}`).join('\n') : 'Nothing to purge');
     }));
 
-  withFromFile(member.command('reset-password')
+  withOutput(withFromFile(member.command('reset-password')
     .description('issue new temporary passwords, printed once')
     .addHelpText('after', examples('rollcall member reset-password bob@acme.example --json'))
-    .argument('[targets...]', 'emails or ids'))
+    .argument('[targets...]', 'emails or ids')), CREDENTIAL_FIELDS)
     .action(action(io, async (cli, given: string[], o: FromFileFlags) => {
       const targets = await targetsOf(io, given, o);
       const { ws, actor } = await cli.signedIn();
-      const list = await ws.write(actor, (s) => resetPasswords(s, targets));
-      if (cli.opts.json) return cli.render.printJson(list);
-      for (const m of list) cli.render.secret(`temporary password for ${m.email}`, m.temporaryPassword!, `must be changed at first sign-in: rollcall passwd ${shellQuote(m.email)}`);
+      await cli.render.credentials(await ws.write(actor, (s) => resetPasswords(s, targets)));
     }));
 }

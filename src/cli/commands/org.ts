@@ -7,6 +7,7 @@ import { action, examples } from '../action.js';
 import type { Cli } from '../context.js';
 import type { IO } from '../io.js';
 import { clean } from '../render.js';
+import { ORG_FIELDS, withOutput } from '../lists.js';
 
 /** The chart as an indented tree, with an explicit stack: a chart from before the depth limit may be thousands deep. */
 function printTree(cli: Cli, nodes: OrgNode[]) {
@@ -68,14 +69,13 @@ export function registerOrg(program: Command, io: IO) {
       if (cli.opts.json) return cli.render.printJson(removed);
       for (const v of removed) cli.render.out(`Removed ${clean(v.path)}`);
     }));
-  org.command('list')
-    .description('every org as a path')
+  withOutput(org.command('list')
+    .description('every org as a path'), ORG_FIELDS, { csv: true })
     .addHelpText('after', examples('rollcall org list'))
     .action(action(io, async (cli) => {
       const { ws, actor } = await cli.signedIn();
       const list = await ws.read(actor, (s) => listOrgs(s));
-      if (cli.opts.json) return cli.render.printJson(list);
-      for (const v of list) cli.render.out(clean(v.path));
+      await cli.render.list({ fields: ORG_FIELDS, headers: ['PATH'], row: (v) => [v.path], csv: ORG_FIELDS }, list);
     }));
   org.command('tree')
     .description("the org chart with member counts (the org's own · all in it and below); as a picture with --format dot|mermaid")

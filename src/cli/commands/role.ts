@@ -4,6 +4,7 @@ import { createRole, deleteRole, listRoles, setRole, showRole, type RoleView } f
 import { action, examples, collect } from '../action.js';
 import type { Cli } from '../context.js';
 import type { IO } from '../io.js';
+import { MEMBER_FIELDS, ROLE_FIELDS, withOutput } from '../lists.js';
 import { targetsOf, withFromFile, type FromFileFlags } from '../targets.js';
 
 function printRole(cli: Cli, r: RoleView) {
@@ -14,22 +15,24 @@ function printRole(cli: Cli, r: RoleView) {
 
 export function registerRole(program: Command, io: IO) {
   const role = program.command('role').description('workspace roles and their permissions');
-  role.command('list').description('every role with its permissions')
+  withOutput(role.command('list').description('every role with its permissions'), ROLE_FIELDS, { csv: true })
     .addHelpText('after', examples('rollcall role list')).action(action(io, async (cli) => {
     const { ws, actor } = await cli.signedIn();
     const roles = await ws.read(actor, (s) => listRoles(s));
-    if (cli.opts.json) return cli.render.printJson(roles);
-    await cli.render.table(['ROLE', 'BUILT-IN', 'PERMISSIONS'], roles.map((r) => [r.name, r.builtin ? 'yes' : 'no', r.permissions.map((p) => (r.scoped?.includes(p) ? p + '*' : p)).join(' ')]));
-    if (cli.render.tty) cli.render.note('* within the role\'s scope only');
+    await cli.render.list({
+      fields: ROLE_FIELDS, headers: ['ROLE', 'BUILT-IN', 'PERMISSIONS'], csv: ['name', 'builtin', 'permissions', 'scoped'],
+      row: (r) => [r.name, r.builtin ? 'yes' : 'no', r.permissions.map((p) => (r.scoped?.includes(p) ? p + '*' : p)).join(' ')],
+    }, roles);
+    if (cli.render.tty && !cli.opts.json && !cli.opts.csv && !cli.opts.fields) cli.render.note('* within the role\'s scope only');
   }));
   role.command('show').description("a role's permissions")
     .addHelpText('after', examples('rollcall role show site-admin --json')).argument('<role>').action(action(io, async (cli, name: string) => {
     const { ws, actor } = await cli.signedIn();
     printRole(cli, await ws.read(actor, (s) => showRole(s, name)));
   }));
-  withFromFile(role.command('set')
+  withOutput(withFromFile(role.command('set')
     .description('give members a role (all or nothing); scoped roles take --scope')
-    .argument('<targets-and-role...>', 'emails or ids, then the role'))
+    .argument('<targets-and-role...>', 'emails or ids, then the role')), MEMBER_FIELDS)
     .option('--scope <org>', 'org subtree (repeatable; site-admin one or more, chat-operator exactly one)', collect)
     .addHelpText('after', examples('rollcall role set bob@acme.example operator', 'rollcall role set ann@acme.example site-admin --scope Sales --scope Support',
       'rollcall role set --from-file team.txt operator   # one email or id a line'))

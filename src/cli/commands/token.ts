@@ -4,6 +4,7 @@ import { createToken, listTokens, revokeToken } from '../../core/auth/tokens.js'
 import { action, examples } from '../action.js';
 import type { IO } from '../io.js';
 import { clean } from '../render.js';
+import { TOKEN_FIELDS, withOutput } from '../lists.js';
 
 export function registerToken(program: Command, io: IO) {
   const token = program.command('token').description('API tokens for scripts and CI (ROLLCALL_TOKEN)');
@@ -19,14 +20,16 @@ export function registerToken(program: Command, io: IO) {
       cli.render.out(`Token ${clean(created.name)} (${created.id}) expires ${created.expiresAt ?? 'never'}`);
       cli.render.secret('token', created.token, 'use it as ROLLCALL_TOKEN');
     }));
-  token.command('list')
-    .description('list API tokens (yours; an admin sees all)')
+  withOutput(token.command('list')
+    .description('list API tokens (yours; an admin sees all)'), TOKEN_FIELDS, { csv: true })
     .addHelpText('after', examples('rollcall token list'))
     .action(action(io, async (cli) => {
       const { ws, actor } = await cli.signedIn();
       const tokens = await ws.read(actor, (s) => listTokens(s));
-      if (cli.opts.json) return cli.render.printJson(tokens);
-      await cli.render.table(['ID', 'NAME', 'MEMBER', 'CREATED', 'EXPIRES', 'REVOKED'], tokens.map((t) => [t.id, t.name, t.member, t.createdAt, t.expiresAt ?? 'never', t.revokedAt ?? '']));
+      await cli.render.list({
+        fields: TOKEN_FIELDS, headers: ['ID', 'NAME', 'MEMBER', 'CREATED', 'EXPIRES', 'REVOKED'], csv: TOKEN_FIELDS,
+        row: (t) => [t.id, t.name, t.member, t.createdAt, t.expiresAt ?? 'never', t.revokedAt ?? ''],
+      }, tokens);
     }));
   token.command('revoke')
     .description('revoke an API token')
