@@ -2,11 +2,10 @@
 // one email or id a line, `#` comments and blank lines ignored, surrounding spaces trimmed, CRLF fine.
 // They join the targets on the command line, and the command runs them as it runs those: one
 // transaction, one batch id, all or nothing (so `member restore --batch` undoes the whole job).
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { fail } from '../core/errors.js';
-import { stdinBytes, type IO } from './io.js';
+import { inputBytes } from './input-file.js';
+import type { IO } from './io.js';
 
 export interface FromFileFlags {
   fromFile?: string;
@@ -23,15 +22,7 @@ export function parseTargetList(text: string): string[] {
 }
 
 async function readList(io: IO, file: string): Promise<string[]> {
-  if (file === '-') return parseTargetList((await stdinBytes(io)).toString('utf8'));
-  let text: string;
-  try {
-    text = readFileSync(resolve(io.cwd, file), 'utf8');
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    fail(code === 'ENOENT' ? 'NOT_FOUND' : 'INVALID_INPUT', `cannot read the targets file ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (e as Error).message}`);
-  }
-  return parseTargetList(text);
+  return parseTargetList((await inputBytes(io, file, 'the targets file ')).toString('utf8'));
 }
 
 /**

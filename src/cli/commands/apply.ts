@@ -13,7 +13,7 @@ import type { PlanBasis } from '../../core/roster/saved-plan.js';
 import { formatOptionHelp } from '../../core/roster/formats/index.js';
 import { action, examples } from '../action.js';
 import type { IO } from '../io.js';
-import { readRosterInput } from '../roster-input.js';
+import { inputBytes } from '../input-file.js';
 import { checkOutputPath } from '../output-file.js';
 import { clean } from '../render.js';
 import { PLAN_FORMATS, planFormatOf, planMarkdown, printPlan } from '../plan-output.js';
@@ -100,7 +100,7 @@ export function registerApply(program: Command, io: IO) {
       } else {
         if (!fileArg) fail('USAGE', 'name a roster file (or - for standard input), or --plan FILE');
         const maxRemovals = parseMaxRemovals(o.maxRemovals ?? '10');
-        const bytes = await readRosterInput(io, fileArg);
+        const bytes = await inputBytes(io, fileArg);
         roster = parseRoster(bytes, fileArg === '-' ? '<stdin>' : fileArg, { format: rosterFormat, encoding: o.encoding });
         options = { prune: !!o.prune, maxRemovals, createOrgs: !!o.createOrgs, defaultRole: o.role, ...(o.allowEmpty ? { allowEmpty: true } : {}) };
       }

@@ -1,6 +1,4 @@
 // rollcall audit: list, head and verify the tamper-evident log (SPEC §9, §14: anchors).
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { formatHead, headProblem, parseHead, parseHeadList, type AnchoredVerifyResult, type AuditHead } from '../../core/audit/anchor.js';
 import { auditHead, auditList, auditShow, auditVerify, changesOf, type AuditListItem } from '../../core/audit/log.js';
@@ -9,7 +7,8 @@ import { normalizeEmail } from '../../core/email.js';
 import { fail } from '../../core/errors.js';
 import { action, collect, examples } from '../action.js';
 import type { Cli } from '../context.js';
-import { stdinBytes, type IO } from '../io.js';
+import { inputBytes } from '../input-file.js';
+import type { IO } from '../io.js';
 import { clean } from '../render.js';
 import { AUDIT_FIELDS, withOutput } from '../lists.js';
 
@@ -90,15 +89,7 @@ export function registerAudit(program: Command, io: IO) {
 }
 
 async function readHeads(io: IO, file: string): Promise<AuditHead[]> {
-  if (file === '-') return parseHeadList((await stdinBytes(io)).toString('utf8'), 'standard input');
-  let text: string;
-  try {
-    text = readFileSync(resolve(io.cwd, file), 'utf8');
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    fail(code === 'ENOENT' ? 'NOT_FOUND' : 'INVALID_INPUT', `cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-  }
-  return parseHeadList(text, file);
+  return parseHeadList((await inputBytes(io, file)).toString('utf8'), file === '-' ? 'standard input' : file);
 }
 
 /** An entry: its fields, then before → after field by field (values as JSON where they are not plain text). */

@@ -10,7 +10,8 @@ import type { Cli } from '../context.js';
 import type { IO } from '../io.js';
 import { PLAN_FORMATS, planFormatOf, planMarkdown, printPlan } from '../plan-output.js';
 import { clean } from '../render.js';
-import { readRosterInput, rosterName } from '../roster-input.js';
+import { inputBytes } from '../input-file.js';
+import { rosterName } from '../roster-input.js';
 
 interface ReadFlags {
   format?: string;
@@ -24,7 +25,7 @@ interface DiffFlags extends ReadFlags {
 
 async function readRoster(cli: Cli, file: string, o: ReadFlags): Promise<RosterFile> {
   const { parseRoster } = await import('../../core/roster/parse.js');
-  return parseRoster(await readRosterInput(cli.io, file), rosterName(file), o);
+  return parseRoster(await inputBytes(cli.io, file), rosterName(file), o);
 }
 
 const ENCODING_HELP = 'the file\'s encoding (as apply takes it); default: detected';
