@@ -6,11 +6,10 @@
 // generations (Microsoft: templates "might have slight variations"). A template whose only
 // property is [userPrincipalName] is the bulk-delete file, whose rows remove; any other is a
 // bulk-create file, whose rows add and change (a create file always has displayName and more).
-import { problemAt, type RosterFields, type RosterRead } from '../roster-file.js';
-import { filledFields, headerNames, textCell, topLevelOrg } from './cells.js';
+import { problemAt, type RosterRead } from '../roster-file.js';
+import { filledFields, headerNames } from './cells.js';
 import { defineFormat, emptyRead, type ParseLibs } from './format.js';
-import { readGraphUsers } from './graph-users.js';
-import { personName } from './names.js';
+import { directoryFields, readGraphUsers } from './graph-users.js';
 
 /** Line 1, with the empty cells a spreadsheet adds: `,` `;` or tab delimited (the header decides). */
 export const ENTRA_FIRST_LINE = /^\s*version:v1\.0\s*[,;\t]*\s*$/i;
@@ -74,13 +73,7 @@ function readTemplate(text: string, file: string, { csv }: ParseLibs): RosterRea
       out.rows.push({ where, line: r.line, email: get('email'), remove: true, fields: {} });
       continue;
     }
-    const fields: RosterFields = {};
-    if (filled.has('name') || filled.has('given') || filled.has('surname')) {
-      const name = textCell(get('name')) ?? personName(get('given'), get('surname'));
-      if (name) fields.name = name;
-    }
-    if (filled.has('title')) fields.title = textCell(get('title'));
-    if (filled.has('org')) fields.org = topLevelOrg(get('org'));
+    const fields = directoryFields(filled, get);
     const state = get('enabled').toLowerCase();
     if (state !== '') {
       const [off, on] = blockWords ? ['yes', 'no'] : ['false', 'true'];

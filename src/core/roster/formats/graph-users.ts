@@ -20,6 +20,22 @@ const PROPERTIES: Record<string, string> = {
 const GUEST_UPN = /#ext#@/i;
 
 /**
+ * What Microsoft's user files (Entra's templates, its download, Graph) say of a member, from the
+ * columns filled in some row: displayName (else givenName and surname), jobTitle, and department
+ * as one top-level org.
+ */
+export function directoryFields(filled: ReadonlySet<string>, get: (field: string) => string): RosterFields {
+  const fields: RosterFields = {};
+  if (filled.has('name') || filled.has('given') || filled.has('surname')) {
+    const name = textCell(get('name')) ?? personName(get('given'), get('surname'));
+    if (name) fields.name = name;
+  }
+  if (filled.has('title')) fields.title = textCell(get('title'));
+  if (filled.has('org')) fields.org = topLevelOrg(get('org'));
+  return fields;
+}
+
+/**
  * Reads `text` (its first line numbered `firstLine`) as a table of Graph users. `what` names the
  * file in messages. Email: userPrincipalName, the sign-in name, as for Entra's bulk-create file;
  * a guest's `mail` when it has one; `mail` when there is no userPrincipalName column at all.
@@ -42,13 +58,7 @@ export function readGraphUsers(text: string, file: string, { csv }: ParseLibs, f
     const get = (k: string) => (index.has(k) ? (r.cells[index.get(k)!] ?? '').trim() : '');
     const upn = get('upn');
     const email = !index.has('upn') || (GUEST_UPN.test(upn) && get('mail')) ? get('mail') : upn;
-    const fields: RosterFields = {};
-    if (filled.has('name') || filled.has('given') || filled.has('surname')) {
-      const name = textCell(get('name')) ?? personName(get('given'), get('surname'));
-      if (name) fields.name = name;
-    }
-    if (filled.has('title')) fields.title = textCell(get('title'));
-    if (filled.has('org')) fields.org = topLevelOrg(get('org'));
+    const fields = directoryFields(filled, get);
     for (const [key, label, enabledWhen] of [['enabled', 'accountEnabled', true], ['blocked', 'BlockCredential', false]] as const) {
       if (!filled.has(key) || 'status' in fields) continue;
       const value = boolCell(get(key));
