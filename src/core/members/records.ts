@@ -45,9 +45,11 @@ export function chosenPassword(memberId: string, hash: string, at: string): Cred
 
 /**
  * A new temporary password, shown once, and the credentials that hold only its hash. Any earlier
- * password stops working: a temporary password is for a new, forgotten or leaked one.
+ * password stops working: a temporary password is for a new, forgotten or leaked one. `keepSetAt`
+ * carries over when the member last chose a password (a lifted lockout, a recovery).
  */
-export function issueTemporaryPassword(memberId: string, at: string): { credentials: Credentials; temporaryPassword: string } {
+export function issueTemporaryPassword(memberId: string, at: string, keepSetAt?: Credentials | null): { credentials: Credentials; temporaryPassword: string } {
   const temporaryPassword = newTemporaryPassword();
-  return { temporaryPassword, credentials: { ...noCredentials(memberId), tempHash: sha256(temporaryPassword), tempIssuedAt: at } };
+  const credentials = { ...noCredentials(memberId), tempHash: sha256(temporaryPassword), tempIssuedAt: at, passwordSetAt: keepSetAt?.passwordSetAt ?? null };
+  return { temporaryPassword, credentials };
 }

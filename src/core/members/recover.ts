@@ -28,9 +28,8 @@ export async function recoverAdmin(ws: Workspace, email: string): Promise<Unsusp
     }
     const after = { ...m, suspendedAt: null, suspendedReason: null, updatedAt: s.nowIso };
     if (m.suspendedAt) await s.tx.updateMembers([after]);
-    const { credentials, temporaryPassword } = issueTemporaryPassword(m.id, s.nowIso);
-    const before = await s.tx.getCredentials(m.id);
-    await s.tx.saveCredentials([{ ...credentials, passwordSetAt: before?.passwordSetAt ?? null }]);
+    const { credentials, temporaryPassword } = issueTemporaryPassword(m.id, s.nowIso, await s.tx.getCredentials(m.id));
+    await s.tx.saveCredentials([credentials]);
     const tree = new OrgTree(await s.orgs());
     s.record({ action: 'member.recover', target: m.email, targetId: m.id, before: auditSnapshot(m, tree), after: auditSnapshot(after, tree), actor: LOCAL_ACTOR });
     const [view] = await viewsOf(s, [after]);

@@ -42,9 +42,9 @@ export async function unsuspendMembers(s: UnitOfWork, targets: readonly string[]
     const base = creds ?? noCredentials(m.id);
     if (m.suspendedReason === LOCKOUT_REASON) {
       // The chosen password may be what was guessed at: it stops working.
-      const { credentials, temporaryPassword } = issueTemporaryPassword(m.id, s.nowIso);
+      const { credentials, temporaryPassword } = issueTemporaryPassword(m.id, s.nowIso, base);
       secrets.set(m.id, temporaryPassword);
-      await s.tx.saveCredentials([{ ...credentials, passwordSetAt: base.passwordSetAt }]);
+      await s.tx.saveCredentials([credentials]);
     } else if (base.failedLogins) {
       await s.tx.saveCredentials([{ ...base, failedLogins: 0 }]);
     }
