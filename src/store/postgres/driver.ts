@@ -113,6 +113,10 @@ export class PgDriver implements SqlDriver {
     return (await this.serial(() => this.client.query(this.text(sql), params))).rows;
   }
 
+  async arrays(sql: string, params: unknown[] = []): Promise<unknown[][]> {
+    return (await this.serial(() => this.client.query({ text: this.text(sql), values: params, rowMode: 'array' }))).rows;
+  }
+
   async run(sql: string, params: unknown[] = []): Promise<void> {
     await this.serial(() => this.client.query(this.text(sql), params));
   }

@@ -4,6 +4,8 @@ export type Row = Record<string, any>;
 
 export interface SqlDriver {
   all(sql: string, params?: unknown[]): Promise<Row[]>;
+  /** Like all, each row as an array of its column values in SELECT order: no object per row, for large reads. */
+  arrays(sql: string, params?: unknown[]): Promise<unknown[][]>;
   run(sql: string, params?: unknown[]): Promise<void>;
   /** Inserts many rows into one table. */
   insertRows(table: string, columns: readonly string[], rows: unknown[][]): Promise<void>;

@@ -3,6 +3,7 @@ import type {
   AuditRecord, Credentials, CustomRole, Group, GroupMembership, InviteRecord, Member, Org,
   SessionRecord, TokenRecord,
 } from '../../core/model.js';
+import type { MemberFacts } from '../../core/store.js';
 
 type Row = Record<string, any>;
 
@@ -13,6 +14,21 @@ export const MEMBER_COLUMNS = [
   'id', 'email', 'name', 'title', 'org_id', 'org_ids', 'role', 'scope', 'registered', 'suspended_at',
   'suspended_reason', 'deleted_at', 'removed_by', 'removed_batch', 'start_date', 'two_factor', 'created_at', 'updated_at',
 ] as const;
+
+/** The columns of MemberFacts (src/core/store.ts), in its order. */
+export const MEMBER_FACT_COLUMNS = 'id, email, name, title, org_id, org_ids, role, scope, start_date, suspended_at, deleted_at';
+
+/** A row of MEMBER_FACT_COLUMNS as MemberFacts, converted in place: no new array per member. */
+export function memberFactsFromArray(r: unknown[]): MemberFacts {
+  r[3] ??= null;
+  r[4] ||= null;
+  r[5] = list(r[5] as string);
+  r[7] = list(r[7] as string);
+  r[8] ??= null;
+  r[9] ??= null;
+  r[10] ??= null;
+  return r as MemberFacts;
+}
 
 export function memberFromRow(r: Row): Member {
   return {

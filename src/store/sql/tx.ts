@@ -5,25 +5,15 @@ import type {
 } from '../../core/model.js';
 import type { AuditFilter, PurgedEmail, TableName, Tx } from '../../core/store.js';
 import {
-  MEMBER_COLUMNS, auditFromRow, credentialsFromRow, groupFromRow, inviteFromRow, memberFromRow, memberValues,
+  MEMBER_COLUMNS, MEMBER_FACT_COLUMNS, auditFromRow, credentialsFromRow, groupFromRow, inviteFromRow, memberFactsFromArray, memberFromRow, memberValues,
   membershipFromRow, orgFromRow, roleFromRow, sessionFromRow, tokenFromRow,
 } from './rows.js';
 import { chunks, placeholders, type SqlDriver } from './driver.js';
+import { REPLACED_ON_LOAD, TABLE_ORDER, type DumpCursor } from './tables.js';
 
 const CREDENTIAL_COLUMNS = ['member_id', 'password_hash', 'password_set_at', 'temp_hash', 'temp_issued_at', 'failed_logins'];
 const AUDIT_COLUMNS = ['seq', 'at', 'actor', 'action', 'target', 'batch', 'body', 'prev_hash', 'hash'];
 const IN_CHUNK = 500;
-
-// For dumpTable/loadTable (whole-workspace copies only). The sort key of each table's pages: its
-// primary key (ties, should a key ever repeat, are counted by the cursor).
-const TABLE_ORDER: Record<TableName, readonly string[]> = {
-  meta: ['key'], domains: ['domain'], orgs: ['id'], roles: ['name'], members: ['id'], credentials: ['member_id'],
-  password_history: ['member_id', 'n'], sessions: ['hash'], tokens: ['id'], invites: ['id'],
-  workgroups: ['id'], group_members: ['group_id', 'member_id'], purged: ['email'], audit: ['seq'], chain_head: ['id'],
-};
-// Tables a fresh workspace already has rows in: a copy replaces those rows by key.
-const REPLACED_ON_LOAD: Partial<Record<TableName, readonly string[]>> = { meta: ['key'], chain_head: ['id'] };
-type DumpCursor = { key: unknown[]; seen: number };
 
 export class SqlTx implements Tx {
   constructor(private readonly db: SqlDriver) {}
@@ -71,6 +61,16 @@ export class SqlTx implements Tx {
   }
   async listMembers() {
     return (await this.db.all('SELECT * FROM members ORDER BY email')).map(memberFromRow);
+  }
+  async listMemberFacts() {
+    return (await this.db.arrays(`SELECT ${MEMBER_FACT_COLUMNS} FROM members ORDER BY email`)).map(memberFactsFromArray);
+  }
+  async getMembers(ids: string[]) {
+    const byId = new Map<string, Member>();
+    await this.forEachChunk([...new Set(ids)], async (c) => {
+      for (const r of await this.db.all(`SELECT * FROM members WHERE id IN ${placeholders(c.length)}`, c)) byId.set(r.id, memberFromRow(r));
+    });
+    return ids.flatMap((id) => byId.get(id) ?? []);
   }
   async countSeats() {
     const r = await this.first('SELECT COUNT(*) AS n FROM members WHERE deleted_at IS NULL');
