@@ -115,7 +115,8 @@ export interface Tx {
 
   // audit chain
   auditHead(): Promise<{ seq: number; hash: string }>;
-  appendAudit(rows: AuditRecord[]): Promise<void>;
+  /** Appends chained records (in seq order, taken one at a time: a generator may make them as they go) and moves the head to the last. */
+  appendAudit(rows: Iterable<AuditRecord>): Promise<void>;
   listAudit(filter: AuditFilter): Promise<AuditRecord[]>;
   /** The whole chain, oldest first, in pages, for verification and copies. */
   auditPage(afterSeq: number, limit: number): Promise<AuditRecord[]>;

@@ -1067,6 +1067,31 @@ describe.each(BACKENDS)('Store contract on $kind', (backend) => {
         expect(typeof chain[0].seq).toBe('number');
       });
 
+      it('appendAudit takes records one at a time from a generator, as few (3) or as many (1,234) as come, and a generator that throws keeps nothing', async () => {
+        const few = auditChain({ seq: 0, hash: '' }, [{}, {}, {}]);
+        const many = auditChain(few[2], Array.from({ length: 1234 }, (_, k) => ({ note: `n${k}` })));
+        let taken = 0;
+        function* lazily(records: AuditRecord[]) {
+          for (const r of records) {
+            taken++;
+            yield r;
+          }
+        }
+        await write((tx) => tx.appendAudit(lazily(few)));
+        await write((tx) => tx.appendAudit(lazily(many)));
+        expect(taken).toBe(1237);
+        expect(await read((tx) => tx.auditHead())).toEqual({ seq: 1237, hash: many[1233].hash });
+        expect(await read((tx) => tx.auditPage(0, 10_000))).toEqual([...few, ...many]);
+        const more = auditChain(many[1233], Array.from({ length: 900 }, () => ({})));
+        function* broken() {
+          yield* more.slice(0, 700);
+          throw new Error('no more');
+        }
+        await expect(write((tx) => tx.appendAudit(broken()))).rejects.toThrow();
+        expect(await read((tx) => tx.auditHead())).toEqual({ seq: 1237, hash: many[1233].hash });
+        expect(await read((tx) => tx.auditPage(1237, 10))).toEqual([]);
+      });
+
       it('listAudit returns the newest first (by seq), 100 unless a limit says otherwise', async () => {
         const chain = auditChain({ seq: 0, hash: '' }, Array.from({ length: 150 }, (_, k) => ({ at: at(150 - k) }))); // clock going backwards
         await write((tx) => tx.appendAudit(chain));

@@ -44,8 +44,25 @@ async function readInput(io: IO, file: string): Promise<Uint8Array> {
   }
 }
 
-/** The plan, on stdout as the result of a dry run or an apply, or on stderr (`out`) as a preview before a question. */
-function printPlan(cli: Cli, plan: Plan, out: (line: string) => void = (line) => cli.render.out(line)) {
+/** Lines written 64 KiB at a time: a 100,000-row plan is 600,000 lines, and each write a system call. */
+function buffered(write: (text: string) => void) {
+  let lines: string[] = [];
+  let size = 0;
+  const flush = () => {
+    if (lines.length) write(lines.join('\n'));
+    lines = [];
+    size = 0;
+  };
+  const out = (line: string) => {
+    lines.push(line);
+    if ((size += line.length + 1) >= 65536) flush();
+  };
+  return { out, flush };
+}
+
+/** The plan, on stdout as the result of a dry run or an apply, or on stderr (`write`) as a preview before a question. */
+function printPlan(cli: Cli, plan: Plan, write: (text: string) => void = (text) => cli.render.out(text)) {
+  const { out, flush } = buffered(write);
   const p = cli.render.paint;
   for (const path of plan.orgPaths) out(p.green(`  + org     ${clean(path)}`));
   for (const c of plan.changes) {
@@ -57,9 +74,10 @@ function printPlan(cli: Cli, plan: Plan, out: (line: string) => void = (line) =>
       out(c.action === 'add' ? `        ${name}: ${clean(show(to))}` : `        ${name}: ${clean(show(from))} → ${clean(show(to))}`);
     }
   }
+  flush();
   for (const n of plan.notes) cli.render.note(`note: ${clean(n)}`);
   const { add, change, remove, restore } = plan.summary;
-  out(plan.changes.length ? `Plan: ${add} to add, ${change} to change, ${remove} to remove, ${restore} to restore.` : 'No changes.');
+  write(plan.changes.length ? `Plan: ${add} to add, ${change} to change, ${remove} to remove, ${restore} to restore.` : 'No changes.');
 }
 
 function planJson(plan: Plan, applied: boolean, batch: string | null) {

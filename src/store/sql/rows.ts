@@ -79,6 +79,11 @@ export const groupFromRow = (r: Row): Group => ({
 
 export const membershipFromRow = (r: Row): GroupMembership => ({ groupId: r.group_id, memberId: r.member_id, role: r.role });
 
+export const AUDIT_COLUMNS = ['seq', 'at', 'actor', 'action', 'target', 'batch', 'body', 'prev_hash', 'hash'] as const;
+
+/** Column values in AUDIT_COLUMNS order. */
+export const auditValues = (a: AuditRecord): unknown[] => [a.seq, a.at, a.actor, a.action, a.target, a.batch, a.body, a.prevHash, a.hash];
+
 export const auditFromRow = (r: Row): AuditRecord => ({
   seq: Number(r.seq), at: r.at, actor: r.actor ?? null, action: r.action, target: r.target, batch: r.batch,
   body: r.body, prevHash: r.prev_hash, hash: r.hash,

@@ -5,14 +5,13 @@ import type {
 } from '../../core/model.js';
 import type { AuditFilter, PurgedEmail, TableName, Tx } from '../../core/store.js';
 import {
-  MEMBER_COLUMNS, MEMBER_FACT_COLUMNS, auditFromRow, credentialsFromRow, groupFromRow, inviteFromRow, memberFactsFromArray, memberFromRow, memberValues,
-  membershipFromRow, orgFromRow, roleFromRow, sessionFromRow, tokenFromRow,
+  AUDIT_COLUMNS, MEMBER_COLUMNS, MEMBER_FACT_COLUMNS, auditFromRow, auditValues, credentialsFromRow, groupFromRow, inviteFromRow,
+  memberFactsFromArray, memberFromRow, memberValues, membershipFromRow, orgFromRow, roleFromRow, sessionFromRow, tokenFromRow,
 } from './rows.js';
-import { chunks, placeholders, type SqlDriver } from './driver.js';
+import { chunks, mapped, placeholders, type SqlDriver } from './driver.js';
 import { REPLACED_ON_LOAD, TABLE_ORDER, type DumpCursor } from './tables.js';
 
 const CREDENTIAL_COLUMNS = ['member_id', 'password_hash', 'password_set_at', 'temp_hash', 'temp_issued_at', 'failed_logins'];
-const AUDIT_COLUMNS = ['seq', 'at', 'actor', 'action', 'target', 'batch', 'body', 'prev_hash', 'hash'];
 const IN_CHUNK = 500;
 
 export class SqlTx implements Tx {
@@ -87,7 +86,7 @@ export class SqlTx implements Tx {
     return (await this.db.all("SELECT * FROM members WHERE role = 'admin' AND deleted_at IS NULL AND suspended_at IS NULL AND registered = 1")).map(memberFromRow);
   }
   async insertMembers(members: Member[]) {
-    await this.db.insertRows('members', MEMBER_COLUMNS, members.map(memberValues));
+    await this.db.insertRows('members', MEMBER_COLUMNS, mapped(members, memberValues));
   }
   async updateMembers(members: Member[]) {
     await this.db.upsertRows('members', MEMBER_COLUMNS, ['id'], members.map(memberValues));
@@ -232,11 +231,10 @@ export class SqlTx implements Tx {
     const r = await this.first('SELECT seq, hash FROM chain_head WHERE id = 1');
     return { seq: Number(r?.seq ?? 0), hash: (r?.hash as string) ?? '' };
   }
-  async appendAudit(rows: AuditRecord[]) {
-    if (!rows.length) return;
-    await this.db.insertRows('audit', AUDIT_COLUMNS, rows.map((a) => [a.seq, a.at, a.actor, a.action, a.target, a.batch, a.body, a.prevHash, a.hash]));
-    const last = rows[rows.length - 1];
-    await this.db.run('UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1', [last.seq, last.hash]);
+  async appendAudit(rows: Iterable<AuditRecord>) {
+    const written: { last?: AuditRecord } = {};
+    await this.db.insertRows('audit', AUDIT_COLUMNS, mapped(rows, (a) => auditValues((written.last = a))));
+    if (written.last) await this.db.run('UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1', [written.last.seq, written.last.hash]);
   }
   async listAudit(f: AuditFilter) {
     const where: string[] = [];

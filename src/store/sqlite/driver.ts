@@ -31,10 +31,9 @@ export class SqliteDriver implements SqlDriver {
   async run(sql: string, params: unknown[] = []): Promise<void> {
     this.prepare(sql).run(...params);
   }
-  async insertRows(table: string, columns: readonly string[], rows: unknown[][]): Promise<void> {
-    if (!rows.length) return;
-    const s = this.prepare(insertSql(table, columns));
-    for (const r of rows) s.run(...r);
+  async insertRows(table: string, columns: readonly string[], rows: Iterable<unknown[]>): Promise<void> {
+    let s: Database.Statement | null = null;
+    for (const r of rows) (s ??= this.prepare(insertSql(table, columns))).run(r);
   }
   async upsertRows(table: string, columns: readonly string[], key: readonly string[], rows: unknown[][]): Promise<void> {
     if (!rows.length) return;
