@@ -30,8 +30,25 @@ function fieldLines(c: PlannedChange): string[] {
   return Object.entries(c.fields ?? {}).map(([name, { from, to }]) => (c.action === 'add' ? `${name}: ${show(to)}` : `${name}: ${show(from)} → ${show(to)}`));
 }
 
-/** The plan as text, line by line through `out` (stdout, or stderr for a preview before a question). */
-export function printPlan(render: Renderer, plan: PlanShown, out: (line: string) => void = (line) => render.out(line), noun = 'Plan') {
+/** Lines handed to `write` 64 KiB at a time: a 100,000-row plan is 600,000 lines, and each write a system call. */
+function buffered(write: (text: string) => void) {
+  let lines: string[] = [];
+  let size = 0;
+  const flush = () => {
+    if (lines.length) write(lines.join('\n'));
+    lines = [];
+    size = 0;
+  };
+  const out = (line: string) => {
+    lines.push(line);
+    if ((size += line.length + 1) >= 65536) flush();
+  };
+  return { out, flush };
+}
+
+/** The plan as text through `write` (stdout, or stderr for a preview before a question). */
+export function printPlan(render: Renderer, plan: PlanShown, write: (text: string) => void = (text) => render.out(text), noun = 'Plan') {
+  const { out, flush } = buffered(write);
   const p = render.paint;
   for (const path of plan.orgPaths ?? []) out(p.green(`  + org     ${clean(path)}`));
   for (const c of plan.changes) {
@@ -39,8 +56,9 @@ export function printPlan(render: Renderer, plan: PlanShown, out: (line: string)
     out(mark + clean(c.email));
     for (const line of fieldLines(c)) out(`        ${clean(line)}`);
   }
+  flush();
   for (const n of plan.notes ?? []) render.note(`note: ${clean(n)}`);
-  out(summaryLine(plan, noun));
+  write(summaryLine(plan, noun));
 }
 
 /**

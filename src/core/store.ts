@@ -36,6 +36,18 @@ export interface PurgedEmail {
   purgedAt: string;
 }
 
+/**
+ * What a roster plan compares of a stored member, as one plain array: reading 100,000 members as
+ * whole records costs an object each, and most of them change nothing. Indexes: MemberFact.
+ */
+export type MemberFacts = [
+  id: string, email: string, name: string, title: string | null, orgId: string | null, orgIds: string[],
+  role: string, scope: string[], startDate: string | null, suspendedAt: string | null, deletedAt: string | null,
+];
+export const MemberFact = {
+  id: 0, email: 1, name: 2, title: 3, orgId: 4, orgIds: 5, role: 6, scope: 7, startDate: 8, suspendedAt: 9, deletedAt: 10,
+} as const;
+
 /** What one transaction can read and write. Obtained only through Store.read / Store.write. */
 export interface Tx {
   // settings and domains
@@ -56,6 +68,10 @@ export interface Tx {
    * no other Tx method until the scan ends or is left (`break`); the store may still be stepping it.
    */
   scanMembers(batchSize?: number): AsyncIterable<Member[]>;
+  /** Every member's MemberFacts, restorable ones included, by email (as listMembers orders them). */
+  listMemberFacts(): Promise<MemberFacts[]>;
+  /** Members by id, in the order asked; ids no member has are left out. Read in batches. */
+  getMembers(ids: string[]): Promise<Member[]>;
   countSeats(): Promise<number>;
   /** Removed members whose deletedAt is before the cutoff: those past their restore window. */
   listDeletedBefore(cutoff: string): Promise<Member[]>;
@@ -114,7 +130,8 @@ export interface Tx {
 
   // audit chain
   auditHead(): Promise<{ seq: number; hash: string }>;
-  appendAudit(rows: AuditRecord[]): Promise<void>;
+  /** Appends chained records (in seq order, taken one at a time: a generator may make them as they go) and moves the head to the last. */
+  appendAudit(rows: Iterable<AuditRecord>): Promise<void>;
   listAudit(filter: AuditFilter): Promise<AuditRecord[]>;
   /** The whole chain, oldest first, in pages, for verification and copies. */
   auditPage(afterSeq: number, limit: number): Promise<AuditRecord[]>;

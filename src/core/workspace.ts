@@ -2,7 +2,7 @@
 // each read or write as a UnitOfWork: the acting member is checked again inside the transaction
 // (SPEC §14), every write first purges members past their restore window, and ends by chaining its
 // audit events onto the log.
-import { chainEvents } from './audit/chain.js';
+import { chainedRecords } from './audit/chain.js';
 import { actorBehind, recheckActor, type ActorProof } from './auth/actor.js';
 import type { Clock } from './clock.js';
 import { newBatchId } from './ids.js';
@@ -93,7 +93,7 @@ class Rehearsed {
 async function flushAudit(work: UnitOfWork) {
   if (!work.events.length) return;
   const head = await work.tx.auditHead();
-  await work.tx.appendAudit(chainEvents(head, work.nowIso, work.actor?.email ?? null, work.batch, work.events));
+  await work.tx.appendAudit(chainedRecords(head, work.nowIso, work.actor?.email ?? null, work.batch, work.events));
 }
 
 /** The workspace the commands use: every write transaction first purges members past their window. */

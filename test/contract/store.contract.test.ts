@@ -17,7 +17,7 @@ import { RollcallError } from '../../src/core/errors.js';
 import type {
   AuditRecord, Credentials, CustomRole, Group, InviteRecord, Member, Org, SessionRecord, TokenRecord,
 } from '../../src/core/model.js';
-import type { Store, TableName, Tx } from '../../src/core/store.js';
+import { MemberFact, type Store, type TableName, type Tx } from '../../src/core/store.js';
 import { openStore } from '../../src/store/open.js';
 import { ALL_TABLES } from '../../src/store/sql/tables.js';
 import { SCHEMA_VERSION } from '../../src/store/sqlite/migrations/index.js';
@@ -540,6 +540,26 @@ describe.each(BACKENDS)('Store contract on $kind', (backend) => {
           for await (const b of tx.scanMembers()) n += b.length;
           return n;
         })).toBe(51);
+      });
+
+      it('listMemberFacts gives every member, removed ones included, as listMembers orders them: the compared fields exactly, lists parsed, an empty orgId as null', async () => {
+        const all = [...crowd(40), member(900, { email: 'Émile@acme.example', orgId: '', deletedAt: T0, suspendedAt: at(1), title: '' }), member(901, { orgId: 'o7', email: 'a@acme.example' })];
+        await write((tx) => tx.insertMembers(all));
+        const facts = await read((tx) => tx.listMemberFacts());
+        const whole = await read((tx) => tx.listMembers());
+        expect(facts).toEqual(whole.map((m) => [m.id, m.email, m.name, m.title, m.orgId, m.orgIds, m.role, m.scope, m.startDate, m.suspendedAt, m.deletedAt]));
+        expect(facts.find((f) => f[MemberFact.id] === 'm000900')).toEqual(['m000900', 'Émile@acme.example', 'User 900', '', null, [], 'member', [], null, at(1), T0]);
+        expect(await read((tx) => tx.getMembers([]))).toEqual([]);
+      });
+
+      it('getMembers reads whole members by id across IN-list chunks (1,100 of 1,200), in the order asked, once each, skipping unknown ids', async () => {
+        const all = crowd(1200);
+        await write((tx) => tx.insertMembers(all));
+        const asked = all.filter((_, i) => i % 12 !== 5).reverse().map((m) => m.id);
+        const found = await read((tx) => tx.getMembers([...asked.slice(0, 600), 'nobody', ...asked.slice(600), asked[0]]));
+        expect(found.map((m) => m.id)).toEqual([...asked, asked[0]]);
+        expect(found.slice(0, -1)).toEqual(asked.map((id) => all.find((m) => m.id === id)));
+        expect(await read((tx) => tx.getMembers(['nobody', '']))).toEqual([]);
       });
 
       it('countSeats counts the members not removed: suspended and pending members hold a seat, removed ones do not', async () => {
@@ -1102,6 +1122,31 @@ describe.each(BACKENDS)('Store contract on $kind', (backend) => {
         const chain = await read((tx) => tx.auditPage(0, 10_000));
         expect(chain).toEqual([...first, ...next]);
         expect(typeof chain[0].seq).toBe('number');
+      });
+
+      it('appendAudit takes records one at a time from a generator, as few (3) or as many (1,234) as come, and a generator that throws keeps nothing', async () => {
+        const few = auditChain({ seq: 0, hash: '' }, [{}, {}, {}]);
+        const many = auditChain(few[2], Array.from({ length: 1234 }, (_, k) => ({ note: `n${k}` })));
+        let taken = 0;
+        function* lazily(records: AuditRecord[]) {
+          for (const r of records) {
+            taken++;
+            yield r;
+          }
+        }
+        await write((tx) => tx.appendAudit(lazily(few)));
+        await write((tx) => tx.appendAudit(lazily(many)));
+        expect(taken).toBe(1237);
+        expect(await read((tx) => tx.auditHead())).toEqual({ seq: 1237, hash: many[1233].hash });
+        expect(await read((tx) => tx.auditPage(0, 10_000))).toEqual([...few, ...many]);
+        const more = auditChain(many[1233], Array.from({ length: 900 }, () => ({})));
+        function* broken() {
+          yield* more.slice(0, 700);
+          throw new Error('no more');
+        }
+        await expect(write((tx) => tx.appendAudit(broken()))).rejects.toThrow();
+        expect(await read((tx) => tx.auditHead())).toEqual({ seq: 1237, hash: many[1233].hash });
+        expect(await read((tx) => tx.auditPage(1237, 10))).toEqual([]);
       });
 
       it('listAudit returns the newest first (by seq), 100 unless a limit says otherwise', async () => {

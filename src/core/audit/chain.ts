@@ -35,10 +35,13 @@ export function chainHash(prevHash: string, body: string): string {
   return sha256(prevHash + '\n' + body);
 }
 
-/** Turns pending events into chained records after the current head. */
-export function chainEvents(head: { seq: number; hash: string }, at: string, actor: string | null, batch: string, events: AuditEvent[]): AuditRecord[] {
+/**
+ * Pending events as chained records after the current head, made one at a time as they are written
+ * (a 100,000-member apply never holds all of its records and their bodies at once).
+ */
+export function* chainedRecords(head: { seq: number; hash: string }, at: string, actor: string | null, batch: string, events: readonly AuditEvent[]): Generator<AuditRecord> {
   let { seq, hash } = head;
-  return events.map((e) => {
+  for (const e of events) {
     seq += 1;
     const entry: AuditEntry = {
       seq, at, actor: e.actor !== undefined ? e.actor : actor, action: e.action, target: e.target, targetId: e.targetId ?? null,
@@ -47,8 +50,13 @@ export function chainEvents(head: { seq: number; hash: string }, at: string, act
     const body = JSON.stringify(entry);
     const record: AuditRecord = { seq, at, actor: entry.actor, action: e.action, target: e.target, batch, body, prevHash: hash, hash: chainHash(hash, body) };
     hash = record.hash;
-    return record;
-  });
+    yield record;
+  }
+}
+
+/** Turns pending events into chained records after the current head. */
+export function chainEvents(head: { seq: number; hash: string }, at: string, actor: string | null, batch: string, events: AuditEvent[]): AuditRecord[] {
+  return [...chainedRecords(head, at, actor, batch, events)];
 }
 
 export function entryOf(record: AuditRecord): AuditEntry {

@@ -8,10 +8,11 @@ import type { Member, Org } from '../model.js';
 import { OrgTree, normalizePath, orgPathNames } from '../orgs/tree.js';
 import { roleNames } from '../access/roles.js';
 import type { UnitOfWork } from '../unit-of-work.js';
+import { MemberFact as F, type MemberFacts } from '../store.js';
 import { statusOf } from '../members/views.js';
 import { problemAt, rowProblem, type RosterFile, type RosterProblem } from './roster-file.js';
 import { checkPrunable, planRemovals } from './plan-removals.js';
-import type { ApplyOptions, Plan } from './plan-types.js';
+import type { ApplyOptions, Plan, PlannedChange } from './plan-types.js';
 import { rosterInvalid } from './roster-invalid.js';
 import { RowChecks, scopeCountProblem } from './row-checks.js';
 
@@ -65,11 +66,59 @@ function addedFields(m: Member, tree: OrgTree, now: Date): Record<string, { from
   return fields;
 }
 
+/** What a row asks of a member it matched, as the row computed it; applied to the whole member once it is read. */
+interface Wanted {
+  slot: number;
+  id: string;
+  email: string;
+  role: string;
+  scope: string[];
+  orgId: string | null;
+  orgIds: string[];
+  name: string | null;
+  title?: string | null;
+  startDate?: string | null;
+  suspend: boolean | null;
+}
+
+/** The member as the row wants it: the stored member with the row's fields over it. */
+function afterOf(s: UnitOfWork, member: Member, w: Wanted): Member {
+  const after: Member = { ...member, email: w.email || member.email, role: w.role, scope: w.scope, orgId: w.orgId, orgIds: w.orgIds };
+  if (w.name) after.name = w.name;
+  if (w.title !== undefined) after.title = w.title;
+  if (w.startDate !== undefined) after.startDate = w.startDate;
+  if (w.suspend === true && !member.suspendedAt) Object.assign(after, { suspendedAt: s.nowIso, suspendedReason: 'roster' });
+  if (w.suspend === false && member.suspendedAt) Object.assign(after, { suspendedAt: null, suspendedReason: null });
+  if (member.deletedAt) Object.assign(after, { deletedAt: null, removedBy: null, removedBatch: null });
+  return after;
+}
+
+/** The path-by-path comparison the plan shows: only the fields that differ. */
+function changedFields(member: Member, after: Member, tree: OrgTree, now: Date): Record<string, { from: unknown; to: unknown }> {
+  const fields: Record<string, { from: unknown; to: unknown }> = {};
+  const paths = (ids: string[]) => ids.map((id) => tree.pathOf(id));
+  const compare: Array<[string, unknown, unknown]> = [
+    ['email', member.email, after.email], ['name', member.name, after.name], ['role', member.role, after.role],
+    ['scope', paths(member.scope), paths(after.scope)], ['org', tree.pathOf(member.orgId), tree.pathOf(after.orgId)],
+    ['orgs', paths(member.orgIds), paths(after.orgIds)], ['title', member.title, after.title], ['startDate', member.startDate, after.startDate],
+    ['status', statusOf(member, now), statusOf(after, now)],
+  ];
+  for (const [name, from, to] of compare) if (!same(from, to)) fields[name] = { from, to };
+  return fields;
+}
+
+/**
+ * The plan. Stored members are read as MemberFacts (what a row is compared with), not as whole
+ * records: a row that changes nothing is judged on those and its own values, and only members that
+ * change or go are read whole, in batches, once every row is through.
+ */
 export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOptions): Promise<Plan> {
   const problems = [...file.problems];
-  const members = await s.tx.listMembers();
-  const byEmail = new Map(members.map((m) => [m.email, m]));
-  const byId = new Map(members.map((m) => [m.id, m]));
+  const facts = await s.tx.listMemberFacts();
+  const byEmail = new Map<string, MemberFacts>();
+  for (const m of facts) byEmail.set(m[F.email], m);
+  let ids: Map<string, MemberFacts> | null = null;
+  const byId = (id: string) => (ids ??= new Map(facts.map((m) => [m[F.id], m]))).get(id);
   const existing = await s.orgs();
   const baseTree = new OrgTree(existing);
   const roles = new Set(await roleNames(s));
@@ -84,13 +133,17 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
   const wanted = [...file.orgs, ...(opts.createOrgs ? [...referenced] : [])];
   const newOrgs = orgsToCreate(s, baseTree, wanted, problems, file.file);
   const tree = newOrgs.length ? new OrgTree([...existing, ...newOrgs]) : baseTree;
+  /** Each org path a row names, looked up once: its org's id (null: none). */
+  const orgPaths = new Map<string, string | null>();
 
   const checks = new RowChecks();
   const matched = new Set<string>();
-  /** Members the file asks to remove, row by row. */
-  const removing: Member[] = [];
+  /** Members the file asks to remove, row by row: their ids. */
+  const removing: string[] = [];
   /** Addresses the file asks to remove that are not (or no longer) members. */
   const gone: string[] = [];
+  /** Rows that change a member, with the place their change takes in plan.changes. */
+  const changing: Wanted[] = [];
   let missingOrgs = false;
   /** Our YAML and JSON can list the orgs they need; other formats cannot. */
   const listsOrgs = file.format === 'yaml' || file.format === 'json';
@@ -105,42 +158,43 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
     let email = checked.email;
     let member = email ? byEmail.get(email) : undefined;
     if (row.id) {
-      const byItsId = byId.get(row.id);
+      const byItsId = byId(row.id);
       if (byItsId) member = byItsId;
       else if (byIdAlone) problem(`no member has the id ${row.id}, and no address comes with it to find the member by`);
       else if (!row.idMayBeForeign) problem(`no member has the id ${row.id}`);
-      if (byItsId && email && byItsId.email !== email && byEmail.has(email)) problem(`${email} already belongs to another member`);
+      if (byItsId && email && byItsId[F.email] !== email && byEmail.has(email)) problem(`${email} already belongs to another member`);
     }
-    if (byIdAlone && member) checks.seen((email = member.email), row, problem);
+    if (byIdAlone && member) checks.seen((email = member[F.email]), row, problem);
     if (row.changeOnly && !member && !rowProblems.size) {
       problem(`no member has the address ${email}${row.id ? ` or the id ${row.id}` : ''}: the row changes a member and cannot add one`);
     }
     if (row.remove) {
       if (rowProblems.size) for (const msg of rowProblems) problems.push(rowProblem(file, row, msg));
-      else if (member && !member.deletedAt) removing.push(member);
+      else if (member && !member[F.deletedAt]) removing.push(member[F.id]);
       else gone.push(email);
-      if (member) matched.add(member.id);
+      if (member) matched.add(member[F.id]);
       continue;
     }
     const f = row.fields;
     const resolveOrg = (path: string): string | null => {
       if (checks.pathProblem(path)) return null; // a row check
-      const org = tree.find(path);
-      if (!org) {
+      let id = orgPaths.get(path);
+      if (id === undefined) orgPaths.set(path, (id = tree.find(path)?.id ?? null));
+      if (!id) {
         missingOrgs = true;
         problem(`no org "${normalizePath(path)}"${listsOrgs ? ' (not under orgs:, and not in the workspace)' : ''}`);
       }
-      return org?.id ?? null;
+      return id;
     };
-    const role = 'role' in f ? (f.role ?? defaultRole) : (member?.role ?? defaultRole);
+    const role = 'role' in f ? (f.role ?? defaultRole) : (member?.[F.role] ?? defaultRole);
     if (!roles.has(role)) problem(`unknown role "${role}"`);
-    const roleChanged = member ? role !== member.role : false;
-    const scope = 'scope' in f ? f.scope!.map(resolveOrg).filter((x): x is string => !!x) : roleChanged || !member ? [] : member.scope;
+    const roleChanged = member ? role !== member[F.role] : false;
+    const scope = 'scope' in f ? f.scope!.map(resolveOrg).filter((x): x is string => !!x) : roleChanged || !member ? [] : member[F.scope];
     const scopeCount = 'scope' in f ? f.scope!.length : scope.length;
     const badScope = roles.has(role) ? scopeCountProblem(role, scopeCount) : null;
     if (badScope) problem(badScope);
-    const orgId = 'org' in f ? (f.org ? resolveOrg(f.org) : null) : (member?.orgId ?? null);
-    const orgIds = 'orgs' in f ? [...new Set(f.orgs!.map(resolveOrg).filter((x): x is string => !!x))].filter((id) => id !== orgId) : (member?.orgIds ?? []);
+    const orgId = 'org' in f ? (f.org ? resolveOrg(f.org) : null) : (member?.[F.orgId] ?? null);
+    const orgIds = 'orgs' in f ? [...new Set(f.orgs!.map(resolveOrg).filter((x): x is string => !!x))].filter((id) => id !== orgId) : (member?.[F.orgIds] ?? []);
     if (rowProblems.size) {
       for (const msg of rowProblems) problems.push(rowProblem(file, row, msg));
       continue;
@@ -155,40 +209,45 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
       plan.changes.push({ action: 'add', email, fields: addedFields(added, tree, s.now) });
       continue;
     }
-    matched.add(member.id);
-    const after: Member = { ...member, email: email || member.email, role, scope, orgId, orgIds };
-    if (name) after.name = name;
-    if ('title' in f) after.title = title;
-    if ('startDate' in f) after.startDate = f.startDate ?? null;
-    if (suspend === true && !member.suspendedAt) Object.assign(after, { suspendedAt: s.nowIso, suspendedReason: 'roster' });
-    if (suspend === false && member.suspendedAt) Object.assign(after, { suspendedAt: null, suspendedReason: null });
-    const restoring = !!member.deletedAt;
-    if (restoring) Object.assign(after, { deletedAt: null, removedBy: null, removedBatch: null });
-    // Most rows of a re-applied roster change nothing: say so from the stored values, before
-    // building the path-by-path comparison that the plan shows.
-    const unchanged = !restoring && after.email === member.email && after.name === member.name && after.role === member.role
-      && same(after.scope, member.scope) && after.orgId === member.orgId && same(after.orgIds, member.orgIds)
-      && after.title === member.title && after.startDate === member.startDate && after.suspendedAt === member.suspendedAt;
+    matched.add(member[F.id]);
+    // Most rows of a re-applied roster change nothing: say so from the stored facts, before reading
+    // the whole member and building the path-by-path comparison that the plan shows.
+    const suspendedAt = member[F.suspendedAt];
+    const unchanged = !member[F.deletedAt] && (email || member[F.email]) === member[F.email] && (name || member[F.name]) === member[F.name]
+      && role === member[F.role] && same(scope, member[F.scope]) && orgId === member[F.orgId] && same(orgIds, member[F.orgIds])
+      && ('title' in f ? title : member[F.title]) === member[F.title] && ('startDate' in f ? (f.startDate ?? null) : member[F.startDate]) === member[F.startDate]
+      && !(suspend === true && !suspendedAt) && !(suspend === false && suspendedAt);
     if (unchanged) continue;
-    const fields: Record<string, { from: unknown; to: unknown }> = {};
-    const paths = (ids: string[]) => ids.map((id) => tree.pathOf(id));
-    const compare: Array<[string, unknown, unknown]> = [
-      ['email', member.email, after.email], ['name', member.name, after.name], ['role', member.role, after.role],
-      ['scope', paths(member.scope), paths(after.scope)], ['org', tree.pathOf(member.orgId), tree.pathOf(after.orgId)],
-      ['orgs', paths(member.orgIds), paths(after.orgIds)], ['title', member.title, after.title], ['startDate', member.startDate, after.startDate],
-      ['status', statusOf(member, s.now), statusOf(after, s.now)],
-    ];
-    for (const [name, from, to] of compare) if (!same(from, to)) fields[name] = { from, to };
-    if (!restoring && !Object.keys(fields).length) continue;
-    after.updatedAt = s.nowIso;
-    plan.updates.push({ before: member, after });
-    plan.changes.push({ action: restoring ? 'restore' : 'change', email: after.email, ...(Object.keys(fields).length ? { fields } : {}) });
+    changing.push({
+      slot: plan.changes.length, id: member[F.id], email, role, scope, orgId, orgIds, name, suspend,
+      ...('title' in f ? { title } : {}), ...('startDate' in f ? { startDate: f.startDate ?? null } : {}),
+    });
+    plan.changes.push(null as unknown as PlannedChange); // its place, filled in below
   }
   if (problems.length) rosterInvalid(problems, file, missingOrgs);
   if (gone.length) plan.notes.push(`${gone.length} address${gone.length > 1 ? 'es' : ''} the file removes ${gone.length > 1 ? 'are' : 'is'} not a member (already removed, or never added): ${nameSome(gone)}`);
   if (opts.prune) checkPrunable(file, opts);
-  const pruned = opts.prune ? members.filter((m) => !m.deletedAt && !matched.has(m.id)) : [];
-  await planRemovals(s, plan, [...removing, ...pruned], opts);
+  const pruned = opts.prune ? facts.filter((m) => !m[F.deletedAt] && !matched.has(m[F.id])).map((m) => m[F.id]) : [];
+
+  // The members that change or go, read whole.
+  const whole = new Map((await s.tx.getMembers([...changing.map((w) => w.id), ...removing, ...pruned])).map((m) => [m.id, m]));
+  const stored = (id: string) => whole.get(id) ?? fail('INVALID_STATE', `member ${id} changed while the roster was planned`);
+  let dropped = false;
+  for (const w of changing) {
+    const member = stored(w.id);
+    const after = afterOf(s, member, w);
+    const restoring = !!member.deletedAt;
+    const fields = changedFields(member, after, tree, s.now);
+    if (!restoring && !Object.keys(fields).length) {
+      dropped = true;
+      continue;
+    }
+    after.updatedAt = s.nowIso;
+    plan.updates.push({ before: member, after });
+    plan.changes[w.slot] = { action: restoring ? 'restore' : 'change', email: after.email, ...(Object.keys(fields).length ? { fields } : {}) };
+  }
+  if (dropped) plan.changes = plan.changes.filter((c) => c);
+  await planRemovals(s, plan, [...removing, ...pruned].map(stored), opts);
   for (const c of plan.changes) plan.summary[c.action]++;
   return plan;
 }

@@ -54,13 +54,27 @@ function csvField(v: unknown): string {
   return '"' + v.replace(/"/g, '""') + '"';
 }
 
-function* csvChunks(rows: unknown[][]): Generator<string> {
-  for (let i = 0; i < rows.length; i += COPY_ROWS_PER_CHUNK) {
-    let chunk = '';
-    const end = Math.min(rows.length, i + COPY_ROWS_PER_CHUNK);
-    for (let j = i; j < end; j++) chunk += rows[j].map(csvField).join(',') + '\n';
-    yield chunk;
+/** The rows as COPY text, COPY_ROWS_PER_CHUNK rows a string: the rows already taken, then the rest, one at a time. */
+function* csvChunks(taken: unknown[][], rest: Iterator<unknown[]>): Generator<string> {
+  let chunk = '';
+  let n = 0;
+  const add = (row: unknown[]) => {
+    chunk += row.map(csvField).join(',') + '\n';
+    if (++n % COPY_ROWS_PER_CHUNK) return null;
+    const full = chunk;
+    chunk = '';
+    return full;
+  };
+  for (const row of taken) {
+    const full = add(row);
+    if (full) yield full;
   }
+  taken.length = 0;
+  for (let r = rest.next(); !r.done; r = rest.next()) {
+    const full = add(r.value);
+    if (full) yield full;
+  }
+  if (chunk) yield chunk;
 }
 
 /** `($1, $2), ($3, $4)` for rowCount rows of width columns. */
@@ -114,6 +128,10 @@ export class PgDriver implements SqlDriver {
     return (await this.serial(() => this.client.query(this.text(sql), params))).rows;
   }
 
+  async arrays(sql: string, params: unknown[] = []): Promise<unknown[][]> {
+    return (await this.serial(() => this.client.query({ text: this.text(sql), values: params, rowMode: 'array' }))).rows;
+  }
+
   async run(sql: string, params: unknown[] = []): Promise<void> {
     await this.serial(() => this.client.query(this.text(sql), params));
   }
@@ -143,10 +161,14 @@ export class PgDriver implements SqlDriver {
     }
   }
 
-  async insertRows(table: string, columns: readonly string[], rows: unknown[][]): Promise<void> {
-    if (!rows.length) return;
-    if (rows.length >= COPY_THRESHOLD) return this.serial(() => this.copyIn(table, columns, rows));
-    await this.serial(() => this.multiRow(`INSERT INTO ${table} (${columns.join(', ')}) VALUES `, '', columns.length, rows));
+  async insertRows(table: string, columns: readonly string[], rows: Iterable<unknown[]>): Promise<void> {
+    // Up to COPY_THRESHOLD rows decide the way in; from there the rest are taken as COPY sends them.
+    const rest = rows[Symbol.iterator]();
+    const taken: unknown[][] = [];
+    for (let r = rest.next(); !r.done; r = rest.next()) if (taken.push(r.value) >= COPY_THRESHOLD) break;
+    if (!taken.length) return;
+    if (taken.length >= COPY_THRESHOLD) return this.serial(() => this.copyIn(table, columns, csvChunks(taken, rest)));
+    await this.serial(() => this.multiRow(`INSERT INTO ${table} (${columns.join(', ')}) VALUES `, '', columns.length, taken));
   }
 
   async upsertRows(table: string, columns: readonly string[], key: readonly string[], rows: unknown[][]): Promise<void> {
@@ -199,10 +221,10 @@ export class PgDriver implements SqlDriver {
     }
   }
 
-  private async copyIn(table: string, columns: readonly string[], rows: unknown[][]): Promise<void> {
+  private async copyIn(table: string, columns: readonly string[], text: Iterable<string>): Promise<void> {
     // Loaded only for bulk work: most commands never COPY.
     const { from } = await import('pg-copy-streams');
     const stream = this.client.query(from(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`));
-    await pipeline(Readable.from(csvChunks(rows)), stream);
+    await pipeline(Readable.from(text), stream);
   }
 }

@@ -4,9 +4,11 @@ export type Row = Record<string, any>;
 
 export interface SqlDriver {
   all(sql: string, params?: unknown[]): Promise<Row[]>;
+  /** Like all, each row as an array of its column values in SELECT order: no object per row, for large reads. */
+  arrays(sql: string, params?: unknown[]): Promise<unknown[][]>;
   run(sql: string, params?: unknown[]): Promise<void>;
-  /** Inserts many rows into one table. */
-  insertRows(table: string, columns: readonly string[], rows: unknown[][]): Promise<void>;
+  /** Inserts many rows into one table, taking them one at a time (a generator's rows are never all held at once). */
+  insertRows(table: string, columns: readonly string[], rows: Iterable<unknown[]>): Promise<void>;
   /** Inserts or replaces many rows, matched by the key columns. */
   upsertRows(table: string, columns: readonly string[], key: readonly string[], rows: unknown[][]): Promise<void>;
   /**
@@ -31,6 +33,11 @@ export async function* mapBatches<T>(batches: AsyncIterable<unknown[][]>, of: (v
 /** `(?, ?, ?)` for an IN list. */
 export function placeholders(n: number): string {
   return '(' + Array(n).fill('?').join(', ') + ')';
+}
+
+/** The items as rows, one at a time. */
+export function* mapped<T>(items: Iterable<T>, row: (item: T) => unknown[]): Generator<unknown[]> {
+  for (const item of items) yield row(item);
 }
 
 export function chunks<T>(items: readonly T[], size: number): T[][] {

@@ -3,6 +3,7 @@ import type {
   AuditRecord, Credentials, CustomRole, Group, GroupMembership, InviteRecord, Member, Org,
   SessionRecord, TokenRecord,
 } from '../../core/model.js';
+import type { MemberFacts } from '../../core/store.js';
 
 type Row = Record<string, any>;
 
@@ -13,6 +14,21 @@ export const MEMBER_COLUMNS = [
   'id', 'email', 'name', 'title', 'org_id', 'org_ids', 'role', 'scope', 'registered', 'suspended_at',
   'suspended_reason', 'deleted_at', 'removed_by', 'removed_batch', 'start_date', 'two_factor', 'created_at', 'updated_at',
 ] as const;
+
+/** The columns of MemberFacts (src/core/store.ts), in its order. */
+export const MEMBER_FACT_COLUMNS = 'id, email, name, title, org_id, org_ids, role, scope, start_date, suspended_at, deleted_at';
+
+/** A row of MEMBER_FACT_COLUMNS as MemberFacts, converted in place: no new array per member. */
+export function memberFactsFromArray(r: unknown[]): MemberFacts {
+  r[3] ??= null;
+  r[4] ||= null;
+  r[5] = list(r[5] as string);
+  r[7] = list(r[7] as string);
+  r[8] ??= null;
+  r[9] ??= null;
+  r[10] ??= null;
+  return r as MemberFacts;
+}
 
 export function memberFromRow(r: Row): Member {
   return {
@@ -79,6 +95,8 @@ export const AUDIT_COLUMNS = ['seq', 'at', 'actor', 'action', 'target', 'batch',
 export const auditFromValues = (v: any[]): AuditRecord => ({
   seq: Number(v[0]), at: v[1], actor: v[2] ?? null, action: v[3], target: v[4], batch: v[5], body: v[6], prevHash: v[7], hash: v[8],
 });
+/** Column values in AUDIT_COLUMNS order. */
+export const auditValues = (a: AuditRecord): unknown[] => [a.seq, a.at, a.actor, a.action, a.target, a.batch, a.body, a.prevHash, a.hash];
 
 export const auditFromRow = (r: Row): AuditRecord => ({
   seq: Number(r.seq), at: r.at, actor: r.actor ?? null, action: r.action, target: r.target, batch: r.batch,

@@ -10,3 +10,14 @@ export const ALL_TABLES = [
 type Missing = Exclude<TableName, (typeof ALL_TABLES)[number]>;
 const complete: Missing extends never ? true : never = true;
 void complete;
+
+// For dumpTable/loadTable (whole-workspace copies only). The sort key of each table's pages: its
+// primary key (ties, should a key ever repeat, are counted by the cursor).
+export const TABLE_ORDER: Record<TableName, readonly string[]> = {
+  meta: ['key'], domains: ['domain'], orgs: ['id'], roles: ['name'], members: ['id'], credentials: ['member_id'],
+  password_history: ['member_id', 'n'], sessions: ['hash'], tokens: ['id'], invites: ['id'],
+  workgroups: ['id'], group_members: ['group_id', 'member_id'], purged: ['email'], audit: ['seq'], chain_head: ['id'],
+};
+// Tables a fresh workspace already has rows in: a copy replaces those rows by key.
+export const REPLACED_ON_LOAD: Partial<Record<TableName, readonly string[]>> = { meta: ['key'], chain_head: ['id'] };
+export type DumpCursor = { key: unknown[]; seen: number };

@@ -5,25 +5,16 @@ import type {
 } from '../../core/model.js';
 import type { AuditFilter, PurgedEmail, TableName, Tx } from '../../core/store.js';
 import {
-  AUDIT_COLUMNS, MEMBER_COLUMNS, auditFromRow, auditFromValues, credentialsFromRow, groupFromRow, inviteFromRow, memberFromRow,
-  memberFromValues, memberValues, membershipFromRow, orgFromRow, roleFromRow, sessionFromRow, tokenFromRow,
+  AUDIT_COLUMNS, MEMBER_COLUMNS, MEMBER_FACT_COLUMNS, auditFromRow, auditFromValues, auditValues, credentialsFromRow, groupFromRow,
+  inviteFromRow, memberFactsFromArray, memberFromRow, memberFromValues, memberValues, membershipFromRow, orgFromRow, roleFromRow,
+  sessionFromRow, tokenFromRow,
 } from './rows.js';
 import { auditWhere } from './audit-filter.js';
-import { SCAN_BATCH, chunks, mapBatches, placeholders, type SqlDriver } from './driver.js';
+import { SCAN_BATCH, chunks, mapBatches, mapped, placeholders, type SqlDriver } from './driver.js';
+import { REPLACED_ON_LOAD, TABLE_ORDER, type DumpCursor } from './tables.js';
 
 const CREDENTIAL_COLUMNS = ['member_id', 'password_hash', 'password_set_at', 'temp_hash', 'temp_issued_at', 'failed_logins'];
 const IN_CHUNK = 500;
-
-// For dumpTable/loadTable (whole-workspace copies only). The sort key of each table's pages: its
-// primary key (ties, should a key ever repeat, are counted by the cursor).
-const TABLE_ORDER: Record<TableName, readonly string[]> = {
-  meta: ['key'], domains: ['domain'], orgs: ['id'], roles: ['name'], members: ['id'], credentials: ['member_id'],
-  password_history: ['member_id', 'n'], sessions: ['hash'], tokens: ['id'], invites: ['id'],
-  workgroups: ['id'], group_members: ['group_id', 'member_id'], purged: ['email'], audit: ['seq'], chain_head: ['id'],
-};
-// Tables a fresh workspace already has rows in: a copy replaces those rows by key.
-const REPLACED_ON_LOAD: Partial<Record<TableName, readonly string[]>> = { meta: ['key'], chain_head: ['id'] };
-type DumpCursor = { key: unknown[]; seen: number };
 
 export class SqlTx implements Tx {
   constructor(private readonly db: SqlDriver) {}
@@ -76,6 +67,16 @@ export class SqlTx implements Tx {
   scanMembers(batchSize = SCAN_BATCH) {
     return mapBatches(this.db.scan(`SELECT ${MEMBER_COLUMNS.join(', ')} FROM members ORDER BY email`, [], batchSize), memberFromValues);
   }
+  async listMemberFacts() {
+    return (await this.db.arrays(`SELECT ${MEMBER_FACT_COLUMNS} FROM members ORDER BY email`)).map(memberFactsFromArray);
+  }
+  async getMembers(ids: string[]) {
+    const byId = new Map<string, Member>();
+    await this.forEachChunk([...new Set(ids)], async (c) => {
+      for (const r of await this.db.all(`SELECT * FROM members WHERE id IN ${placeholders(c.length)}`, c)) byId.set(r.id, memberFromRow(r));
+    });
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
   async countSeats() {
     const r = await this.first('SELECT COUNT(*) AS n FROM members WHERE deleted_at IS NULL');
     return Number(r?.n ?? 0);
@@ -91,7 +92,7 @@ export class SqlTx implements Tx {
     return (await this.db.all("SELECT * FROM members WHERE role = 'admin' AND deleted_at IS NULL AND suspended_at IS NULL AND registered = 1")).map(memberFromRow);
   }
   async insertMembers(members: Member[]) {
-    await this.db.insertRows('members', MEMBER_COLUMNS, members.map(memberValues));
+    await this.db.insertRows('members', MEMBER_COLUMNS, mapped(members, memberValues));
   }
   async updateMembers(members: Member[]) {
     await this.db.upsertRows('members', MEMBER_COLUMNS, ['id'], members.map(memberValues));
@@ -232,11 +233,10 @@ export class SqlTx implements Tx {
     const r = await this.first('SELECT seq, hash FROM chain_head WHERE id = 1');
     return { seq: Number(r?.seq ?? 0), hash: (r?.hash as string) ?? '' };
   }
-  async appendAudit(rows: AuditRecord[]) {
-    if (!rows.length) return;
-    await this.db.insertRows('audit', AUDIT_COLUMNS, rows.map((a) => [a.seq, a.at, a.actor, a.action, a.target, a.batch, a.body, a.prevHash, a.hash]));
-    const last = rows[rows.length - 1];
-    await this.db.run('UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1', [last.seq, last.hash]);
+  async appendAudit(rows: Iterable<AuditRecord>) {
+    const written: { last?: AuditRecord } = {};
+    await this.db.insertRows('audit', AUDIT_COLUMNS, mapped(rows, (a) => auditValues((written.last = a))));
+    if (written.last) await this.db.run('UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1', [written.last.seq, written.last.hash]);
   }
   async listAudit(f: AuditFilter) {
     const { where, params } = auditWhere(f);

@@ -5,6 +5,8 @@ import { insertSql, upsertSql, type Row, type SqlDriver } from '../sql/driver.js
 // Bulk paths are loops over one prepared statement, measured as SQLite's fastest way in.
 export class SqliteDriver implements SqlDriver {
   private readonly statements = new Map<string, Database.Statement>();
+  /** Statements returning rows as arrays (raw mode sticks to a statement: these are kept apart). */
+  private readonly rawStatements = new Map<string, Database.Statement>();
   constructor(private readonly db: Database.Database) {}
 
   prepare(sql: string): Database.Statement {
@@ -17,6 +19,14 @@ export class SqliteDriver implements SqlDriver {
   }
   async all(sql: string, params: unknown[] = []): Promise<Row[]> {
     return this.prepare(sql).all(...params) as Row[];
+  }
+  async arrays(sql: string, params: unknown[] = []): Promise<unknown[][]> {
+    let s = this.rawStatements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql).raw(true);
+      this.rawStatements.set(sql, s);
+    }
+    return s.all(...params) as unknown[][];
   }
   async run(sql: string, params: unknown[] = []): Promise<void> {
     this.prepare(sql).run(...params);
@@ -39,10 +49,9 @@ export class SqliteDriver implements SqlDriver {
       rows.return?.(); // abandoned mid-way: the statement is reset, the connection free again
     }
   }
-  async insertRows(table: string, columns: readonly string[], rows: unknown[][]): Promise<void> {
-    if (!rows.length) return;
-    const s = this.prepare(insertSql(table, columns));
-    for (const r of rows) s.run(...r);
+  async insertRows(table: string, columns: readonly string[], rows: Iterable<unknown[]>): Promise<void> {
+    let s: Database.Statement | null = null;
+    for (const r of rows) (s ??= this.prepare(insertSql(table, columns))).run(r);
   }
   async upsertRows(table: string, columns: readonly string[], key: readonly string[], rows: unknown[][]): Promise<void> {
     if (!rows.length) return;

@@ -80,12 +80,16 @@ export default defineFormat({
     for (const p of problems) out.problems.push(problemAt(file, header.line, p, 'header'));
     if (!index.has('email')) out.problems.push(problemAt(file, header.line, `the header has no email column (メールアドレス): ${header.cells.join(',')}`, 'header'));
     if (problems.length || !index.has('email')) return out;
+    const has = (k: string) => index.has(k);
+    const emailAt = index.get('email')!;
+    const idAt = index.get('id');
     for (const r of body) {
+      const cells = r.cells;
       // A column without a name is padding; a value in it belongs nowhere.
-      const stray = unnamed.find((i) => (r.cells[i] ?? '') !== '');
-      if (stray !== undefined) out.problems.push(problemAt(file, r.line, `a value under column ${stray + 1}, which has no name in the header: "${r.cells[stray]}"`));
-      const get = (k: string) => r.cells[index.get(k)!] ?? '';
-      out.rows.push({ where: `${file}:${r.line}`, line: r.line, email: String(get('email')), id: index.has('id') ? textCell(get('id')) : undefined, fields: fieldsFrom(get, (k) => index.has(k)) });
+      const stray = unnamed.length ? unnamed.find((i) => (cells[i] ?? '') !== '') : undefined;
+      if (stray !== undefined) out.problems.push(problemAt(file, r.line, `a value under column ${stray + 1}, which has no name in the header: "${cells[stray]}"`));
+      const get = (k: string) => cells[index.get(k)!] ?? '';
+      out.rows.push({ where: `${file}:${r.line}`, line: r.line, email: cells[emailAt] ?? '', id: idAt !== undefined ? textCell(cells[idAt] ?? '') : undefined, fields: fieldsFrom(get, has) });
     }
     return out;
   },
