@@ -34,6 +34,33 @@ export function arrayEnd(count: number): string {
   return count ? '\n]' : '[]';
 }
 
+/** Text of JSON.stringify(value, null, 2), nested one level deeper (as a member of an object). */
+const nested = (value: unknown) => JSON.stringify(value, null, INDENT).replace(/\n/g, '\n' + INDENT);
+
+/**
+ * toJson(record) for a record of flat values, handed to `write` in pieces: a list member a batch of
+ * items at a time (a 100,000-change plan is never one string). The pieces join into toJson(record)
+ * exactly: raw newlines occur only between JSON tokens, so indenting a level deeper is a replace.
+ */
+export async function writeJsonPieces(record: Record<string, unknown>, write: (piece: string) => unknown, batch = 1000): Promise<void> {
+  const keys = Object.keys(record).filter((k) => !omitted(prepare(record[k], k)));
+  if (!keys.length) return void (await write('{}'));
+  for (const [i, key] of keys.entries()) {
+    const value = prepare(record[key], key);
+    await write(escapeRaw(`${i ? ',' : '{'}\n${INDENT}${JSON.stringify(key)}: `));
+    if (!Array.isArray(value) || !value.length) {
+      await write(escapeRaw(nested(value)));
+      continue;
+    }
+    for (let at = 0; at < value.length; at += batch) {
+      const items = nested(value.slice(at, at + batch));
+      await write(escapeRaw((at ? ',' : '[') + items.slice(1, -(INDENT.length + 2))));
+    }
+    await write(`\n${INDENT}]`);
+  }
+  await write('\n}');
+}
+
 /**
  * Characters JSON.stringify leaves raw that a terminal or a JavaScript parser may act on: DEL, the
  * C1 controls (U+0080–U+009F, U+009B is a CSI), the line and paragraph separators, and the bidi

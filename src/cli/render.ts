@@ -2,7 +2,7 @@
 // tab-separated text when piped. Names are escaped so that no control character reaches a terminal raw.
 import type { IO } from './io.js';
 import { ChunkedOutput, streamSink } from './chunks.js';
-import { arrayEnd, arrayItems, toJson } from './json.js';
+import { arrayEnd, arrayItems, toJson, writeJsonPieces } from './json.js';
 import type { IssuedInvite } from '../core/invites.js';
 import type { MemberView } from '../core/members/views.js';
 import { shellQuote } from '../core/shell.js';
@@ -73,6 +73,18 @@ export class Renderer {
     const f = this.choice.fields;
     const shown = f ? (Array.isArray(value) ? value.map((r) => pick(r, f)) : pick(value, f)) : value;
     this.io.stdout.write(toJson(shown) + '\n');
+  }
+
+  /**
+   * A large record (a roster plan) as printJson prints it, written 64 KiB at a time; --fields and
+   * --jq need the whole value, and go through printJson.
+   */
+  async printJsonStreamed(record: Record<string, unknown>) {
+    if (this.choice.fields || this.choice.jq !== undefined) return this.printJson(record);
+    const out = new ChunkedOutput(streamSink(this.io.stdout));
+    await writeJsonPieces(record, out.write);
+    await out.write('\n');
+    await out.flush();
   }
 
   /**

@@ -7,7 +7,9 @@ import type { Tx } from './store.js';
 
 export class UnitOfWork {
   private orgCache: Org[] | null = null;
-  readonly events: AuditEvent[] = [];
+  /** The audit events, in order: runs of recorded ones, and iterables made at commit (recordEach). */
+  private readonly sources: Iterable<AuditEvent>[] = [];
+  private run: AuditEvent[] | null = null;
   /** Members the automatic purge removed for good in this transaction. */
   readonly autoPurged: Member[] = [];
   /** The audit head when the transaction began, before any automatic work: what a saved plan was made against. */
@@ -30,6 +32,25 @@ export class UnitOfWork {
   }
 
   record(event: AuditEvent) {
-    this.events.push(event);
+    if (!this.run) this.sources.push((this.run = []));
+    this.run.push(event);
+  }
+
+  /**
+   * Events made one by one as the log is written, at commit, in this place among the others: a bulk
+   * change then never holds an event and its snapshots per member. What they are made from must not
+   * change before the commit.
+   */
+  recordEach(events: Iterable<AuditEvent>) {
+    this.sources.push(events);
+    this.run = null;
+  }
+
+  get hasEvents(): boolean {
+    return this.sources.length > 0;
+  }
+
+  *events(): Generator<AuditEvent> {
+    for (const source of this.sources) yield* source;
   }
 }

@@ -91,9 +91,9 @@ class Rehearsed {
 }
 
 async function flushAudit(work: UnitOfWork) {
-  if (!work.events.length) return;
+  if (!work.hasEvents) return;
   const head = await work.tx.auditHead();
-  await work.tx.appendAudit(chainedRecords(head, work.nowIso, work.actor?.email ?? null, work.batch, work.events));
+  await work.tx.appendAudit(chainedRecords(head, work.nowIso, work.actor?.email ?? null, work.batch, work.events()));
 }
 
 /** The workspace the commands use: every write transaction first purges members past their window. */

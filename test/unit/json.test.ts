@@ -1,7 +1,7 @@
 // src/cli/json.ts: what --json prints; values nested deeper than JSON.stringify's recursion still print.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { stringifyFlat, toJson } from '../../src/cli/json.js';
+import { stringifyFlat, toJson, writeJsonPieces } from '../../src/cli/json.js';
 
 describe('toJson', () => {
   it('is JSON.stringify(value, null, 2) for ordinary values', () => {
@@ -55,5 +55,28 @@ describe('raw characters in --json output', () => {
   it('other text is left as it is (accents, CJK, emoji)', () => {
     const value = { name: 'Zoë 佐藤 🎉 é' };
     expect(toJson(value)).toBe(JSON.stringify(value, null, 2));
+  });
+});
+
+describe('writeJsonPieces (a plan printed 64 KiB at a time)', () => {
+  const joined = async (record: Record<string, unknown>, batch?: number) => {
+    const pieces: string[] = [];
+    await writeJsonPieces(record, (p) => pieces.push(p), batch);
+    return pieces.join('');
+  };
+
+  it('its pieces join into toJson of the record, for any record of JSON values and any batch size', async () => {
+    await fc.assert(fc.asyncProperty(fc.dictionary(fc.string(), fc.oneof(fc.array(fc.jsonValue(), { maxLength: 30 }), fc.jsonValue())), fc.integer({ min: 1, max: 7 }), async (record, batch) => {
+      expect(await joined(record, batch)).toBe(toJson(record));
+    }), { numRuns: 300 });
+  });
+
+  it('leaves out undefined members, uses toJSON and own getters, escapes raw controls, and writes an empty record as {}', async () => {
+    const withGetter = Object.defineProperty({ action: 'add' }, 'fields', { enumerable: true, get: () => ({ name: { from: null, to: 'A\u202eB' } }) });
+    const record = { changes: [withGetter, { at: new Date(0) }], gone: undefined, fn: () => 1, summary: { add: 1 }, empty: [], text: 'x\u0085y' };
+    expect(await joined(record, 1)).toBe(toJson(record));
+    expect(await joined(record)).toContain('A\\u202eB');
+    expect(await joined({})).toBe(toJson({}));
+    expect(await joined({ gone: undefined })).toBe(toJson({}));
   });
 });

@@ -105,8 +105,8 @@ export function registerApply(program: Command, io: IO) {
         options = { prune: !!o.prune, maxRemovals, createOrgs: !!o.createOrgs, defaultRole: o.role, ...(o.allowEmpty ? { allowEmpty: true } : {}) };
       }
       const { ws, actor } = await cli.signedIn();
-      const finish = (plan: Plan, applied: boolean, dryRun = false) => {
-        if (planFormat === 'json') cli.render.printJson(planJson(plan, applied, applied && plan.changes.length ? ws.batch : null));
+      const finish = async (plan: Plan, applied: boolean, dryRun = false) => {
+        if (planFormat === 'json') await cli.render.printJsonStreamed(planJson(plan, applied, applied && plan.changes.length ? ws.batch : null));
         if (planFormat === 'markdown') io.stdout.write(planMarkdown(plan, applied ? `Applied. Batch: ${ws.batch}` : !dryRun ? null : o.planOut ? 'Plan saved: nothing was changed.' : 'Dry run: nothing was changed.'));
         if (o.detailedExitcode && plan.changes.length) cli.io.exitCode = 10;
       };
@@ -157,6 +157,6 @@ export function registerApply(program: Command, io: IO) {
           if (asText) cli.render.out(`Batch: ${ws.batch}`);
         }
       }
-      finish(plan, plan.changes.length > 0);
+      await finish(plan, plan.changes.length > 0);
     }));
 }

@@ -39,7 +39,7 @@ export function chainHash(prevHash: string, body: string): string {
  * Pending events as chained records after the current head, made one at a time as they are written
  * (a 100,000-member apply never holds all of its records and their bodies at once).
  */
-export function* chainedRecords(head: { seq: number; hash: string }, at: string, actor: string | null, batch: string, events: readonly AuditEvent[]): Generator<AuditRecord> {
+export function* chainedRecords(head: { seq: number; hash: string }, at: string, actor: string | null, batch: string, events: Iterable<AuditEvent>): Generator<AuditRecord> {
   let { seq, hash } = head;
   for (const e of events) {
     seq += 1;

@@ -98,8 +98,15 @@ export async function viewsOf(s: UnitOfWork, members: readonly Member[]): Promis
 export async function auditChanges(s: UnitOfWork, action: AuditAction, before: readonly Member[], after: readonly Member[], reason?: string | null) {
   const tree = new OrgTree(await s.orgs());
   const was = new Map(before.map((m) => [m.id, m]));
-  for (const m of after) {
-    const b = was.get(m.id);
-    s.record({ action, target: m.email, targetId: m.id, before: b ? auditSnapshot(b, tree) : null, after: auditSnapshot(m, tree), reason: reason ?? null });
-  }
+  // Made at commit, a member at a time (a 100,000-member apply holds no snapshots meanwhile). The
+  // members are frozen so that nothing can change them in between and make the log say otherwise.
+  for (const m of [...before, ...after]) Object.freeze(m);
+  s.recordEach(
+    (function* () {
+      for (const m of after) {
+        const b = was.get(m.id);
+        yield { action, target: m.email, targetId: m.id, before: b ? auditSnapshot(b, tree) : null, after: auditSnapshot(m, tree), reason: reason ?? null };
+      }
+    })(),
+  );
 }
