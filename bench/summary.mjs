@@ -1,6 +1,6 @@
 // The human summary printed at the end of a run: each suite's figures, then every goal and whether
 // it is met. Markdown tables, so a run can be pasted into docs/benchmarks.md as it is.
-import { size } from './lib.mjs';
+import { REF_FLOOR_MS, size } from './lib.mjs';
 
 const LABELS = {
   floor: 'floor: raw better-sqlite3 / COPY, members + chained audit', 'sqlite-utils': 'sqlite-utils insert --csv (bare CSV)',
@@ -47,6 +47,12 @@ export function summary(run) {
   const unmeasured = goals.filter((g) => g.met == null).length;
   const shown = (g) => (g.value == null ? 'n/a' : g.unit === '×' ? `${g.value}×` : `${g.value} ${g.unit}`);
   out.push('', `## goals (issue 21): ${met} of ${goals.length} met${unmeasured ? `, ${unmeasured} not measured` : ''}`,
-    table(['goal', 'figure', 'target', 'met'], goals.map((g) => [g.goal, shown(g), g.target, g.met == null ? `n/a${g.note ? ` (${g.note})` : ''}` : g.met ? 'yes' : 'no'])));
+    table(['goal', 'figure', 'target', 'met', `at the issue's floor (${REF_FLOOR_MS} ms)`], goals.map((g) => [
+      g.goal, shown(g), g.target, g.met == null ? `n/a${g.note ? ` (${g.note})` : ''}` : g.met ? 'yes' : 'no',
+      g.scaled == null ? '' : `${g.scaled} ms: ${g.metScaled ? 'yes' : 'no'}`,
+    ])));
+  if (goals.some((g) => g.scaled != null)) {
+    out.push(`Time goals were set where the floor took ${REF_FLOOR_MS} ms; the last column is the figure scaled by that floor ÷ this run's floor (its ratio to the floor, in the issue's seconds).`);
+  }
   return out.join('\n');
 }

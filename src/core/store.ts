@@ -68,8 +68,14 @@ export interface Tx {
    * no other Tx method until the scan ends or is left (`break`); the store may still be stepping it.
    */
   scanMembers(batchSize?: number): AsyncIterable<Member[]>;
-  /** Every member's MemberFacts, restorable ones included, by email (as listMembers orders them). */
-  listMemberFacts(): Promise<MemberFacts[]>;
+  /**
+   * The MemberFacts of the members (restorable ones included) whose address is among `emails` or
+   * whose id is among `ids`, each once, in no particular order: a roster is planned a slice of rows
+   * at a time, so a plan never holds every member's facts at once.
+   */
+  memberFacts(emails: readonly string[], ids: readonly string[]): Promise<MemberFacts[]>;
+  /** The ids of the members not removed (what a prune may remove), in no particular order. */
+  liveMemberIds(): Promise<string[]>;
   /** Members by id, in the order asked; ids no member has are left out. Read in batches. */
   getMembers(ids: string[]): Promise<Member[]>;
   countSeats(): Promise<number>;

@@ -542,14 +542,26 @@ describe.each(BACKENDS)('Store contract on $kind', (backend) => {
         })).toBe(51);
       });
 
-      it('listMemberFacts gives every member, removed ones included, as listMembers orders them: the compared fields exactly, lists parsed, an empty orgId as null', async () => {
-        const all = [...crowd(40), member(900, { email: 'Émile@acme.example', orgId: '', deletedAt: T0, suspendedAt: at(1), title: '' }), member(901, { orgId: 'o7', email: 'a@acme.example' })];
+      it('memberFacts gives the members named by address or id (removed ones included), each once, across IN-list chunks: the compared fields exactly, lists parsed, an empty orgId as null', async () => {
+        const all = [...crowd(1200), member(1900, { email: 'Émile@acme.example', orgId: '', deletedAt: T0, suspendedAt: at(1), title: '' }), member(1901, { orgId: 'o7', email: 'a@acme.example' })];
         await write((tx) => tx.insertMembers(all));
-        const facts = await read((tx) => tx.listMemberFacts());
         const whole = await read((tx) => tx.listMembers());
-        expect(facts).toEqual(whole.map((m) => [m.id, m.email, m.name, m.title, m.orgId, m.orgIds, m.role, m.scope, m.startDate, m.suspendedAt, m.deletedAt]));
-        expect(facts.find((f) => f[MemberFact.id] === 'm000900')).toEqual(['m000900', 'Émile@acme.example', 'User 900', '', null, [], 'member', [], null, at(1), T0]);
+        const factsOf = (m: Member) => [m.id, m.email, m.name, m.title, m.orgId, m.orgIds, m.role, m.scope, m.startDate, m.suspendedAt, m.deletedAt];
+        const byId = (a: unknown[], b: unknown[]) => String(a[MemberFact.id]).localeCompare(String(b[MemberFact.id]));
+        // 700 by address (with one asked twice, and one no member has), 600 by id, overlapping by 100: 1,200 members once each.
+        const emails = [...whole.slice(0, 700).map((m) => m.email), whole[0].email, 'nobody@acme.example'];
+        const ids = [...whole.slice(600, 1200).map((m) => m.id), 'nobody'];
+        const facts = await read((tx) => tx.memberFacts(emails, ids));
+        expect([...facts].sort(byId)).toEqual(whole.slice(0, 1200).map(factsOf).sort(byId));
+        expect(await read((tx) => tx.memberFacts(['Émile@acme.example', 'émile@acme.example'], []))).toEqual([['m001900', 'Émile@acme.example', 'User 1900', '', null, [], 'member', [], null, at(1), T0]]);
+        expect(await read((tx) => tx.memberFacts([], []))).toEqual([]);
         expect(await read((tx) => tx.getMembers([]))).toEqual([]);
+      });
+
+      it('liveMemberIds gives the id of every member not removed', async () => {
+        const all = [...crowd(30), member(900, { deletedAt: T0 }), member(901, { suspendedAt: T0 })];
+        await write((tx) => tx.insertMembers(all));
+        expect((await read((tx) => tx.liveMemberIds())).sort()).toEqual(all.filter((m) => !m.deletedAt).map((m) => m.id).sort());
       });
 
       it('getMembers reads whole members by id across IN-list chunks (1,100 of 1,200), in the order asked, once each, skipping unknown ids', async () => {

@@ -683,3 +683,29 @@ describe('rows that remove, pages of a directory, ids from another workspace (SP
     expect(y.message).toContain('r.yaml:2: no org "Nowhere" (not under orgs:, and not in the workspace)');
   });
 });
+
+describe('a roster longer than one slice of planned rows (5,000)', () => {
+  it('finds members by address or id whatever slice names them, catches a repeat across slices, and prunes exactly the members no slice named', async () => {
+    const h = await newHarness({ seatLimit: 20_000 });
+    const ALICE_ROW = { email: ALICE };
+    const n = 12_050;
+    const people = Array.from({ length: n }, (_, i) => ({ email: `u${i}@acme.example`, name: `U ${i}` }));
+    await apply(h, rosterOf(...people), {});
+    const ids = new Map((await h.read(ALICE, (s) => s.tx.listMembers())).map((m) => [m.email, m.id]));
+    // Second roster: everyone but u5 and u11000 (pruned); u7 renamed and named by id only in the last
+    // slice, with a new address; u3 renamed in the first slice.
+    const again = people.filter((_, i) => i !== 5 && i !== 11_000 && i !== 7).map((p, i) => (i === 3 ? { ...p, name: 'Renamed 3' } : p));
+    const byId = { email: 'u7-new@acme.example', id: ids.get('u7@acme.example')!, name: 'Seven' };
+    const p = await plan(h, rosterOf(ALICE_ROW, ...again, byId), { prune: true, maxRemovals: 10 });
+    expect(p.changes).toEqual([
+      { action: 'change', email: 'u3@acme.example', fields: { name: { from: 'U 3', to: 'Renamed 3' } } },
+      { action: 'change', email: 'u7-new@acme.example', fields: { email: { from: 'u7@acme.example', to: 'u7-new@acme.example' }, name: { from: 'U 7', to: 'Seven' } } },
+      { action: 'remove', email: 'u5@acme.example' },
+      { action: 'remove', email: 'u11000@acme.example' },
+    ]);
+    // the same address in the first and the last slice: one problem, at the later row
+    const twice = await caught(plan(h, rosterOf(ALICE_ROW, ...people, people[1])));
+    expect(twice.code).toBe('ROSTER_INVALID');
+    expect(twice.message).toContain(`u1@acme.example appears twice (first at roster:4)`);
+  });
+});

@@ -1,7 +1,7 @@
 // The plan: a pure diff between the roster and the workspace (SPEC §8). Every row is validated and
 // every problem reported together before anything changes.
 import { DEFAULT_ROLE, newMember } from '../members/records.js';
-import { localPart } from '../email.js';
+import { localPart, normalizeEmail } from '../email.js';
 import { fail, nameSome } from '../errors.js';
 import { newId } from '../ids.js';
 import type { Member, Org } from '../model.js';
@@ -10,7 +10,7 @@ import { roleNames } from '../access/roles.js';
 import type { UnitOfWork } from '../unit-of-work.js';
 import { MemberFact as F, type MemberFacts } from '../store.js';
 import { statusOf } from '../members/views.js';
-import { problemAt, rowProblem, type RosterFile, type RosterProblem } from './roster-file.js';
+import { problemAt, rowProblem, type RosterFile, type RosterProblem, type RosterRow } from './roster-file.js';
 import { checkPrunable, planRemovals } from './plan-removals.js';
 import type { ApplyOptions, Plan, PlannedChange } from './plan-types.js';
 import { rosterInvalid } from './roster-invalid.js';
@@ -133,18 +133,33 @@ function changedFields(member: Member, after: Member, tree: OrgTree, now: Date):
   return fields;
 }
 
+/** Rows planned at a time: the stored members they name are read for them, and let go after. */
+const SLICE = 5000;
+
+/** The stored members a slice of rows names, by address and by id. */
+async function factsOf(s: UnitOfWork, rows: readonly RosterRow[]) {
+  const emails: string[] = [];
+  const ids: string[] = [];
+  for (const r of rows) {
+    if (r.email) emails.push(normalizeEmail(r.email));
+    if (r.id) ids.push(r.id);
+  }
+  const byEmail = new Map<string, MemberFacts>();
+  const byId = new Map<string, MemberFacts>();
+  for (const m of await s.tx.memberFacts(emails, ids)) {
+    byEmail.set(m[F.email], m);
+    byId.set(m[F.id], m);
+  }
+  return { byEmail, byId };
+}
+
 /**
  * The plan. Stored members are read as MemberFacts (what a row is compared with), not as whole
- * records: a row that changes nothing is judged on those and its own values, and only members that
- * change or go are read whole, in batches, once every row is through.
+ * records, for a slice of rows at a time: a row that changes nothing is judged on those and its own
+ * values, and only members that change or go are read whole, in batches, once every row is through.
  */
 export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOptions): Promise<Plan> {
   const problems = [...file.problems];
-  const facts = await s.tx.listMemberFacts();
-  const byEmail = new Map<string, MemberFacts>();
-  for (const m of facts) byEmail.set(m[F.email], m);
-  let ids: Map<string, MemberFacts> | null = null;
-  const byId = (id: string) => (ids ??= new Map(facts.map((m) => [m[F.id], m]))).get(id);
   const existing = await s.orgs();
   const baseTree = new OrgTree(existing);
   const roles = new Set(await roleNames(s));
@@ -175,85 +190,89 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
   const listsOrgs = file.format === 'yaml' || file.format === 'json';
   const plan: Plan = { changes: [], summary: { add: 0, change: 0, remove: 0, restore: 0 }, orgsToCreate: newOrgs, orgPaths: newOrgs.map((o) => tree.pathOf(o.id)!), notes: [...file.notes], adds: [], updates: [], removals: [] };
 
-  for (const row of file.rows) {
-    const rowProblems = new Set<string>();
-    const problem = (msg: string) => rowProblems.add(msg);
-    // What needs no workspace first (row-checks.ts: also `roster validate`), then what does.
-    const checked = checks.check(row, problem);
-    const { byIdAlone, name, title } = checked;
-    let email = checked.email;
-    let member = email ? byEmail.get(email) : undefined;
-    if (row.id) {
-      const byItsId = byId(row.id);
-      if (byItsId) member = byItsId;
-      else if (byIdAlone) problem(`no member has the id ${row.id}, and no address comes with it to find the member by`);
-      else if (!row.idMayBeForeign) problem(`no member has the id ${row.id}`);
-      if (byItsId && email && byItsId[F.email] !== email && byEmail.has(email)) problem(`${email} already belongs to another member`);
-    }
-    if (byIdAlone && member) checks.seen((email = member[F.email]), row, problem);
-    if (row.changeOnly && !member && !rowProblems.size) {
-      problem(`no member has the address ${email}${row.id ? ` or the id ${row.id}` : ''}: the row changes a member and cannot add one`);
-    }
-    if (row.remove) {
-      if (rowProblems.size) for (const msg of rowProblems) problems.push(rowProblem(file, row, msg));
-      else if (member && !member[F.deletedAt]) removing.push(member[F.id]);
-      else gone.push(email);
-      if (member) matched.add(member[F.id]);
-      continue;
-    }
-    const f = row.fields;
-    const resolveOrg = (path: string): string | null => {
-      if (checks.pathProblem(path)) return null; // a row check
-      let id = orgPaths.get(path);
-      if (id === undefined) orgPaths.set(path, (id = tree.find(path)?.id ?? null));
-      if (!id) {
-        missingOrgs = true;
-        problem(`no org "${normalizePath(path)}"${listsOrgs ? ' (not under orgs:, and not in the workspace)' : ''}`);
+  for (let at = 0; at < file.rows.length; at += SLICE) {
+    const slice = file.rows.slice(at, at + SLICE);
+    const { byEmail, byId } = await factsOf(s, slice);
+    for (const row of slice) {
+      const rowProblems = new Set<string>();
+      const problem = (msg: string) => rowProblems.add(msg);
+      // What needs no workspace first (row-checks.ts: also `roster validate`), then what does.
+      const checked = checks.check(row, problem);
+      const { byIdAlone, name, title } = checked;
+      let email = checked.email;
+      let member = email ? byEmail.get(email) : undefined;
+      if (row.id) {
+        const byItsId = byId.get(row.id);
+        if (byItsId) member = byItsId;
+        else if (byIdAlone) problem(`no member has the id ${row.id}, and no address comes with it to find the member by`);
+        else if (!row.idMayBeForeign) problem(`no member has the id ${row.id}`);
+        if (byItsId && email && byItsId[F.email] !== email && byEmail.has(email)) problem(`${email} already belongs to another member`);
       }
-      return id;
-    };
-    const role = 'role' in f ? (f.role ?? defaultRole) : (member?.[F.role] ?? defaultRole);
-    if (!roles.has(role)) problem(`unknown role "${role}"`);
-    const roleChanged = member ? role !== member[F.role] : false;
-    const scope = 'scope' in f ? f.scope!.map(resolveOrg).filter((x): x is string => !!x) : roleChanged || !member ? [] : member[F.scope];
-    const scopeCount = 'scope' in f ? f.scope!.length : scope.length;
-    const badScope = roles.has(role) ? scopeCountProblem(role, scopeCount) : null;
-    if (badScope) problem(badScope);
-    const orgId = 'org' in f ? (f.org ? resolveOrg(f.org) : null) : (member?.[F.orgId] ?? null);
-    const orgIds = 'orgs' in f ? [...new Set(f.orgs!.map(resolveOrg).filter((x): x is string => !!x))].filter((id) => id !== orgId) : (member?.[F.orgIds] ?? []);
-    if (rowProblems.size) {
-      for (const msg of rowProblems) problems.push(rowProblem(file, row, msg));
-      continue;
+      if (byIdAlone && member) checks.seen((email = member[F.email]), row, problem);
+      if (row.changeOnly && !member && !rowProblems.size) {
+        problem(`no member has the address ${email}${row.id ? ` or the id ${row.id}` : ''}: the row changes a member and cannot add one`);
+      }
+      if (row.remove) {
+        if (rowProblems.size) for (const msg of rowProblems) problems.push(rowProblem(file, row, msg));
+        else if (member && !member[F.deletedAt]) removing.push(member[F.id]);
+        else gone.push(email);
+        if (member && opts.prune) matched.add(member[F.id]);
+        continue;
+      }
+      const f = row.fields;
+      const resolveOrg = (path: string): string | null => {
+        if (checks.pathProblem(path)) return null; // a row check
+        let id = orgPaths.get(path);
+        if (id === undefined) orgPaths.set(path, (id = tree.find(path)?.id ?? null));
+        if (!id) {
+          missingOrgs = true;
+          problem(`no org "${normalizePath(path)}"${listsOrgs ? ' (not under orgs:, and not in the workspace)' : ''}`);
+        }
+        return id;
+      };
+      const role = 'role' in f ? (f.role ?? defaultRole) : (member?.[F.role] ?? defaultRole);
+      if (!roles.has(role)) problem(`unknown role "${role}"`);
+      const roleChanged = member ? role !== member[F.role] : false;
+      const scope = 'scope' in f ? f.scope!.map(resolveOrg).filter((x): x is string => !!x) : roleChanged || !member ? [] : member[F.scope];
+      const scopeCount = 'scope' in f ? f.scope!.length : scope.length;
+      const badScope = roles.has(role) ? scopeCountProblem(role, scopeCount) : null;
+      if (badScope) problem(badScope);
+      const orgId = 'org' in f ? (f.org ? resolveOrg(f.org) : null) : (member?.[F.orgId] ?? null);
+      const orgIds = 'orgs' in f ? [...new Set(f.orgs!.map(resolveOrg).filter((x): x is string => !!x))].filter((id) => id !== orgId) : (member?.[F.orgIds] ?? []);
+      if (rowProblems.size) {
+        for (const msg of rowProblems) problems.push(rowProblem(file, row, msg));
+        continue;
+      }
+      // A status column: suspended suspends; active, invited, pending or an empty cell mean not suspended.
+      const suspend = 'status' in f ? f.status?.toLowerCase() === 'suspended' : null;
+      if (!member) {
+        const added = newMember({
+          email, name: name || localPart(email), title, orgId, orgIds, role, scope, startDate: f.startDate ?? null, suspendedReason: suspend ? 'roster' : null,
+        }, s.nowIso);
+        plan.adds.push(added);
+        plan.changes.push(new PlannedAdd(added, tree, s.now));
+        continue;
+      }
+      if (opts.prune) matched.add(member[F.id]);
+      // Most rows of a re-applied roster change nothing: say so from the stored facts, before reading
+      // the whole member and building the path-by-path comparison that the plan shows.
+      const suspendedAt = member[F.suspendedAt];
+      const unchanged = !member[F.deletedAt] && (email || member[F.email]) === member[F.email] && (name || member[F.name]) === member[F.name]
+        && role === member[F.role] && same(scope, member[F.scope]) && orgId === member[F.orgId] && same(orgIds, member[F.orgIds])
+        && ('title' in f ? title : member[F.title]) === member[F.title] && ('startDate' in f ? (f.startDate ?? null) : member[F.startDate]) === member[F.startDate]
+        && !(suspend === true && !suspendedAt) && !(suspend === false && suspendedAt);
+      if (unchanged) continue;
+      changing.push({
+        slot: plan.changes.length, id: member[F.id], email, role, scope, orgId, orgIds, name, suspend,
+        ...('title' in f ? { title } : {}), ...('startDate' in f ? { startDate: f.startDate ?? null } : {}),
+      });
+      plan.changes.push(null as unknown as PlannedChange); // its place, filled in below
     }
-    // A status column: suspended suspends; active, invited, pending or an empty cell mean not suspended.
-    const suspend = 'status' in f ? f.status?.toLowerCase() === 'suspended' : null;
-    if (!member) {
-      const added = newMember({
-        email, name: name || localPart(email), title, orgId, orgIds, role, scope, startDate: f.startDate ?? null, suspendedReason: suspend ? 'roster' : null,
-      }, s.nowIso);
-      plan.adds.push(added);
-      plan.changes.push(new PlannedAdd(added, tree, s.now));
-      continue;
-    }
-    matched.add(member[F.id]);
-    // Most rows of a re-applied roster change nothing: say so from the stored facts, before reading
-    // the whole member and building the path-by-path comparison that the plan shows.
-    const suspendedAt = member[F.suspendedAt];
-    const unchanged = !member[F.deletedAt] && (email || member[F.email]) === member[F.email] && (name || member[F.name]) === member[F.name]
-      && role === member[F.role] && same(scope, member[F.scope]) && orgId === member[F.orgId] && same(orgIds, member[F.orgIds])
-      && ('title' in f ? title : member[F.title]) === member[F.title] && ('startDate' in f ? (f.startDate ?? null) : member[F.startDate]) === member[F.startDate]
-      && !(suspend === true && !suspendedAt) && !(suspend === false && suspendedAt);
-    if (unchanged) continue;
-    changing.push({
-      slot: plan.changes.length, id: member[F.id], email, role, scope, orgId, orgIds, name, suspend,
-      ...('title' in f ? { title } : {}), ...('startDate' in f ? { startDate: f.startDate ?? null } : {}),
-    });
-    plan.changes.push(null as unknown as PlannedChange); // its place, filled in below
   }
   if (problems.length) rosterInvalid(problems, file, missingOrgs);
   if (gone.length) plan.notes.push(`${gone.length} address${gone.length > 1 ? 'es' : ''} the file removes ${gone.length > 1 ? 'are' : 'is'} not a member (already removed, or never added): ${nameSome(gone)}`);
   if (opts.prune) checkPrunable(file, opts);
-  const pruned = opts.prune ? facts.filter((m) => !m[F.deletedAt] && !matched.has(m[F.id])).map((m) => m[F.id]) : [];
+  const pruned = opts.prune ? (await s.tx.liveMemberIds()).filter((id) => !matched.has(id)) : [];
 
   // The members that change or go, read whole.
   const whole = new Map((await s.tx.getMembers([...changing.map((w) => w.id), ...removing, ...pruned])).map((m) => [m.id, m]));

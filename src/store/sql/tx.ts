@@ -3,7 +3,7 @@ import type {
   AuditRecord, Credentials, CustomRole, Group, GroupMembership, InviteRecord, Member, Org,
   SessionRecord, TokenRecord,
 } from '../../core/model.js';
-import type { AuditFilter, PurgedEmail, TableName, Tx } from '../../core/store.js';
+import type { AuditFilter, MemberFacts, PurgedEmail, TableName, Tx } from '../../core/store.js';
 import {
   AUDIT_COLUMNS, MEMBER_COLUMNS, MEMBER_FACT_COLUMNS, auditFromRow, auditFromValues, auditValues, credentialsFromRow, groupFromRow,
   inviteFromRow, memberFactsFromArray, memberFromRow, memberFromValues, memberValues, membershipFromRow, orgFromRow, roleFromRow,
@@ -11,7 +11,7 @@ import {
 } from './rows.js';
 import { auditWhere } from './audit-filter.js';
 import { SCAN_BATCH, chunks, mapBatches, mapped, placeholders, type SqlDriver } from './driver.js';
-import { REPLACED_ON_LOAD, TABLE_ORDER, type DumpCursor } from './tables.js';
+import { dumpTable, loadTable } from './table-copy.js';
 
 const CREDENTIAL_COLUMNS = ['member_id', 'password_hash', 'password_set_at', 'temp_hash', 'temp_issued_at', 'failed_logins'];
 const IN_CHUNK = 500;
@@ -67,8 +67,19 @@ export class SqlTx implements Tx {
   scanMembers(batchSize = SCAN_BATCH) {
     return mapBatches(this.db.scan(`SELECT ${MEMBER_COLUMNS.join(', ')} FROM members ORDER BY email`, [], batchSize), memberFromValues);
   }
-  async listMemberFacts() {
-    return (await this.db.arrays(`SELECT ${MEMBER_FACT_COLUMNS} FROM members ORDER BY email`)).map(memberFactsFromArray);
+  async memberFacts(emails: readonly string[], ids: readonly string[]) {
+    const found = new Map<string, MemberFacts>();
+    for (const [column, keys] of [['email', emails], ['id', ids]] as const) {
+      await this.forEachChunk([...new Set(keys)], async (c) => {
+        for (const r of await this.db.arrays(`SELECT ${MEMBER_FACT_COLUMNS} FROM members WHERE ${column} IN ${placeholders(c.length)}`, c)) {
+          if (!found.has(r[0] as string)) found.set(r[0] as string, memberFactsFromArray(r));
+        }
+      });
+    }
+    return [...found.values()];
+  }
+  async liveMemberIds() {
+    return (await this.db.arrays('SELECT id FROM members WHERE deleted_at IS NULL')).map((r) => r[0] as string);
   }
   async getMembers(ids: string[]) {
     const byId = new Map<string, Member>();
@@ -250,44 +261,10 @@ export class SqlTx implements Tx {
     return mapBatches(this.db.scan(`SELECT ${AUDIT_COLUMNS.join(', ')} FROM audit WHERE seq > ? ORDER BY seq`, [afterSeq], batchSize), auditFromValues);
   }
 
-  // Keyset pages with `>=` and a count of rows already emitted at the last key: correct even for
-  // password_history, whose identical rows a plain `>` would drop. Both backends compare row values
-  // with the same ordering their ORDER BY uses, so pages neither skip nor repeat rows.
-  async dumpTable(table: TableName, after: unknown, limit: number) {
-    const order = TABLE_ORDER[table];
-    if (!order) throw new Error(`dumpTable: unknown table ${table}`);
-    const cursor = after as DumpCursor | null;
-    const cols = order.join(', ');
-    const params: unknown[] = [];
-    let sql = `SELECT * FROM ${table}`;
-    if (cursor) {
-      sql += ` WHERE (${cols}) >= (${order.map(() => '?').join(', ')})`;
-      params.push(...cursor.key);
-    }
-    sql += ` ORDER BY ${cols} LIMIT ?`;
-    params.push(limit + (cursor?.seen ?? 0));
-    const rows = (await this.db.all(sql, params)).slice(cursor?.seen ?? 0);
-    if (rows.length < limit) return { rows, next: null };
-    const keyOf = (r: Record<string, unknown>) => order.map((c) => r[c]);
-    const same = (a: unknown[], b: unknown[]) => a.every((v, i) => v === b[i]);
-    const last = keyOf(rows[rows.length - 1]);
-    let seen = 0;
-    for (let i = rows.length - 1; i >= 0 && same(keyOf(rows[i]), last); i--) seen++;
-    // A page made only of ties with the previous page's last key: those count too.
-    if (cursor && same(cursor.key, last)) seen += cursor.seen;
-    const next: DumpCursor = { key: last, seen };
-    return { rows, next };
+  dumpTable(table: TableName, after: unknown, limit: number) {
+    return dumpTable(this.db, table, after, limit);
   }
-  async loadTable(table: TableName, rows: Record<string, unknown>[]) {
-    if (!rows.length) return;
-    if (!TABLE_ORDER[table]) throw new Error(`loadTable: unknown table ${table}`);
-    const columns = Object.keys(rows[0]);
-    // Names go into SQL text: only plain column names, never anything a row could smuggle in.
-    const bad = columns.find((c) => !/^[a-z_][a-z0-9_]*$/.test(c));
-    if (bad !== undefined) throw new Error(`loadTable: bad column name ${JSON.stringify(bad)}`);
-    const values = rows.map((r) => columns.map((c) => r[c] ?? null));
-    const key = REPLACED_ON_LOAD[table];
-    if (key) await this.db.upsertRows(table, columns, key, values);
-    else await this.db.insertRows(table, columns, values);
+  loadTable(table: TableName, rows: Record<string, unknown>[]) {
+    return loadTable(this.db, table, rows);
   }
 }
