@@ -113,6 +113,10 @@ export class PgDriver implements SqlDriver {
     return p;
   }
 
+  oneOf(column: string, values: readonly string[]) {
+    return values.length ? [{ sql: `${column} = ANY(?::text[])`, params: [values] }] : [];
+  }
+
   private text(sql: string): string {
     let t = this.rewritten.get(sql);
     if (t === undefined) {

@@ -17,6 +17,17 @@ export interface SqlDriver {
    * statement runs on the connection until the scan ends or is abandoned (`break`, a throw).
    */
   scan(sql: string, params: unknown[], batchSize: number): AsyncGenerator<unknown[][]>;
+  /**
+   * `column` is one of `values`, as few conditions as the dialect allows, each with its parameters:
+   * SQLite binds one parameter per value (IN lists of at most 500); PostgreSQL binds the whole list
+   * as one array (`= ANY`), which it plans once however long the list is.
+   */
+  oneOf(column: string, values: readonly string[]): Array<{ sql: string; params: unknown[] }>;
+}
+
+/** IN lists of at most `size` values each: what a dialect without array parameters does. */
+export function inLists(column: string, values: readonly string[], size = 500): Array<{ sql: string; params: unknown[] }> {
+  return chunks(values, size).map((c) => ({ sql: `${column} IN ${placeholders(c.length)}`, params: c }));
 }
 
 /**

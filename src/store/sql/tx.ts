@@ -70,11 +70,11 @@ export class SqlTx implements Tx {
   async memberFacts(emails: readonly string[], ids: readonly string[]) {
     const found = new Map<string, MemberFacts>();
     for (const [column, keys] of [['email', emails], ['id', ids]] as const) {
-      await this.forEachChunk([...new Set(keys)], async (c) => {
-        for (const r of await this.db.arrays(`SELECT ${MEMBER_FACT_COLUMNS} FROM members WHERE ${column} IN ${placeholders(c.length)}`, c)) {
+      for (const { sql, params } of this.db.oneOf(column, [...new Set(keys)])) {
+        for (const r of await this.db.arrays(`SELECT ${MEMBER_FACT_COLUMNS} FROM members WHERE ${sql}`, params)) {
           if (!found.has(r[0] as string)) found.set(r[0] as string, memberFactsFromArray(r));
         }
-      });
+      }
     }
     return [...found.values()];
   }
@@ -83,9 +83,9 @@ export class SqlTx implements Tx {
   }
   async getMembers(ids: string[]) {
     const byId = new Map<string, Member>();
-    await this.forEachChunk([...new Set(ids)], async (c) => {
-      for (const r of await this.db.all(`SELECT * FROM members WHERE id IN ${placeholders(c.length)}`, c)) byId.set(r.id, memberFromRow(r));
-    });
+    for (const { sql, params } of this.db.oneOf('id', [...new Set(ids)])) {
+      for (const r of await this.db.all(`SELECT * FROM members WHERE ${sql}`, params)) byId.set(r.id, memberFromRow(r));
+    }
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
   async countSeats() {

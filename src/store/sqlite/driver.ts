@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { insertSql, upsertSql, type Row, type SqlDriver } from '../sql/driver.js';
+import { inLists, insertSql, upsertSql, type Row, type SqlDriver } from '../sql/driver.js';
 
 // better-sqlite3 is synchronous: each call runs at once; the promise only fits the shared interface.
 // Bulk paths are loops over one prepared statement, measured as SQLite's fastest way in.
@@ -8,6 +8,10 @@ export class SqliteDriver implements SqlDriver {
   /** Statements returning rows as arrays (raw mode sticks to a statement: these are kept apart). */
   private readonly rawStatements = new Map<string, Database.Statement>();
   constructor(private readonly db: Database.Database) {}
+
+  oneOf(column: string, values: readonly string[]) {
+    return inLists(column, values);
+  }
 
   prepare(sql: string): Database.Statement {
     let s = this.statements.get(sql);
