@@ -10,7 +10,7 @@ import {
   sessionFromRow, tokenFromRow,
 } from './rows.js';
 import { auditWhere } from './audit-filter.js';
-import { SCAN_BATCH, chunks, mapBatches, mapped, placeholders, type SqlDriver } from './driver.js';
+import { SCAN_BATCH, chunks, mapBatches, mapped, type SqlDriver } from './driver.js';
 import { dumpTable, loadTable } from './table-copy.js';
 
 const CREDENTIAL_COLUMNS = ['member_id', 'password_hash', 'password_set_at', 'temp_hash', 'temp_issued_at', 'failed_logins'];
@@ -26,8 +26,9 @@ export class SqlTx implements Tx {
     return this.first(sql, params).then((r) => (r ? of(r) : null));
   }
 
-  private async forEachChunk(ids: readonly string[], fn: (chunk: string[]) => Promise<void>) {
-    for (const chunk of chunks(ids, IN_CHUNK)) await fn(chunk);
+  /** `fn` for each condition that `column` is one of `values` (SqlDriver.oneOf), in turn. */
+  private async forEachOf(column: string, values: readonly string[], fn: (where: string, params: unknown[]) => Promise<void>) {
+    for (const { sql, params } of this.db.oneOf(column, values)) await fn(sql, params);
   }
 
   async getMeta() {
@@ -56,8 +57,8 @@ export class SqlTx implements Tx {
   async getMembersByEmails(emails: string[]) {
     const out: Member[] = [];
     // Each member once, however often its email is asked for (chunks would otherwise repeat it).
-    await this.forEachChunk([...new Set(emails)], async (c) => {
-      for (const r of await this.db.all(`SELECT * FROM members WHERE email IN ${placeholders(c.length)}`, c)) out.push(memberFromRow(r));
+    await this.forEachOf('email', [...new Set(emails)], async (where, params) => {
+      for (const r of await this.db.all(`SELECT * FROM members WHERE ${where}`, params)) out.push(memberFromRow(r));
     });
     return out;
   }
@@ -70,11 +71,11 @@ export class SqlTx implements Tx {
   async memberFacts(emails: readonly string[], ids: readonly string[]) {
     const found = new Map<string, MemberFacts>();
     for (const [column, keys] of [['email', emails], ['id', ids]] as const) {
-      for (const { sql, params } of this.db.oneOf(column, [...new Set(keys)])) {
-        for (const r of await this.db.arrays(`SELECT ${MEMBER_FACT_COLUMNS} FROM members WHERE ${sql}`, params)) {
+      await this.forEachOf(column, [...new Set(keys)], async (where, params) => {
+        for (const r of await this.db.arrays(`SELECT ${MEMBER_FACT_COLUMNS} FROM members WHERE ${where}`, params)) {
           if (!found.has(r[0] as string)) found.set(r[0] as string, memberFactsFromArray(r));
         }
-      }
+      });
     }
     return [...found.values()];
   }
@@ -83,9 +84,9 @@ export class SqlTx implements Tx {
   }
   async getMembers(ids: string[]) {
     const byId = new Map<string, Member>();
-    for (const { sql, params } of this.db.oneOf('id', [...new Set(ids)])) {
-      for (const r of await this.db.all(`SELECT * FROM members WHERE ${sql}`, params)) byId.set(r.id, memberFromRow(r));
-    }
+    await this.forEachOf('id', [...new Set(ids)], async (where, params) => {
+      for (const r of await this.db.all(`SELECT * FROM members WHERE ${where}`, params)) byId.set(r.id, memberFromRow(r));
+    });
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
   async countSeats() {
@@ -109,13 +110,10 @@ export class SqlTx implements Tx {
     await this.db.upsertRows('members', MEMBER_COLUMNS, ['id'], members.map(memberValues));
   }
   async deleteMembers(ids: string[]) {
-    await this.forEachChunk(ids, async (c) => {
-      const list = placeholders(c.length);
-      for (const table of ['credentials', 'password_history', 'sessions', 'tokens', 'invites', 'group_members']) {
-        await this.db.run(`DELETE FROM ${table} WHERE member_id IN ${list}`, c);
-      }
-      await this.db.run(`DELETE FROM members WHERE id IN ${list}`, c);
-    });
+    for (const table of ['credentials', 'password_history', 'sessions', 'tokens', 'invites', 'group_members']) {
+      await this.forEachOf('member_id', ids, (where, params) => this.db.run(`DELETE FROM ${table} WHERE ${where}`, params));
+    }
+    await this.forEachOf('id', ids, (where, params) => this.db.run(`DELETE FROM members WHERE ${where}`, params));
   }
 
   getCredentials(memberId: string) {
@@ -145,7 +143,7 @@ export class SqlTx implements Tx {
     await this.db.run('DELETE FROM sessions WHERE hash = ?', [hash]);
   }
   async deleteSessionsOf(memberIds: string[]) {
-    await this.forEachChunk(memberIds, (c) => this.db.run(`DELETE FROM sessions WHERE member_id IN ${placeholders(c.length)}`, c));
+    await this.forEachOf('member_id', memberIds, (where, params) => this.db.run(`DELETE FROM sessions WHERE ${where}`, params));
   }
   async insertToken(t: TokenRecord) {
     await this.db.run('INSERT INTO tokens (id, name, member_id, hash, created_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -158,10 +156,10 @@ export class SqlTx implements Tx {
     return (await this.db.all('SELECT * FROM tokens ORDER BY created_at, id')).map(tokenFromRow);
   }
   async revokeTokens(ids: string[], at: string) {
-    await this.forEachChunk(ids, (c) => this.db.run(`UPDATE tokens SET revoked_at = ? WHERE revoked_at IS NULL AND id IN ${placeholders(c.length)}`, [at, ...c]));
+    await this.forEachOf('id', ids, (where, params) => this.db.run(`UPDATE tokens SET revoked_at = ? WHERE revoked_at IS NULL AND ${where}`, [at, ...params]));
   }
   async revokeTokensOf(memberIds: string[], at: string) {
-    await this.forEachChunk(memberIds, (c) => this.db.run(`UPDATE tokens SET revoked_at = ? WHERE revoked_at IS NULL AND member_id IN ${placeholders(c.length)}`, [at, ...c]));
+    await this.forEachOf('member_id', memberIds, (where, params) => this.db.run(`UPDATE tokens SET revoked_at = ? WHERE revoked_at IS NULL AND ${where}`, [at, ...params]));
   }
 
   async insertInvite(i: InviteRecord) {
@@ -188,7 +186,7 @@ export class SqlTx implements Tx {
     await this.db.run('UPDATE orgs SET parent_id = ?, name = ? WHERE id = ?', [o.parentId ?? '', o.name, o.id]);
   }
   async deleteOrgs(ids: string[]) {
-    await this.forEachChunk(ids, (c) => this.db.run(`DELETE FROM orgs WHERE id IN ${placeholders(c.length)}`, c));
+    await this.forEachOf('id', ids, (where, params) => this.db.run(`DELETE FROM orgs WHERE ${where}`, params));
   }
   async listCustomRoles() {
     return (await this.db.all('SELECT * FROM roles ORDER BY name')).map(roleFromRow);
