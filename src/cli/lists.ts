@@ -1,8 +1,10 @@
 // Lists and records as scripts ask for them: --fields (which JSON fields, in every form), --csv (a
-// header row, RFC 4180, raw values, formula-safe cells) and --jq (a jq filter on the JSON). The
-// options are added to each command by withOutput(); the Renderer (render.ts) prints through here.
+// header row, RFC 4180, raw values, formula-safe cells) and --jq (a jq filter on the JSON: a global
+// option, jq.ts). --fields and --csv are added to each command by withOutput(); the Renderer
+// (render.ts) prints through here.
 import type { Command } from 'commander';
 import { fail } from '../core/errors.js';
+import { formulaSafe } from '../core/roster/formats/cells.js';
 
 /** How a list is printed: at a terminal (headers, row), piped (piped, else row), as CSV (csv: JSON fields). */
 export interface ListSpec<T> {
@@ -73,11 +75,6 @@ export function cellText(value: unknown): string {
   if (Array.isArray(value)) return value.map((v) => (v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v ?? ''))).join(';');
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
-}
-
-/** OWASP CSV injection: a cell a spreadsheet would read as a formula gets a leading `'`. */
-export function formulaSafe(cell: string): string {
-  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }
 
 type Stringify = (rows: string[][]) => string;
