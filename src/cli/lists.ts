@@ -35,6 +35,12 @@ export const INVITE_FIELDS = ['email', 'createdAt', 'expiresAt', 'expired'] as c
 export const TOKEN_FIELDS = ['id', 'name', 'member', 'createdAt', 'expiresAt', 'revokedAt'] as const;
 export const ROLE_FIELDS = ['name', 'builtin', 'permissions', 'scoped'] as const;
 export const ORG_FIELDS = ['path', 'name', 'parent'] as const;
+export const MEMBER_ADD_FIELDS = [...CREDENTIAL_FIELDS, 'invite'] as const;
+export const RESTORED_FIELDS = [...MEMBER_FIELDS, 'lostGroups'] as const;
+export const WHOAMI_FIELDS = ['email', 'role', 'scope', 'via', 'token', 'expiresAt'] as const;
+export const TOKEN_CREATE_FIELDS = ['id', 'name', 'token', 'expiresAt'] as const;
+export const INVITE_ISSUE_FIELDS = ['email', 'inviteToken', 'inviteUrl', 'expiresAt'] as const;
+export const WORKSPACE_FIELDS = ['name', 'id', 'domains', 'seatLimit', 'seatsUsed', 'allowExternal'] as const;
 
 /** The fields --fields names, each one known; INVALID_INPUT listing them otherwise. */
 export function parseFields(text: string, known: readonly string[]): string[] {
@@ -51,8 +57,7 @@ export function parseFields(text: string, known: readonly string[]): string[] {
  * field is refused before any work, so a write command never commits and then fails to print.
  */
 export function withOutput(cmd: Command, fields: readonly string[], opts: { csv?: boolean } = {}): Command {
-  // --jq is not offered yet: no jq library is installed here (see the plumbing in Cli and Renderer).
-  cmd.option('--fields <list>', `only these fields, comma-separated (table, text, CSV and JSON): ${fields.join(' ')}`);
+  cmd.option('--fields <list>', `only these fields, comma-separated (table, text, CSV and JSON; the global --jq EXPR filters after them): ${fields.join(' ')}`);
   if (opts.csv) cmd.option('--csv', 'CSV with a header row, for spreadsheets: raw values, formula-safe cells');
   cmd.hook('preAction', (_: Command, run: Command) => {
     const o = run.optsWithGlobals<{ fields?: string; csv?: boolean; json?: boolean; jq?: string }>();
