@@ -70,10 +70,12 @@ try {
   rollcall(['init', '--name', 'Acme', '--domain', 'acme.example', '--admin', 'alice@acme.example', '--password-stdin'], 'Adm1nPassw0rd!\n');
   const members = JSON.parse(rollcall(['member', 'list', '--json']));
   if (members.length !== 1 || members[0].email !== 'alice@acme.example') throw new Error(`member list: ${JSON.stringify(members)}`);
+  const filtered = rollcall(['member', 'list', '--jq', '.[0].email']).trim(); // jq-wasm, required at run time from the install
+  if (filtered !== 'alice@acme.example') throw new Error(`member list --jq: ${filtered}`);
   writeFileSync(join(work, 'roster.csv'), 'email,name\nbob@acme.example,Bob Lee\n');
   const valid = rollcall(['roster', 'validate', 'roster.csv']).trim();
   if (valid !== 'valid: 1 member') throw new Error(`roster validate: ${valid}`);
-  log(`rollcall ${version} runs from the tarball: --version, init, member list, roster validate`);
+  log(`rollcall ${version} runs from the tarball: --version, init, member list (--json, --jq), roster validate`);
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }

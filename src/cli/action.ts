@@ -1,8 +1,14 @@
 import type { Command } from 'commander';
+import { RollcallError } from '../core/errors.js';
 import { Cli, type GlobalOptions } from './context.js';
 import type { IO } from './io.js';
+import { FilterError } from './jq.js';
 
-/** Wraps a command body: builds the context from the global options, and always closes the store. */
+/**
+ * Wraps a command body: builds the context from the global options (compiling a --jq filter before
+ * any work), and always closes the store. A --jq filter that fails on the output of a command that
+ * has changed the workspace says that the change stands.
+ */
 export function action<A extends unknown[]>(io: IO, body: (cli: Cli, ...args: A) => Promise<void>) {
   return async (...args: unknown[]) => {
     const cmd = args[args.length - 1] as Command;
@@ -10,6 +16,11 @@ export function action<A extends unknown[]>(io: IO, body: (cli: Cli, ...args: A)
     await cli.render.init();
     try {
       await body(cli, ...(args.slice(0, -1) as A));
+    } catch (e) {
+      if (e instanceof FilterError && cli.committed) {
+        throw new RollcallError(e.code, e.message, `the command itself succeeded: its change stands (rollcall audit list shows it); ${e.hint}`);
+      }
+      throw e;
     } finally {
       await cli.close();
     }

@@ -6,6 +6,8 @@ import type { IO } from './io.js';
 export const CHUNK = 64 * 1024;
 
 export type ChunkSink = (chunk: string) => unknown;
+/** Where chunks end up: text, or bytes in an encoding other than UTF-8 (export --encoding). */
+export type ByteSink = (chunk: string | Uint8Array) => unknown;
 
 export class ChunkedOutput {
   private parts: string[] = [];
@@ -36,7 +38,7 @@ type Writable = IO['stdout'] & { once?: (event: string, fn: () => void) => unkno
  * A sink writing to a stream (standard output): when the stream says its buffer is full, the next
  * chunk waits for 'drain'. A closed pipe (EPIPE) is handled where it always was (io.ts).
  */
-export function streamSink(stream: Writable): ChunkSink {
+export function streamSink(stream: Writable): ByteSink {
   return (chunk) => {
     if (stream.write(chunk) !== false || typeof stream.once !== 'function') return;
     return new Promise<void>((resolve) => {

@@ -71,6 +71,11 @@ export class Cli {
     this.prompt = new Prompts(io, opts);
   }
 
+  /** Whether a write of this command has committed (a --jq failure after it says the change stands). */
+  get committed(): boolean {
+    return this.workspace?.committed ?? false;
+  }
+
   get interactive(): boolean {
     return this.prompt.interactive;
   }

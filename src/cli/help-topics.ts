@@ -60,7 +60,8 @@ export function exitTable(): Array<{ exit: number; meaning: string; codes: strin
   return [...rows].sort(([a], [b]) => a - b).map(([exit, codes]) => ({ exit, meaning: EXIT_MEANINGS[exit] ?? '', codes }));
 }
 
-export function environmentTopic(io: IO, opts: { workspace?: string; context?: string; json?: boolean }): string {
+/** The environment topic as data: what `help environment --json` prints. */
+export function environmentData(io: IO, opts: { workspace?: string; context?: string }) {
   let now: string;
   try {
     const choice = chooseWorkspace(io, opts);
@@ -69,14 +70,20 @@ export function environmentTopic(io: IO, opts: { workspace?: string; context?: s
   } catch (e) {
     now = `none: ${(e as Error).message}`;
   }
-  if (opts.json) return toJson({ variables: ENVIRONMENT.map(([name, meaning]) => ({ name, meaning })), workspaceOrder: WORKSPACE_ORDER, workspace: now }, false) + '\n';
+  // A password in a URL is never printed (SPEC §11), in JSON no more than in text.
+  return { variables: ENVIRONMENT.map(([name, meaning]) => ({ name, meaning })), workspaceOrder: WORKSPACE_ORDER, workspace: now.replace(/postgres(ql)?:\/\/([^:@/]*):[^@/]*@/i, 'postgres$1://$2@') };
+}
+
+export function environmentTopic(io: IO, opts: { workspace?: string; context?: string; json?: boolean }): string {
+  const data = environmentData(io, opts);
+  if (opts.json) return toJson(data, false) + '\n';
   const width = Math.max(...ENVIRONMENT.map(([n]) => n.length));
   return [
     'Environment variables rollcall reads:', '',
     ...ENVIRONMENT.map(([name, meaning]) => `  ${name.padEnd(width)}  ${meaning}`), '',
     'Which workspace a command uses (the first that is set):',
     ...WORKSPACE_ORDER.map((w, i) => `  ${i + 1}. ${w}`), '',
-    `Here and now: ${now.replace(/postgres(ql)?:\/\/([^:@/]*):[^@/]*@/i, 'postgres$1://$2@')}`, '',
+    `Here and now: ${data.workspace}`, '',
   ].join('\n');
 }
 

@@ -1,8 +1,10 @@
 // Lists and records as scripts ask for them: --fields (which JSON fields, in every form), --csv (a
-// header row, RFC 4180, raw values, formula-safe cells) and --jq (a jq filter on the JSON). The
-// options are added to each command by withOutput(); the Renderer (render.ts) prints through here.
+// header row, RFC 4180, raw values, formula-safe cells) and --jq (a jq filter on the JSON: a global
+// option, jq.ts). --fields and --csv are added to each command by withOutput(); the Renderer
+// (render.ts) prints through here.
 import type { Command } from 'commander';
 import { fail } from '../core/errors.js';
+import { formulaSafe } from '../core/roster/formats/cells.js';
 
 /** How a list is printed: at a terminal (headers, row), piped (piped, else row), as CSV (csv: JSON fields). */
 export interface ListSpec<T> {
@@ -33,6 +35,12 @@ export const INVITE_FIELDS = ['email', 'createdAt', 'expiresAt', 'expired'] as c
 export const TOKEN_FIELDS = ['id', 'name', 'member', 'createdAt', 'expiresAt', 'revokedAt'] as const;
 export const ROLE_FIELDS = ['name', 'builtin', 'permissions', 'scoped'] as const;
 export const ORG_FIELDS = ['path', 'name', 'parent'] as const;
+export const MEMBER_ADD_FIELDS = [...CREDENTIAL_FIELDS, 'invite'] as const;
+export const RESTORED_FIELDS = [...MEMBER_FIELDS, 'lostGroups'] as const;
+export const WHOAMI_FIELDS = ['email', 'role', 'scope', 'via', 'token', 'expiresAt'] as const;
+export const TOKEN_CREATE_FIELDS = ['id', 'name', 'token', 'expiresAt'] as const;
+export const INVITE_ISSUE_FIELDS = ['email', 'inviteToken', 'inviteUrl', 'expiresAt'] as const;
+export const WORKSPACE_FIELDS = ['name', 'id', 'domains', 'seatLimit', 'seatsUsed', 'allowExternal'] as const;
 
 /** The fields --fields names, each one known; INVALID_INPUT listing them otherwise. */
 export function parseFields(text: string, known: readonly string[]): string[] {
@@ -49,8 +57,7 @@ export function parseFields(text: string, known: readonly string[]): string[] {
  * field is refused before any work, so a write command never commits and then fails to print.
  */
 export function withOutput(cmd: Command, fields: readonly string[], opts: { csv?: boolean } = {}): Command {
-  // --jq is not offered yet: no jq library is installed here (see the plumbing in Cli and Renderer).
-  cmd.option('--fields <list>', `only these fields, comma-separated (table, text, CSV and JSON): ${fields.join(' ')}`);
+  cmd.option('--fields <list>', `only these fields, comma-separated (table, text, CSV and JSON; the global --jq EXPR filters after them): ${fields.join(' ')}`);
   if (opts.csv) cmd.option('--csv', 'CSV with a header row, for spreadsheets: raw values, formula-safe cells');
   cmd.hook('preAction', (_: Command, run: Command) => {
     const o = run.optsWithGlobals<{ fields?: string; csv?: boolean; json?: boolean; jq?: string }>();
@@ -73,11 +80,6 @@ export function cellText(value: unknown): string {
   if (Array.isArray(value)) return value.map((v) => (v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v ?? ''))).join(';');
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
-}
-
-/** OWASP CSV injection: a cell a spreadsheet would read as a formula gets a leading `'`. */
-export function formulaSafe(cell: string): string {
-  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }
 
 type Stringify = (rows: string[][]) => string;

@@ -37,6 +37,7 @@ export function buildProgram(io: IO): Command {
     .option('-w, --workspace <path>', 'workspace file or postgres:// URL (default $ROLLCALL_WORKSPACE; the order: rollcall help environment)')
     .option('--context <name>', 'the workspace of a named context (rollcall context list); default $ROLLCALL_CONTEXT, else the current one')
     .option('--json', 'print JSON on stdout (errors as JSON on stderr)')
+    .option('--jq <expr>', "filter the JSON output through jq (built in): strings printed raw, other values as compact JSON, one a line; after --fields")
     .option('-y, --yes', 'confirm irreversible or mass-destructive operations')
     .option('--no-color', 'no colour, even at a terminal')
     .showSuggestionAfterError(true)
@@ -58,6 +59,8 @@ export function buildProgram(io: IO): Command {
   program.hook('preAction', (_root, command) => {
     const o = command.optsWithGlobals<GlobalOptions>();
     if (o.workspace && o.context) throw new RollcallError('USAGE', '--workspace and --context both name the workspace: give one of them', 'see rollcall help environment');
+    const path = pathOf(command);
+    if (o.jq !== undefined && NO_JSON_OUTPUT[path]) throw new RollcallError('USAGE', `--jq filters the JSON a command prints, and ${path} prints none: ${NO_JSON_OUTPUT[path]}`, `see rollcall ${path} --help`);
   });
   program.addHelpText('after', `\nHelp topics: ${Object.keys(HELP_TOPICS).map((t) => `rollcall help ${t}`).join(', ')}`);
   for (const cmd of program.commands) {
@@ -100,6 +103,12 @@ function pathOf(cmd: Command): string {
   for (let c: Command | null = cmd; c?.parent; c = c.parent) words.unshift(c.name());
   return words.join(' ');
 }
+
+/** Commands that print no JSON for --jq to filter, and what they print instead. */
+const NO_JSON_OUTPUT: Record<string, string> = {
+  export: 'it writes a roster (--format json writes JSON: pipe that to jq)',
+  completion: 'it writes a shell script',
+};
 
 /** `rollcall --help` groups the commands by what they are about. */
 const HELP_GROUPS: Record<string, string> = {

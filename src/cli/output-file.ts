@@ -206,7 +206,7 @@ export class OutputFile {
    * disk, then moved into place: all of it, or nothing, as write(). An error of `fill` itself (a
    * refusal, a failed read) removes the temp file and is thrown as it is; one writing the file names the destination.
    */
-  async stream<T>(fill: (write: (piece: string) => void) => Promise<T>): Promise<T> {
+  async stream<T>(fill: (write: (piece: string | Uint8Array) => void) => Promise<T>): Promise<T> {
     const temp = this.tempPath();
     let fd: number;
     try {
@@ -218,7 +218,7 @@ export class OutputFile {
     try {
       try {
         result = await fill((piece) => {
-          const bytes = Buffer.from(piece, 'utf8');
+          const bytes = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
           try {
             for (let done = 0; done < bytes.length;) done += writeSync(fd, bytes, done, bytes.length - done);
           } catch (e) {

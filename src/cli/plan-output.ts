@@ -96,11 +96,11 @@ export function planMarkdown(plan: PlanShown, status: string | null, noun = 'Pla
  * spelling of SPEC §14) means `--plan-format markdown`: no roster format is called markdown, so it
  * cannot be mistaken for one, and the roster's own format is then recognised as without --format.
  */
-export function planFormatOf(o: { format?: string; planFormat?: string }, json: boolean): { planFormat: PlanFormat; rosterFormat?: string } {
+export function planFormatOf(o: { format?: string; planFormat?: string; jq?: string }, json: boolean): { planFormat: PlanFormat; rosterFormat?: string } {
   const spelled = o.format === 'markdown' ? 'markdown' : undefined;
   const given = o.planFormat ?? spelled;
   if (given !== undefined && !(PLAN_FORMATS as readonly string[]).includes(given)) fail('USAGE', `unknown plan format "${given}"`, `plan formats: ${PLAN_FORMATS.join(', ')}`);
   if (spelled && o.planFormat && o.planFormat !== spelled) fail('USAGE', `--format markdown and --plan-format ${o.planFormat} ask for two plan formats`, 'give one of them');
-  if (json && given && given !== 'json') fail('USAGE', `--json and --plan-format ${given} ask for two plan formats`, 'give one of them');
+  if (json && given && given !== 'json') fail('USAGE', `${o.jq !== undefined ? '--jq (JSON)' : '--json'} and --plan-format ${given} ask for two plan formats`, 'give one of them');
   return { planFormat: (given as PlanFormat | undefined) ?? (json ? 'json' : 'text'), rosterFormat: spelled ? undefined : o.format };
 }

@@ -2,10 +2,12 @@
 // tab-separated text when piped. Names are escaped so that no control character reaches a terminal raw.
 import type { IO } from './io.js';
 import { ChunkedOutput, streamSink } from './chunks.js';
-import { arrayEnd, arrayItems, toJson, writeJsonPieces } from './json.js';
+import { arrayEnd, arrayItems, escapeRaw, toJson, writeJsonPieces } from './json.js';
+import type { JqFilter } from './jq.js';
 import type { IssuedInvite } from '../core/invites.js';
 import type { MemberView } from '../core/members/views.js';
 import { shellQuote } from '../core/shell.js';
+import { fitColumns } from './columns.js';
 import { CREDENTIAL_FIELDS, MEMBER_FIELDS, cellText, csvRows, csvWriter, pick, type ListSpec, type OutputChoice } from './lists.js';
 
 /**
@@ -40,6 +42,8 @@ export class Renderer {
   };
 
   readonly json: boolean;
+  /** The --jq filter, compiled by init(). */
+  private jq: JqFilter | null = null;
 
   constructor(readonly io: IO, json: boolean, noColor: boolean, readonly now: Date = new Date(), readonly choice: OutputChoice = {}) {
     this.json = json || choice.jq !== undefined;
@@ -47,8 +51,15 @@ export class Renderer {
     this.colour = this.tty && !noColor && io.env.NO_COLOR === undefined && io.env.TERM !== 'dumb';
   }
 
-  /** Loads chalk only when colour will be used: start-up time matters for scripts. */
+  /**
+   * Loads chalk only when colour will be used, and jq only for --jq (compiling the filter, so a bad
+   * one is refused before any work): start-up time matters for scripts.
+   */
   async init() {
+    if (this.choice.jq !== undefined) {
+      const { JqFilter } = await import('./jq.js');
+      this.jq = await JqFilter.compile(this.choice.jq);
+    }
     if (!this.colour) return;
     const { Chalk } = await import('chalk');
     const c = new Chalk({ level: 1 });
@@ -68,11 +79,44 @@ export class Renderer {
     this.io.stderr.write(line + '\n');
   }
 
-  /** JSON on stdout: with --fields, each record (or the one record) keeps only those fields. */
+  /** JSON on stdout: with --fields, each record (or the one record) keeps only those fields; then --jq. */
   printJson(value: unknown) {
+    this.emitJson(this.picked(value));
+  }
+
+  /** Records (an array of them, or one) with only the --fields, in their order. */
+  picked(value: unknown): unknown {
     const f = this.choice.fields;
-    const shown = f ? (Array.isArray(value) ? value.map((r) => pick(r, f)) : pick(value, f)) : value;
-    this.io.stdout.write(toJson(shown) + '\n');
+    return f ? (Array.isArray(value) ? value.map((r) => pick(r, f)) : pick(value, f)) : value;
+  }
+
+  /**
+   * A JSON value on stdout as it is (pretty), or through --jq: each output a line, a string as its
+   * text (escaped at a terminal, as every name is; raw when piped, as `jq -r` writes it), any other
+   * value as compact JSON. What jq notes on stderr (`debug`) goes to stderr, escaped.
+   */
+  emitJson(value: unknown) {
+    if (!this.jq) return void this.io.stdout.write(toJson(value) + '\n');
+    const { lines, notes } = this.jq.run(value);
+    if (notes) this.note(notes.split('\n').map(clean).join('\n'));
+    if (!lines.length) return;
+    const text = lines.map((l) => {
+      if (!l.startsWith('"')) return escapeRaw(l);
+      const s = JSON.parse(l) as string;
+      return this.tty ? clean(s) : s;
+    });
+    this.io.stdout.write(text.join('\n') + '\n');
+  }
+
+  /**
+   * One record: JSON (its --fields, then --jq) under --json or --jq; `key: value` lines of the
+   * --fields' raw values when they are given; else the command's own `human` output.
+   */
+  async record(r: object, human: () => unknown) {
+    if (this.json) return this.printJson(r);
+    const f = this.choice.fields;
+    if (f) return this.fields(f.map((k) => [k, cellText((r as Record<string, unknown>)[k])]));
+    await human();
   }
 
   /**
@@ -207,10 +251,12 @@ export class Renderer {
     await out.flush();
   }
 
-  member(m: MemberView & { temporaryPassword?: string }) {
-    if (this.json) return this.printJson(m);
-    const f = this.choice.fields;
-    if (f) return this.fields(f.map((k) => [k, cellText((m as unknown as Record<string, unknown>)[k])]));
+  member(m: MemberView & { temporaryPassword?: string | null }) {
+    return this.record(m, () => this.memberHuman(m));
+  }
+
+  /** A member for a person: its fields, and a new temporary password once, said so. */
+  memberHuman(m: MemberView & { temporaryPassword?: string | null }) {
     this.memberFields(m);
     if (m.temporaryPassword) this.secret('temporary password', m.temporaryPassword, `must be changed at first sign-in: rollcall passwd ${shellQuote(m.email)}`);
   }
@@ -241,38 +287,4 @@ export class Renderer {
     if (invite.inviteUrl) this.secret('invitation link', invite.inviteUrl, `valid until ${invite.expiresAt}, once`);
     else this.secret('invitation token', invite.inviteToken, `valid until ${invite.expiresAt}, once; the invitee runs: rollcall invite accept TOKEN`);
   }
-}
-
-/** Terminal columns a string takes: colour codes take none, East Asian wide characters two. */
-export function displayWidth(text: string): number {
-  let width = 0;
-  for (const ch of text.replace(/\u001b\[[0-9;]*m/g, '')) {
-    const cp = ch.codePointAt(0)!;
-    width += (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff)
-      || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) || (cp >= 0xffe0 && cp <= 0xffe6) || cp >= 0x1f300 ? 2 : 1;
-  }
-  return width;
-}
-
-/**
- * Column widths for a table that fits the terminal: each column as wide as its widest cell, then
- * the widest column narrowed, one column at a time, until the row fits (its cells then wrap). No
- * column is narrowed below 12, so short values (a status, a role) never wrap and may be coloured.
- */
-export function fitColumns(rows: readonly string[][], terminal: number, gap: number): number[] {
-  const widths = rows[0].map((_, i) => Math.max(1, ...rows.map((r) => displayWidth(r[i] ?? ''))));
-  const total = () => widths.reduce((a, b) => a + b, 0) + gap * (widths.length - 1);
-  const MIN = 12;
-  // The first column names the row (an email, a path): narrowed only when nothing else can be.
-  const narrowable = () => {
-    const others = widths.map((w, i) => (i > 0 && w > MIN ? i : -1)).filter((i) => i >= 0);
-    const pool = others.length ? others : widths[0] > MIN ? [0] : [];
-    return pool.length ? pool.reduce((a, b) => (widths[b] > widths[a] ? b : a)) : -1;
-  };
-  while (total() > terminal) {
-    const widest = narrowable();
-    if (widest < 0) break;
-    widths[widest]--;
-  }
-  return widths;
 }

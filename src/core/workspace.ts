@@ -18,6 +18,8 @@ export class Workspace {
   private beforeWrite: Hook[] = [];
   /** How this invocation's actor proved itself: re-checked in every transaction. */
   private proof: ActorProof | null = null;
+  /** Whether a write of this invocation has committed: its change stands, whatever happens next. */
+  committed = false;
 
   constructor(readonly store: Store, readonly clock: Clock) {
     this.batch = newBatchId(clock.now());
@@ -43,14 +45,16 @@ export class Workspace {
   }
 
   /** A serialised write transaction: hooks, the work, then its audit events chained onto the log. */
-  write<T>(actor: Member | null, fn: (s: UnitOfWork) => Promise<T>): Promise<T> {
-    return this.store.write(async (tx) => {
+  async write<T>(actor: Member | null, fn: (s: UnitOfWork) => Promise<T>): Promise<T> {
+    const result = await this.store.write(async (tx) => {
       const work = await this.begin(tx, actor);
       for (const hook of this.beforeWrite) await hook(work);
       const result = await fn(work);
       await flushAudit(work);
       return result;
     });
+    this.committed = true;
+    return result;
   }
 
   /**

@@ -1,6 +1,6 @@
 // src/cli/render.ts clean(): what a name may not do to a terminal.
 import { describe, expect, it } from 'vitest';
-import { clean } from '../../src/cli/render.js';
+import { Renderer, clean } from '../../src/cli/render.js';
 
 describe('clean', () => {
   it('escapes C0, DEL and C1 controls as \\xNN', () => {
@@ -15,5 +15,34 @@ describe('clean', () => {
   it('leaves ordinary text alone, right-to-left scripts included', () => {
     for (const t of ['Zoë', '佐藤 花子', 'שלום', 'مرحبا', '🎉', 'a\\x1b']) expect(clean(t)).toBe(t);
     expect(clean(null)).toBe('');
+  });
+});
+
+describe('--jq output (Renderer.emitJson)', () => {
+  const io = (tty: boolean) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    return {
+      out, err,
+      io: { stdout: { isTTY: tty, write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) }, stdin: process.stdin, env: {}, cwd: '/' },
+    };
+  };
+  const value = { names: ['a\u001b[31mb', 'x\u202ey'], n: 1 };
+
+  it('at a terminal, escapes a string result as every name is; JSON keeps C1 and bidi characters escaped', async () => {
+    const t = io(true);
+    const r = new Renderer(t.io, true, true, new Date(), { jq: '.names[], {n, s: .names[1]}' });
+    await r.init();
+    r.emitJson(value);
+    expect(t.out.join('')).toBe('a\\x1b[31mb\nx\\u202ey\n{"n":1,"s":"x\\u202ey"}\n');
+  });
+
+  it('piped, prints a string result raw, as jq -r does; debug output goes to stderr, escaped', async () => {
+    const t = io(false);
+    const r = new Renderer(t.io, true, true, new Date(), { jq: '.names[0] | debug' });
+    await r.init();
+    r.emitJson(value);
+    expect(t.out.join('')).toBe('a\u001b[31mb\n');
+    expect(t.err.join('')).toBe('["DEBUG:","a\\u001b[31mb"]\n'); // jq's own JSON escapes it
   });
 });

@@ -80,7 +80,7 @@ export function registerApply(program: Command, io: IO) {
       const { parseRoster } = await import('../../core/roster/parse.js');
       const { applyRoster, previewRoster } = await import('../../core/roster/apply.js');
       const { readSavedPlan, savedPlanText } = await import('../../core/roster/saved-plan.js');
-      const { planFormat, rosterFormat } = planFormatOf(o, !!cli.opts.json);
+      const { planFormat, rosterFormat } = planFormatOf({ ...o, jq: cli.opts.jq }, !!cli.opts.json);
       const asText = planFormat === 'text';
       // Output files are checked before anything is read or changed (a dry run checks them too).
       const secretsFile = o.secretsOut ? checkOutputPath(io, o.secretsOut, { force: o.force }) : null;

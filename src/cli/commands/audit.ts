@@ -26,7 +26,7 @@ export function registerAudit(program: Command, io: IO) {
   withOutput(audit.command('list')
     .description('audit events, newest first (100 unless --limit)'), AUDIT_FIELDS, { csv: true })
     .addHelpText('after', examples('rollcall audit list --limit 20', 'rollcall audit list --target bob@acme.example --json   # bob\'s events, group memberships included, with before/after',
-      'rollcall audit list --action \'group.*\' --since 7d'))
+      'rollcall audit list --action \'group.*\' --since 7d', 'rollcall audit list --batch b20300107090000-1a2b3c --jq \'.[].target\'   # who one command touched'))
     .option('--since <when>', 'a duration like 7d or 24h, or a date')
     .option('--actor <email>', 'only this actor')
     .option('--target <target>', "only this target: email, group name, org path or role name (a member's group memberships and a group's members too)")
@@ -49,8 +49,8 @@ export function registerAudit(program: Command, io: IO) {
         csv: ['seq', 'at', 'actor', 'action', 'target', 'group', 'reason', 'batch'],
       }, list);
     }));
-  audit.command('show')
-    .description('one audit entry in full: its fields, and what changed, field by field')
+  withOutput(audit.command('show')
+    .description('one audit entry in full: its fields, and what changed, field by field'), AUDIT_FIELDS)
     .argument('<seq>', 'its number in the chain (SEQ in audit list)')
     .addHelpText('after', examples('rollcall audit show 42', 'rollcall audit show 42 --json   # the entry as audit list --json prints it'))
     .action(action(io, async (cli, seqText: string) => {
@@ -58,8 +58,7 @@ export function registerAudit(program: Command, io: IO) {
       if (!/^\d+$/.test(seqText.trim()) || !Number.isSafeInteger(seq) || seq < 1) fail('INVALID_INPUT', `an audit entry is a whole number of at least 1 (SEQ in rollcall audit list): got "${seqText}"`);
       const { ws, actor } = await cli.signedIn();
       const entry = await ws.read(actor, (s) => auditShow(s, seq));
-      if (cli.opts.json) return cli.render.printJson(entry);
-      printEntry(cli, entry);
+      await cli.render.record(entry, () => printEntry(cli, entry));
     }));
   audit.command('head')
     .description('print the current head of the chain, SEQ:HASH, to record outside the workspace')

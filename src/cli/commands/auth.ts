@@ -6,6 +6,7 @@ import { fail } from '../../core/errors.js';
 import { action, examples } from '../action.js';
 import type { IO } from '../io.js';
 import { clean } from '../render.js';
+import { WHOAMI_FIELDS, withOutput } from '../lists.js';
 import { checkConfigDir, dropSession, loadSession, saveSession } from '../sessions.js';
 
 export function registerAuth(program: Command, io: IO) {
@@ -50,17 +51,18 @@ export function registerAuth(program: Command, io: IO) {
       cli.render.out(stored ? `Signed out ${stored.email}` : 'Not signed in');
     }));
 
-  program.command('whoami')
-    .description('show who is acting, and through what: the API token in ROLLCALL_TOKEN, else the stored session')
+  withOutput(program.command('whoami')
+    .description('show who is acting, and through what: the API token in ROLLCALL_TOKEN, else the stored session'), WHOAMI_FIELDS)
     .addHelpText('after', examples('rollcall whoami', 'rollcall whoami --json    # {"email", "role", "scope", "via": "token"|"session", "token": {"id", "name"}|null, "expiresAt"}'))
     .action(action(io, async (cli) => {
       const { ws, actor, proof } = await cli.signedIn();
       const { whoAmI } = await import('../../core/auth/whoami.js');
       const who = await ws.read(actor, (s) => whoAmI(s, proof));
-      if (cli.opts.json) return cli.render.printJson(who);
-      cli.render.out(`${who.email} (${who.role}${who.scope.length ? ': ' + who.scope.join(', ') : ''})`);
-      const until = who.expiresAt ? `until ${who.expiresAt}` : 'no expiry';
-      cli.render.out(who.via === 'token' ? `via API token "${clean(who.token?.name ?? '?')}" (${who.token?.id ?? '?'}) from ROLLCALL_TOKEN, ${until}` : `via the session stored for this workspace, ${until}`);
+      await cli.render.record(who, () => {
+        cli.render.out(`${who.email} (${who.role}${who.scope.length ? ': ' + who.scope.join(', ') : ''})`);
+        const until = who.expiresAt ? `until ${who.expiresAt}` : 'no expiry';
+        cli.render.out(who.via === 'token' ? `via API token "${clean(who.token?.name ?? '?')}" (${who.token?.id ?? '?'}) from ROLLCALL_TOKEN, ${until}` : `via the session stored for this workspace, ${until}`);
+      });
     }));
 
   program.command('passwd')

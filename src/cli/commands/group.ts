@@ -18,13 +18,14 @@ function groupRole(value: string): GroupRole {
 }
 
 async function printGroup(cli: Cli, g: GroupView) {
-  if (cli.opts.json) return cli.render.printJson(g);
-  if (cli.opts.csv) return cli.render.list(MEMBERS, g.members ?? []); // group show --csv: its members
-  cli.render.fields([['name', g.name], ['status', g.status], ['owner', g.owner], ['internal only', g.internalOnly ? 'yes' : 'no'], ['description', g.description]]);
-  if (g.members) {
-    cli.render.out('');
-    await cli.render.list(MEMBERS, g.members);
-  }
+  if (cli.opts.csv && !cli.opts.json) return cli.render.list(MEMBERS, g.members ?? []); // group show --csv: its members
+  await cli.render.record(g, async () => {
+    cli.render.fields([['name', g.name], ['status', g.status], ['owner', g.owner], ['internal only', g.internalOnly ? 'yes' : 'no'], ['description', g.description]]);
+    if (g.members) {
+      cli.render.out('');
+      await cli.render.list(MEMBERS, g.members);
+    }
+  });
 }
 
 type GroupMember = NonNullable<GroupView['members']>[number];
@@ -40,7 +41,7 @@ function groupWrite<A extends unknown[]>(io: IO, run: (s: UnitOfWork, ...args: A
 
 export function registerGroup(program: Command, io: IO) {
   const group = program.command('group').description('groups: each has exactly one owner; only group admins manage it');
-  group.command('create')
+  withOutput(group.command('create'), GROUP_FIELDS)
     .description('create a group; you become its owner')
     .argument('<name>')
     .option('--internal-only', 'only members on the workspace domains may join')
@@ -61,17 +62,17 @@ export function registerGroup(program: Command, io: IO) {
     const { ws, actor } = await cli.signedIn();
     await printGroup(cli, await ws.read(actor, (s) => showGroup(s, name)));
   }));
-  group.command('update').description('rename or describe a group (group admins)')
+  withOutput(group.command('update'), GROUP_FIELDS).description('rename or describe a group (group admins)')
     .addHelpText('after', examples('rollcall group update Design --name "Product Design" --description "UI and UX"')).argument('<name>')
     .option('--name <new>', 'new name').option('--description <text>')
     .action(groupWrite(io, (s, name: string, o: { name?: string; description?: string }) => {
       if (o.name === undefined && o.description === undefined) fail('USAGE', 'nothing to update: give --name or --description');
       return updateGroup(s, name, o);
     }));
-  group.command('suspend').description('suspend a group (group admins)')
+  withOutput(group.command('suspend'), GROUP_FIELDS).description('suspend a group (group admins)')
     .addHelpText('after', examples('rollcall group suspend Design')).argument('<name>')
     .action(groupWrite(io, (s, name: string) => setGroupSuspended(s, name, true)));
-  group.command('resume').description('resume a suspended group (group admins)')
+  withOutput(group.command('resume'), GROUP_FIELDS).description('resume a suspended group (group admins)')
     .addHelpText('after', examples('rollcall group resume Design')).argument('<name>')
     .action(groupWrite(io, (s, name: string) => setGroupSuspended(s, name, false)));
   group.command('delete').description('delete a group (its owner only)')
@@ -85,7 +86,7 @@ export function registerGroup(program: Command, io: IO) {
     if (cli.opts.json) return cli.render.printJson(g);
     cli.render.out(`Deleted group ${clean(g.name)}`);
   }));
-  withFromFile(group.command('add-member').description('add members to a group (group admins)')
+  withFromFile(withOutput(group.command('add-member'), GROUP_FIELDS).description('add members to a group (group admins)')
     .addHelpText('after', examples('rollcall group add-member Design bob@acme.example carol@acme.example', 'rollcall group add-member Design dan@acme.example --role admin',
       'rollcall group add-member Design --from-file designers.txt   # one email or id a line')).argument('<name>').argument('[targets...]'))
     .option('--role <role>', 'admin or member', 'member')
@@ -95,17 +96,17 @@ export function registerGroup(program: Command, io: IO) {
       const { ws, actor } = await cli.signedIn();
       await printGroup(cli, await ws.write(actor, (s) => addGroupMembers(s, name, targets, role)));
     }));
-  withFromFile(group.command('remove-member').description('take members out of a group (group admins)')
+  withFromFile(withOutput(group.command('remove-member'), GROUP_FIELDS).description('take members out of a group (group admins)')
     .addHelpText('after', examples('rollcall group remove-member Design bob@acme.example')).argument('<name>').argument('[targets...]'))
     .action(action(io, async (cli, name: string, given: string[], o: FromFileFlags) => {
       const targets = await targetsOf(io, given, o);
       const { ws, actor } = await cli.signedIn();
       await printGroup(cli, await ws.write(actor, (s) => removeGroupMembers(s, name, targets)));
     }));
-  group.command('set-role').description("change a member's group role (group admins)")
+  withOutput(group.command('set-role'), GROUP_FIELDS).description("change a member's group role (group admins)")
     .addHelpText('after', examples('rollcall group set-role Design carol@acme.example admin')).argument('<name>').argument('<target>').argument('<role>', 'admin or member')
     .action(groupWrite(io, (s, name: string, target: string, role: string) => setGroupRole(s, name, target, groupRole(role))));
-  group.command('transfer-owner')
+  withOutput(group.command('transfer-owner'), GROUP_FIELDS)
     .description('hand a group to another active group admin (the owner only; support: --override)')
     .argument('<name>')
     .option('--to <target>', 'the new owner (at a terminal: chosen among the active group admins)')

@@ -2,8 +2,9 @@
 // exit-codes). Anything else is one USAGE error, not the whole help and then an error.
 import type { Command } from 'commander';
 import { RollcallError } from '../../core/errors.js';
-import { HELP_TOPICS, environmentTopic, exitCodesTopic } from '../help-topics.js';
+import { HELP_TOPICS, environmentData, environmentTopic, exitCodesTopic, exitTable } from '../help-topics.js';
 import type { IO } from '../io.js';
+import { Renderer } from '../render.js';
 
 /** Edit distance, for "did you mean". */
 function distance(a: string, b: string): number {
@@ -26,10 +27,17 @@ export function registerHelp(program: Command, io: IO) {
     .description(`display help for a command, or a topic: ${Object.keys(HELP_TOPICS).join(', ')}`)
     .argument('[command-or-topic...]')
     .helpOption(false)
-    .action((words: string[], _o: unknown, cmd: Command) => {
-      const opts = cmd.optsWithGlobals<{ workspace?: string; context?: string; json?: boolean }>();
-      if (words.length === 1 && words[0] === 'environment') return void io.stdout.write(environmentTopic(io, opts));
-      if (words.length === 1 && words[0] === 'exit-codes') return void io.stdout.write(exitCodesTopic(!!opts.json));
+    .action(async (words: string[], _o: unknown, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<{ workspace?: string; context?: string; json?: boolean; jq?: string }>();
+      const topic = words.length === 1 && words[0] in HELP_TOPICS ? words[0] : undefined;
+      if (opts.jq !== undefined) { // the topics' JSON, filtered; a command's help is text
+        if (!topic) throw new RollcallError('USAGE', `--jq filters JSON, and help prints a command's help as text: only the topics (${Object.keys(HELP_TOPICS).join(', ')}) are JSON`);
+        const render = new Renderer(io, true, true, new Date(), { jq: opts.jq });
+        await render.init();
+        return render.emitJson(topic === 'environment' ? environmentData(io, opts) : exitTable());
+      }
+      if (topic === 'environment') return void io.stdout.write(environmentTopic(io, opts));
+      if (topic === 'exit-codes') return void io.stdout.write(exitCodesTopic(!!opts.json));
       let target: Command = program;
       for (const [i, word] of words.entries()) {
         const next = target.commands.find((c) => c.name() === word || c.aliases().includes(word));

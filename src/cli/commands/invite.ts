@@ -6,12 +6,12 @@ import { acceptInvite, issueInvite, listInvites, revokeInvite } from '../../core
 import { action, examples, collect } from '../action.js';
 import type { IO } from '../io.js';
 import { shellQuote } from '../../core/shell.js';
-import { INVITE_FIELDS, withOutput } from '../lists.js';
+import { INVITE_FIELDS, INVITE_ISSUE_FIELDS, withOutput } from '../lists.js';
 
 export function registerInvite(program: Command, io: IO) {
   const invite = program.command('invite').description('invitation links: valid 24 hours, usable once');
-  invite.command('issue')
-    .description('invite a new member, or re-issue for one who has not registered (the old link dies)')
+  withOutput(invite.command('issue')
+    .description('invite a new member, or re-issue for one who has not registered (the old link dies)'), INVITE_ISSUE_FIELDS)
     .argument('[email]', 'who (asked at a terminal)')
     .option('--name <name>', "display name of a new member (default: the address's local part; asked at a terminal)")
     .option('--role <role>', 'workspace role (default viewer)')
@@ -27,9 +27,10 @@ export function registerInvite(program: Command, io: IO) {
         given = { ...o, name, ...(await cli.prompt.placement(ws, actor, o)) };
       }
       const issued = await ws.write(actor, (s) => issueInvite(s, { email, ...given }, io.env.ROLLCALL_INVITE_BASE_URL));
-      if (cli.opts.json) return cli.render.printJson(issued);
-      cli.render.out(`Invited ${issued.email}`);
-      cli.render.invite(issued);
+      await cli.render.record(issued, () => {
+        cli.render.out(`Invited ${issued.email}`);
+        cli.render.invite(issued);
+      });
     }));
   invite.command('accept')
     .description('accept an invitation: choose a password; the member becomes active')

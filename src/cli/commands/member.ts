@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { requirePermission } from '../../core/access/grants.js';
-import { fail, nameSome } from '../../core/errors.js';
+import { fail } from '../../core/errors.js';
 import { addMembers } from '../../core/members/add.js';
 import { type ListFilter, showMember, streamMembers } from '../../core/members/list.js';
 import { purgeable, purgeExpiredCommand, purgeMembers } from '../../core/members/purge.js';
@@ -8,7 +8,7 @@ import { moveMembers } from '../../core/members/posts.js';
 import { viewsOf } from '../../core/members/views.js';
 import { removeMembers } from '../../core/members/remove.js';
 import { resetPasswords } from '../../core/members/reset-password.js';
-import { restoreMembers, restoreSelection, type RestoreResult } from '../../core/members/restore.js';
+import { restoreMembers, restoreSelection } from '../../core/members/restore.js';
 import { suspendMembers, unsuspendMembers } from '../../core/members/suspend.js';
 import { updateMember } from '../../core/members/update.js';
 import { newInvitation } from '../../core/invites.js';
@@ -20,8 +20,8 @@ import { parseBoolean } from '../../core/settings.js';
 import { action, examples, collect } from '../action.js';
 import type { Cli } from '../context.js';
 import type { IO } from '../io.js';
-import { clean } from '../render.js';
-import { CREDENTIAL_FIELDS, MEMBER_FIELDS, MEMBER_SHOW_FIELDS, withOutput } from '../lists.js';
+import { CREDENTIAL_FIELDS, MEMBER_ADD_FIELDS, MEMBER_FIELDS, MEMBER_SHOW_FIELDS, RESTORED_FIELDS, withOutput } from '../lists.js';
+import { renderRestore, type RestoreFlags } from '../restore-output.js';
 import { targetsOf, withFromFile, type FromFileFlags } from '../targets.js';
 
 interface AddFlags {
@@ -50,48 +50,6 @@ function onOff(value: string): boolean {
   return parseBoolean(value, '--2fa');
 }
 
-interface RestoreFlags {
-  batch?: string;
-  removedSince?: string;
-  by?: string;
-  skipExpired?: boolean;
-  dryRun?: boolean;
-}
-
-/**
- * What a restore did: the members (JSON: an array, or with --skip-expired always an object
- * `{restored, skipped}`, so the shape follows the command line, not the data), then on stderr
- * whoever was left behind, already restored, or that nobody was restored, and why.
- */
-async function renderRestore(cli: Cli, r: RestoreResult, o: RestoreFlags) {
-  const json = !!cli.opts.json;
-  if (o.dryRun && !json) cli.render.note(`Would restore ${r.restored.length} member${r.restored.length === 1 ? '' : 's'} (dry run: nothing changed)`);
-  if (json) cli.render.printJson(o.skipExpired ? { restored: r.restored, skipped: r.skipped } : r.restored);
-  else if (r.restored.length) await cli.render.members(r.restored);
-  for (const m of json ? [] : r.restored) {
-    if (m.lostGroups.length) cli.render.note(`note: ${m.email} was in ${m.lostGroups.map(clean).join(', ')}, deleted since: not restored there`);
-  }
-  const would = o.dryRun ? 'would be ' : '';
-  if (r.skipped.length && !json) {
-    cli.render.note(`Skipped ${r.skipped.length} member${r.skipped.length === 1 ? '' : 's'}, ${would}not restored:`);
-    for (const x of r.skipped) cli.render.note(`  ${x.email}: ${x.reason === 'purged' ? `purged for good by ${x.purgedBy} at ${x.purgedAt}` : 'removed more than 7 days ago'}`);
-  }
-  const nobody = !r.restored.length;
-  if (r.alreadyRestored.length) {
-    const when = new Map<string, string[]>(); // one restore (by whom, when) usually brought them all back
-    for (const x of r.alreadyRestored) {
-      const by = x.by ? ` (by ${x.by} at ${x.at})` : '';
-      when.set(by, [...(when.get(by) ?? []), x.email]);
-    }
-    const who = [...when].map(([by, emails]) => `${nameSome(emails)}${by}`).join('; ');
-    cli.render.note(nobody ? `Nobody to restore: batch ${clean(o.batch ?? '')} was already restored: ${who}` : `Already restored: ${who}`);
-  } else if (nobody && r.skipped.length) {
-    cli.render.note(`Nobody ${would || 'was '}restored: every member left to restore is past restoring`);
-  } else if (nobody) {
-    cli.render.note(o.removedSince ? `Nobody to restore: no member removed since ${clean(o.removedSince)}${o.by ? ` by ${clean(o.by)}` : ''} is still removed` : 'Nobody to restore');
-  }
-}
-
 async function batchLine(cli: Cli, batch: string) {
   if (!cli.opts.json) cli.render.out(`Batch: ${batch}`);
 }
@@ -99,8 +57,8 @@ async function batchLine(cli: Cli, batch: string) {
 export function registerMember(program: Command, io: IO) {
   const member = program.command('member').description("the workspace's members and their lifecycle");
 
-  member.command('add')
-    .description('add a member (status invited); prints a temporary password once')
+  withOutput(member.command('add')
+    .description('add a member (status invited); prints a temporary password once'), MEMBER_ADD_FIELDS)
     .argument('[email]', 'the login address (asked at a terminal)')
     .option('--name <name>', 'display name (asked at a terminal)')
     .option('--role <role>', 'workspace role (default viewer; chosen from a list when asked)')
@@ -128,9 +86,10 @@ export function registerMember(program: Command, io: IO) {
         const invite = o.invite ? await newInvitation(s, created.member, cli.io.env.ROLLCALL_INVITE_BASE_URL) : null;
         return { ...view, temporaryPassword: created.temporaryPassword, invite };
       });
-      if (cli.opts.json) return cli.render.printJson(added);
-      cli.render.member({ ...added, temporaryPassword: added.temporaryPassword ?? undefined });
-      if (added.invite) cli.render.invite(added.invite);
+      await cli.render.record(added, () => {
+        cli.render.memberHuman(added);
+        if (added.invite) cli.render.invite(added.invite);
+      });
     }));
 
   withOutput(member.command('list')
@@ -155,7 +114,7 @@ export function registerMember(program: Command, io: IO) {
     .argument('<target>', 'email or id')
     .action(action(io, async (cli, target: string) => {
       const { ws, actor } = await cli.signedIn();
-      cli.render.member(await ws.read(actor, (s) => showMember(s, target)));
+      await cli.render.member(await ws.read(actor, (s) => showMember(s, target)));
     }));
 
   withOutput(member.command('update')
@@ -176,7 +135,7 @@ export function registerMember(program: Command, io: IO) {
         twoFactor: o['2fa'] === undefined ? undefined : onOff(o['2fa']),
       };
       if (Object.values(patch).every((v) => v === undefined)) fail('USAGE', 'nothing to update: give at least one of --name --title --email --2fa --start-date --org --add-org');
-      cli.render.member(await ws.write(actor, (s) => updateMember(s, target, patch)));
+      await cli.render.member(await ws.write(actor, (s) => updateMember(s, target, patch)));
     }));
 
   withOutput(withFromFile(member.command('move')
@@ -213,23 +172,23 @@ export function registerMember(program: Command, io: IO) {
       await cli.render.credentials(await ws.write(actor, (s) => unsuspendMembers(s, targets)));
     }));
 
-  withFromFile(member.command('remove')
+  withOutput(withFromFile(member.command('remove')
     .description('remove members; restorable for 7 days (all or nothing)')
-    .argument('[targets...]', 'emails or ids'))
+    .argument('[targets...]', 'emails or ids')), MEMBER_FIELDS)
     .option('--reason <text>', 'recorded in the audit log')
     .addHelpText('after', examples('rollcall member remove bob@acme.example carol@acme.example --reason "left the company"', 'grep -v "^#" leavers.txt | rollcall member remove --from-file -   # one batch: member restore --batch undoes it'))
     .action(action(io, async (cli, given: string[], o: FromFileFlags & { reason?: string }) => {
       const targets = await targetsOf(io, given, o);
       const { ws, actor } = await cli.signedIn();
       const list = await ws.write(actor, (s) => removeMembers(s, targets, o.reason));
-      if (cli.opts.json) return cli.render.printJson(list);
+      if (cli.opts.json || cli.opts.fields !== undefined) return cli.render.members(list, { deleted: true });
       for (const m of list) cli.render.out(`Removed ${m.email}: restorable until ${m.restorableUntil}`);
       await batchLine(cli, ws.batch);
     }));
 
-  withFromFile(member.command('restore')
+  withOutput(withFromFile(member.command('restore')
     .description('bring removed members back, as they were, within 7 days (all or nothing)')
-    .argument('[targets...]', 'emails or ids'))
+    .argument('[targets...]', 'emails or ids')), RESTORED_FIELDS)
     .option('--batch <id>', 'everyone that batch removed and that is still removed')
     .option('--removed-since <when>', 'everyone removed since then: a duration like 24h or a date')
     .option('--by <target>', 'with --removed-since: only removals by this member')

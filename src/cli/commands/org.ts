@@ -26,7 +26,7 @@ function printTree(cli: Cli, nodes: OrgNode[]) {
 
 export function registerOrg(program: Command, io: IO) {
   const org = program.command('org').description('the org chart: orgs addressed by paths like Sales/Tokyo');
-  org.command('add')
+  withOutput(org.command('add'), ORG_FIELDS)
     .description('add an org')
     .argument('<path>', 'e.g. Sales/Tokyo')
     .option('-p, --parents', 'create missing parent orgs too')
@@ -34,28 +34,25 @@ export function registerOrg(program: Command, io: IO) {
     .action(action(io, async (cli, path: string, o: { parents?: boolean }) => {
       const { ws, actor } = await cli.signedIn();
       const v = await ws.write(actor, (s) => addOrg(s, path, !!o.parents));
-      if (cli.opts.json) return cli.render.printJson(v);
-      cli.render.out(`Added ${clean(v.path)}`);
+      await cli.render.record(v, () => cli.render.out(`Added ${clean(v.path)}`));
     }));
-  org.command('rename')
+  withOutput(org.command('rename'), ORG_FIELDS)
     .description('rename an org; members and scopes follow')
     .addHelpText('after', examples('rollcall org rename Sales/Osaka Kansai'))
     .argument('<path>').argument('<new-name>')
     .action(action(io, async (cli, path: string, name: string) => {
       const { ws, actor } = await cli.signedIn();
       const v = await ws.write(actor, (s) => renameOrg(s, path, name));
-      if (cli.opts.json) return cli.render.printJson(v);
-      cli.render.out(`Renamed to ${clean(v.path)}`);
+      await cli.render.record(v, () => cli.render.out(`Renamed to ${clean(v.path)}`));
     }));
-  org.command('mv')
+  withOutput(org.command('mv'), ORG_FIELDS)
     .description('move an org under another ("/" for the top level)')
     .argument('<path>').argument('<new-parent>')
     .addHelpText('after', examples('rollcall org mv Sales/Osaka West   # to West/Osaka: West must exist', 'rollcall org mv Sales/Osaka /      # to the top level'))
     .action(action(io, async (cli, path: string, parent: string) => {
       const { ws, actor } = await cli.signedIn();
       const v = await ws.write(actor, (s) => moveOrg(s, path, parent));
-      if (cli.opts.json) return cli.render.printJson(v);
-      cli.render.out(`Moved to ${clean(v.path)}`);
+      await cli.render.record(v, () => cli.render.out(`Moved to ${clean(v.path)}`));
     }));
   org.command('rm')
     .description('remove an org and everything below it (only when no member is in it)')
@@ -83,6 +80,7 @@ export function registerOrg(program: Command, io: IO) {
     .addHelpText('after', examples('rollcall org tree --format dot | dot -Tpng > orgchart.png', 'rollcall org tree --format mermaid >> ORGCHART.md'))
     .action(action(io, async (cli, o: { format: string }) => {
       if (!['text', 'dot', 'mermaid'].includes(o.format)) fail('USAGE', `--format takes text, dot or mermaid: got "${o.format}"`);
+      if (o.format !== 'text' && cli.opts.jq !== undefined) fail('USAGE', `--jq filters JSON, and --format ${o.format} draws a picture: give one of them`);
       const { ws, actor } = await cli.signedIn();
       const { nodes, name } = await ws.read(actor, async (s) => ({ nodes: await orgTree(s), name: (await readSettings(s)).name }));
       if (o.format === 'dot') return void io.stdout.write(toDot(nodes, name));

@@ -8,9 +8,10 @@ import { MEMBER_FIELDS, ROLE_FIELDS, withOutput } from '../lists.js';
 import { targetsOf, withFromFile, type FromFileFlags } from '../targets.js';
 
 function printRole(cli: Cli, r: RoleView) {
-  if (cli.opts.json) return cli.render.printJson(r);
-  cli.render.out(`${r.name}${r.builtin ? ' (built-in)' : ''}`);
-  for (const p of r.permissions) cli.render.out(`  ${p}${r.scoped?.includes(p) ? '  (within scope)' : ''}`);
+  return cli.render.record(r, () => {
+    cli.render.out(`${r.name}${r.builtin ? ' (built-in)' : ''}`);
+    for (const p of r.permissions) cli.render.out(`  ${p}${r.scoped?.includes(p) ? '  (within scope)' : ''}`);
+  });
 }
 
 export function registerRole(program: Command, io: IO) {
@@ -25,10 +26,10 @@ export function registerRole(program: Command, io: IO) {
     }, roles);
     if (cli.render.tty && !cli.opts.json && !cli.opts.csv && !cli.opts.fields) cli.render.note('* within the role\'s scope only');
   }));
-  role.command('show').description("a role's permissions")
+  withOutput(role.command('show').description("a role's permissions"), ROLE_FIELDS)
     .addHelpText('after', examples('rollcall role show site-admin --json')).argument('<role>').action(action(io, async (cli, name: string) => {
     const { ws, actor } = await cli.signedIn();
-    printRole(cli, await ws.read(actor, (s) => showRole(s, name)));
+    await printRole(cli, await ws.read(actor, (s) => showRole(s, name)));
   }));
   withOutput(withFromFile(role.command('set')
     .description('give members a role (all or nothing); scoped roles take --scope')
@@ -43,14 +44,14 @@ export function registerRole(program: Command, io: IO) {
       const { ws, actor } = await cli.signedIn();
       await cli.render.members(await ws.write(actor, (s) => setRole(s, targets, name, o.scope ?? [])));
     }));
-  role.command('create')
-    .description('create a custom role')
+  withOutput(role.command('create')
+    .description('create a custom role'), ROLE_FIELDS)
     .addHelpText('after', examples('rollcall role create auditor --permissions members.view,audit.view'))
     .argument('<name>')
     .requiredOption('--permissions <list>', 'comma-separated, e.g. members.view,audit.view')
     .action(action(io, async (cli, name: string, o: { permissions: string }) => {
       const { ws, actor } = await cli.signedIn();
-      printRole(cli, await ws.write(actor, (s) => createRole(s, name, o.permissions)));
+      await printRole(cli, await ws.write(actor, (s) => createRole(s, name, o.permissions)));
     }));
   role.command('delete')
     .description('delete a custom role no member has')

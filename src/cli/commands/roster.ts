@@ -68,7 +68,7 @@ does not is a removal, which apply makes only when it prunes. Both files are val
 ${examples('rollcall roster diff <(git show main:roster.csv) roster.csv', 'rollcall roster diff old.yaml new.yaml --json --detailed-exitcode')}`)
     .action(action(io, async (cli, oldFile: string, newFile: string, o: DiffFlags) => {
       const { diffRosters } = await import('../../core/roster/diff.js');
-      const { planFormat, rosterFormat } = planFormatOf(o, !!cli.opts.json);
+      const { planFormat, rosterFormat } = planFormatOf({ ...o, jq: cli.opts.jq }, !!cli.opts.json);
       const read = { format: rosterFormat, encoding: o.encoding };
       const diff = diffRosters(await readRoster(cli, oldFile, read), await readRoster(cli, newFile, read));
       if (planFormat === 'json') cli.render.printJson(diff);

@@ -5,29 +5,29 @@ import { copyWorkspace } from '../../core/workspace-copy.js';
 import { action, examples } from '../action.js';
 import type { Cli } from '../context.js';
 import type { IO } from '../io.js';
+import { WORKSPACE_FIELDS, withOutput } from '../lists.js';
 
 function printWorkspace(cli: Cli, w: WorkspaceView) {
-  if (cli.opts.json) return cli.render.printJson(w);
-  cli.render.fields([['name', w.name], ['id', w.id], ['domains', w.domains], ['seats', `${w.seatsUsed} of ${w.seatLimit} used`], ['allow external', w.allowExternal]]);
+  return cli.render.record(w, () => cli.render.fields([['name', w.name], ['id', w.id], ['domains', w.domains], ['seats', `${w.seatsUsed} of ${w.seatLimit} used`], ['allow external', w.allowExternal]]));
 }
 
 export function registerWorkspace(program: Command, io: IO) {
   const workspace = program.command('workspace').description("the workspace's settings");
-  workspace.command('show')
-    .description('name, id, domains, seats and settings')
+  withOutput(workspace.command('show')
+    .description('name, id, domains, seats and settings'), WORKSPACE_FIELDS)
     .addHelpText('after', examples('rollcall workspace show --json'))
     .action(action(io, async (cli) => {
       const { ws, actor } = await cli.signedIn();
-      printWorkspace(cli, await ws.read(actor, (s) => showWorkspace(s)));
+      await printWorkspace(cli, await ws.read(actor, (s) => showWorkspace(s)));
     }));
-  workspace.command('set')
-    .description('change a setting: name, seat-limit, allow-external')
+  withOutput(workspace.command('set')
+    .description('change a setting: name, seat-limit, allow-external'), WORKSPACE_FIELDS)
     .argument('<key>', 'name, seat-limit or allow-external')
     .argument('<value>', 'the new value')
     .addHelpText('after', examples('rollcall workspace set seat-limit 250', 'rollcall workspace set allow-external true'))
     .action(action(io, async (cli, key: string, value: string) => {
       const { ws, actor } = await cli.signedIn();
-      printWorkspace(cli, await ws.write(actor, (s) => setSetting(s, key, value)));
+      await printWorkspace(cli, await ws.write(actor, (s) => setSetting(s, key, value)));
     }));
 
   workspace.command('copy')

@@ -10,7 +10,8 @@ import type { Member } from '../model.js';
 import { OrgTree } from '../orgs/tree.js';
 import type { UnitOfWork } from '../unit-of-work.js';
 import { memberView, type MemberView } from '../members/views.js';
-import type { ExportData, ExportLibs, RosterFormatDef } from './formats/format.js';
+import type { ExportEncoding } from './encode.js';
+import type { ExportData, ExportLibs, ExportOptions, RosterFormatDef } from './formats/format.js';
 import { exportFormatNames, ROSTER_FORMATS, type RosterFormatName } from './formats/index.js';
 
 /** The names `export --format` takes. */
@@ -51,8 +52,16 @@ async function countExported(s: UnitOfWork, exportable: (m: Member) => boolean, 
   return n;
 }
 
-/** Writes the roster in `format` to `write`, a piece at a time. Every refusal comes before the first piece. */
-export async function exportRoster(s: UnitOfWork, format: string, write: ExportSink): Promise<void> {
+/** How to write an export: the format's options, and the encoding its text will be written in (checked here). */
+export interface ExportRequest extends ExportOptions {
+  encoding?: ExportEncoding;
+}
+
+/**
+ * Writes the roster in `format` to `write`, a piece at a time. Every refusal comes before the first
+ * piece, a value the encoding cannot hold included (a pass over the members before the one that writes).
+ */
+export async function exportRoster(s: UnitOfWork, format: string, write: ExportSink, opts: ExportRequest = {}): Promise<void> {
   const def = writerDef(format, ROSTER_FORMATS);
   await requirePermissionSomewhere(s, 'members.view');
   const visible = await visibleFilter(s, 'members.view');
@@ -60,13 +69,18 @@ export async function exportRoster(s: UnitOfWork, format: string, write: ExportS
   const tree = new OrgTree(await s.orgs());
   const domains = await s.tx.listDomains();
   const orgs = tree.orgs.map((o) => tree.pathOf(o.id)!).sort();
+  if (opts.encoding === 'shift_jis') { // iconv-lite and its tables, only when asked for
+    const { checkEncodable } = await import('./encode.js');
+    await checkEncodable(opts.encoding, exported(s, exportable, tree, domains));
+  }
+  const options: ExportOptions = { formulaSafe: opts.formulaSafe };
   if (!def.stream) { // a format that writes whole documents only
     const members: MemberView[] = [];
     for await (const views of exported(s, exportable, tree, domains)) for (const v of views) members.push(v);
-    await write(def.export!({ members, orgs }, libs));
+    await write(def.export!({ members, orgs }, libs, options));
     return;
   }
-  const stream = def.stream(libs);
+  const stream = def.stream(libs, options);
   const count = stream.counted ? await countExported(s, exportable, visible === everyone) : 0;
   await write(stream.head({ orgs, count }));
   let written = 0;

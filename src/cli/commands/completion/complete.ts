@@ -41,6 +41,7 @@ const KINDS: Record<string, Kind | null> = {
   '--context': 'context', '--workspace': 'files', '--output': 'files', '--secrets-out': 'files', '--plan-out': 'files',
   '--plan': 'files', '--heads': 'files', '--from-file': 'files', '--summary-md': 'files',
   'apply --encoding': ['utf-8', 'utf-16le', 'utf-16be', 'shift_jis', 'windows-1252'],
+  'export --encoding': ['utf-8', 'utf-8-bom', 'shift_jis'], '--jq': null,
 };
 
 function kindOf(path: string[], slot: string, option?: Option): Kind | null {

@@ -57,3 +57,12 @@ export function boolCell(raw: string): boolean | null | undefined {
   const s = raw.trim().toLowerCase();
   return s === '' ? null : s === 'true' ? true : s === 'false' ? false : undefined;
 }
+
+/**
+ * OWASP CSV injection: a cell a spreadsheet would run as a formula (starting with `=`, `+`, `-`,
+ * `@`, a tab or a CR) gets a leading `'`, which the spreadsheet shows as text. For CSV meant to be
+ * opened in a spreadsheet: the `--csv` lists always, `export --formula-safe` when asked.
+ */
+export function formulaSafe(cell: string): string {
+  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+}

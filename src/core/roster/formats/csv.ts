@@ -1,8 +1,8 @@
 // rollcall's own CSV (SPEC §8, §14): a header row, English or Japanese column names, any order.
 // Strict: a column we do not know is a problem with a suggestion, as is a column named twice.
 import { problemAt } from '../roster-file.js';
-import { textCell } from './cells.js';
-import { defineFormat, emptyRead, streamedText, type ExportLibs, type RosterStream } from './format.js';
+import { formulaSafe, textCell } from './cells.js';
+import { defineFormat, emptyRead, streamedText, type ExportLibs, type ExportOptions, type RosterStream } from './format.js';
 import type { MemberView } from '../../members/views.js';
 import { fieldsFrom, unknownName } from './ours.js';
 
@@ -48,8 +48,9 @@ const NEEDS_QUOTES = /[",\r\n]/;
  * (csv-stringify writes such cells as they are, joined by commas, each record ending in \n); any
  * other row goes through csv-stringify itself.
  */
-function csvStream({ stringifyCsv }: ExportLibs): RosterStream {
-  const row = (v: MemberView) => [v.email, v.name, v.role, v.scope.join(';'), v.org ?? '', v.orgs.join(';'), v.title ?? '', v.status, v.startDate ?? '', v.id];
+function csvStream({ stringifyCsv }: ExportLibs, opts: ExportOptions = {}): RosterStream {
+  const cells = (v: MemberView) => [v.email, v.name, v.role, v.scope.join(';'), v.org ?? '', v.orgs.join(';'), v.title ?? '', v.status, v.startDate ?? '', v.id];
+  const row = opts.formulaSafe ? (v: MemberView) => cells(v).map(formulaSafe) : cells;
   return {
     head: () => stringifyCsv([EXPORT_HEADER]),
     members(batch) {
@@ -94,5 +95,5 @@ export default defineFormat({
     return out;
   },
   stream: csvStream,
-  export: (data, libs) => streamedText(csvStream(libs), data),
+  export: (data, libs, opts) => streamedText(csvStream(libs, opts), data),
 });

@@ -45,6 +45,12 @@ export interface ExportLibs {
   yaml: Pick<typeof Yaml, 'stringify'>;
 }
 
+/** How `export` was asked to write. */
+export interface ExportOptions {
+  /** Cells a spreadsheet would run as formulas get a leading `'` (formats meant for spreadsheets: CSV). */
+  formulaSafe?: boolean;
+}
+
 /** What `export` writes: every member not removed, and every org path (sorted). */
 export interface ExportData {
   members: MemberView[];
@@ -105,9 +111,9 @@ export interface RosterFormatDef<N extends string = string> {
   /** Text → rows; problems are collected in the result, not thrown. */
   parse(text: string, file: string, libs: ParseLibs): RosterRead;
   /** Rows → text that `parse` reads back as `No changes.`; absent when `export` cannot write the format. */
-  export?(data: ExportData, libs: ExportLibs): string;
+  export?(data: ExportData, libs: ExportLibs, opts?: ExportOptions): string;
   /** The same text, a batch of members at a time (`export` holds every member and the whole text at once). */
-  stream?(libs: ExportLibs): RosterStream;
+  stream?(libs: ExportLibs, opts?: ExportOptions): RosterStream;
 }
 
 /** A read with nothing in it yet, for a parser to fill. */
