@@ -69,11 +69,11 @@ async function view(s: UnitOfWork, g: Group, withMembers: boolean): Promise<Grou
   return out;
 }
 
-export async function createGroup(s: UnitOfWork, rawName: string, opts: { internalOnly?: boolean; description?: string }): Promise<GroupView> {
+export async function createGroup(s: UnitOfWork, rawName: string, opts: { internalOnly?: boolean; description?: string; externalId?: string | null }): Promise<GroupView> {
   const actor = await requirePermission(s, 'groups.create');
   const name = checkGroupName(rawName);
   if ((await s.tx.listGroups()).some((g) => g.name.toLowerCase() === name.toLowerCase())) fail('ALREADY_EXISTS', `a group named "${name}" already exists`);
-  const g: Group = { id: newId('g'), name, description: opts.description?.trim() || null, internalOnly: !!opts.internalOnly, suspended: false, ownerId: actor.id, createdAt: s.nowIso, updatedAt: s.nowIso };
+  const g: Group = { id: newId('g'), name, description: opts.description?.trim() || null, internalOnly: !!opts.internalOnly, suspended: false, ownerId: actor.id, externalId: opts.externalId ?? null, createdAt: s.nowIso, updatedAt: s.nowIso };
   await externalCheck(s, g, [actor]);
   await s.tx.insertGroup(g);
   await s.tx.saveGroupMemberships([{ groupId: g.id, memberId: actor.id, role: 'admin' }]);
