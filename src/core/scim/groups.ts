@@ -160,8 +160,8 @@ export async function patchGroup(s: UnitOfWork, id: string, body: unknown): Prom
   await mayManageGroups(s);
   const ops = patchOperations(body);
   const g = await groupById(s, id);
-  let res = await groupResource(s, g);
-  res.members ??= (await s.tx.listGroupMemberships({ groupId: g.id })).map((r) => ({ value: r.memberId }));
+  // Members as { value } alone: a remove by value ({ "value": ID }, Entra's) must match them exactly.
+  let res: Json = { ...(await groupResource(s, g)), members: (await s.tx.listGroupMemberships({ groupId: g.id })).map((r) => ({ value: r.memberId })) };
   const hasOwner = (r: Json) => Array.isArray(r.members) && r.members.some((m: unknown) => isObject(m) && m.value === g.ownerId);
   let dropOwner = false;
   for (const op of ops) {
