@@ -5,10 +5,10 @@ import { SCIM_ENTERPRISE, SCIM_GROUP, SCIM_USER, type Json } from '../roster/for
 const SCHEMAS = 'urn:ietf:params:scim:schemas:core:2.0:';
 export const MAX_RESULTS = 1000;
 
-export function serviceProviderConfig(docs: string): Json {
+/** What the server supports; its documentation is the README's "Provisioning from an identity provider". */
+export function serviceProviderConfig(): Json {
   return {
     schemas: [`${SCHEMAS}ServiceProviderConfig`],
-    documentationUri: docs,
     patch: { supported: true },
     bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
     filter: { supported: true, maxResults: MAX_RESULTS },

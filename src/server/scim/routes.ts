@@ -41,8 +41,6 @@ export interface Context {
   actor?: string;
 }
 
-const DOCS = 'https://github.com/rollcall/rollcall#provisioning-from-an-identity-provider';
-
 function bearer(header: string | undefined): string {
   const m = /^\s*Bearer\s+(\S+)\s*$/i.exec(header ?? '');
   if (!m) throw new RollcallError('NOT_AUTHENTICATED', 'no bearer token', 'send Authorization: Bearer rc_… (rollcall token create)');
@@ -132,7 +130,7 @@ export async function route(cx: Context, r: Request): Promise<Response> {
   if (name === 'users') return resourcesOf(cx, r, 'Users', id);
   if (name === 'groups') return resourcesOf(cx, r, 'Groups', id);
   if (r.method !== 'GET' && ['serviceproviderconfig', 'resourcetypes', 'schemas'].includes(name)) return notAllowed(r.method, `/${first}`, 'GET');
-  if (name === 'serviceproviderconfig' && id === undefined) return { status: 200, body: serviceProviderConfig(DOCS) };
+  if (name === 'serviceproviderconfig' && id === undefined) return { status: 200, body: serviceProviderConfig() };
   if (name === 'resourcetypes') return byId(resourceTypes(r.base), id, 'resource type');
   if (name === 'schemas') return byId(schemas(r.base), id, 'schema');
   if (name === 'bulk') return { status: 501, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '501', detail: 'bulk operations are not supported (ServiceProviderConfig bulk.supported is false)' } };
