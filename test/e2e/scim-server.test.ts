@@ -55,6 +55,7 @@ describe('rollcall serve scim', () => {
     expect(none.headers.get('www-authenticate')).toMatch(/^Bearer/);
     expect(none.body).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '401' });
     expect((await api('GET', '/Users', undefined, 'rc_not-a-token')).status).toBe(401);
+    expect((await scim(server, 'POST', '/Users', { token: null, raw: '{"not json' })).status).toBe(401); // who acts comes first
     const denied = await api('POST', '/Users', user('x@acme.example'), viewer);
     expect(denied.status).toBe(403);
     expect(denied.body.detail).toMatch(/^PERMISSION_DENIED: vic@acme.example/);
@@ -184,6 +185,13 @@ describe('rollcall serve scim', () => {
     expect(put.body.displayName).toBe('Platform');
     expect(await members()).toEqual([ADMIN, 'gb@acme.example']); // replaced whole: the owner stays
     expect((await api('PATCH', `/Groups/${gid}`, patch({ op: 'add', path: 'members', value: [{ value: 'm_nobody' }] }))).body.scimType).toBe('invalidValue');
+    // A removed member keeps its membership for a restore, out of the provider's sight and reach.
+    expect((await api('DELETE', `/Users/${b}`)).status).toBe(204);
+    expect(await members()).toEqual([ADMIN]);
+    expect((await api('PUT', `/Groups/${gid}`, { schemas: [GROUP], displayName: 'Platform', members: [] })).status).toBe(200);
+    expect((await api('PATCH', `/Groups/${gid}`, patch({ op: 'replace', path: 'members', value: [{ value: a }] }))).status).toBe(200);
+    expectOk(await w.run(['member', 'restore', 'gb@acme.example']));
+    expect(await members()).toEqual([ADMIN, 'ga@acme.example', 'gb@acme.example']);
     const found = await api('GET', `/Groups?filter=${encodeURIComponent('externalId eq "entra-g1"')}&excludedAttributes=members`);
     expect(found.body.Resources).toEqual([expect.objectContaining({ id: gid, displayName: 'Platform' })]);
     expect(found.body.Resources[0]).not.toHaveProperty('members');

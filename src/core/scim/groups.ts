@@ -75,6 +75,19 @@ export async function listGroups(s: UnitOfWork, q: { filter?: string; startIndex
   return { totalResults: found.length, resources: q.count > 0 ? found.slice(from, from + q.count) : [] };
 }
 
+/**
+ * The group's members a provider sees: removed (restorable) members keep their memberships for a
+ * restore (SPEC §3), out of the provider's sight and reach.
+ */
+async function liveMembers(s: UnitOfWork, g: Group): Promise<string[]> {
+  const ids: string[] = [];
+  for (const r of await s.tx.listGroupMemberships({ groupId: g.id })) {
+    const m = await s.tx.getMember(r.memberId);
+    if (m && !m.deletedAt) ids.push(m.id);
+  }
+  return ids;
+}
+
 /** The member ids a Group's `members` lists; invalidValue for anything that is not a member now. */
 async function memberIds(s: UnitOfWork, members: unknown): Promise<string[]> {
   if (members === undefined || members === null) return [];
@@ -117,7 +130,7 @@ async function reconcile(s: UnitOfWork, g: Group, want: { name?: string; externa
   let name = g.name;
   if (Object.keys(update).length) name = (await updateGroup(s, g.name, update)).name;
   if (want.members === undefined) return;
-  const current = new Set((await s.tx.listGroupMemberships({ groupId: g.id })).map((r) => r.memberId));
+  const current = new Set(await liveMembers(s, g));
   const wanted = new Set(want.members);
   const adds = want.members.filter((id) => !current.has(id));
   const removes = [...current].filter((id) => !wanted.has(id) && (id !== g.ownerId || dropOwner));
@@ -161,7 +174,7 @@ export async function patchGroup(s: UnitOfWork, id: string, body: unknown): Prom
   const ops = patchOperations(body);
   const g = await groupById(s, id);
   // Members as { value } alone: a remove by value ({ "value": ID }, Entra's) must match them exactly.
-  let res: Json = { ...(await groupResource(s, g)), members: (await s.tx.listGroupMemberships({ groupId: g.id })).map((r) => ({ value: r.memberId })) };
+  let res: Json = { ...(await groupResource(s, g)), members: (await liveMembers(s, g)).map((value) => ({ value })) };
   const hasOwner = (r: Json) => Array.isArray(r.members) && r.members.some((m: unknown) => isObject(m) && m.value === g.ownerId);
   let dropOwner = false;
   for (const op of ops) {

@@ -72,12 +72,19 @@ function one(res: Json, r: Request, kind: 'Users' | 'Groups', status = 200): Res
   return { status, body, headers: status === 201 ? { Location: `${r.base}/${kind}/${res.id}` } : {} };
 }
 
-/** Runs a use case as the token's member: a read for GET, a write (one batch) for anything else. */
-async function asActor<T>(cx: Context, r: Request, fn: (s: UnitOfWork) => Promise<T>): Promise<T> {
+/**
+ * Runs a use case as the token's member: a read for GET, a write (one batch) for anything else. Who
+ * acts is checked first (SPEC §2's order), then the body is read, outside any transaction: a slow
+ * client never holds the workspace.
+ */
+async function asActor<T>(cx: Context, r: Request, fn: (s: UnitOfWork, body: unknown) => Promise<T>): Promise<T> {
   const ws = openWorkspace(cx.store, cx.clock);
   const actor: Member = await ws.signIn({ token: bearer(r.authorization) });
   cx.actor = actor.email;
-  return r.method === 'GET' ? ws.read(actor, fn) : ws.write(actor, fn);
+  if (r.method === 'GET') return ws.read(actor, (s) => fn(s, undefined));
+  if (r.method === 'DELETE') return ws.write(actor, (s) => fn(s, undefined));
+  const body = await r.body();
+  return ws.write(actor, (s) => fn(s, body));
 }
 
 async function resourcesOf(cx: Context, r: Request, kind: 'Users' | 'Groups', id: string | undefined): Promise<Response> {
@@ -90,18 +97,15 @@ async function resourcesOf(cx: Context, r: Request, kind: 'Users' | 'Groups', id
     return { status: 200, body: listResponse(page, startIndex, r, kind) };
   }
   if (m === 'POST' && id === undefined) {
-    const body = await r.body();
-    return one(await asActor(cx, r, (s) => (kind === 'Users' ? users.createUser(s, body, cx.options) : groups.createGroup(s, body))), r, kind, 201);
+    return one(await asActor(cx, r, (s, body) => (kind === 'Users' ? users.createUser(s, body, cx.options) : groups.createGroup(s, body))), r, kind, 201);
   }
   if (id === undefined) return notAllowed(m, `/${kind}`, 'GET, POST');
   if (m === 'GET') return one(await asActor(cx, r, (s) => (kind === 'Users' ? users.getUser(s, id) : groups.getGroup(s, id))), r, kind);
   if (m === 'PUT') {
-    const body = await r.body();
-    return one(await asActor(cx, r, (s) => (kind === 'Users' ? users.replaceUser(s, id, body, cx.options) : groups.replaceGroup(s, id, body))), r, kind);
+    return one(await asActor(cx, r, (s, body) => (kind === 'Users' ? users.replaceUser(s, id, body, cx.options) : groups.replaceGroup(s, id, body))), r, kind);
   }
   if (m === 'PATCH') {
-    const body = await r.body();
-    return one(await asActor(cx, r, (s) => (kind === 'Users' ? users.patchUser(s, id, body, cx.options) : groups.patchGroup(s, id, body))), r, kind);
+    return one(await asActor(cx, r, (s, body) => (kind === 'Users' ? users.patchUser(s, id, body, cx.options) : groups.patchGroup(s, id, body))), r, kind);
   }
   if (m === 'DELETE') {
     await asActor(cx, r, (s) => (kind === 'Users' ? users.deleteUser(s, id) : groups.deleteGroup(s, id)));
