@@ -1,8 +1,11 @@
 // `rollcall serve scim` (issue 25) as identity providers use it: the real server process on a loopback
 // port, one for the whole file, driven by fetch; the workspace checked through the CLI (audit log,
 // restore window). Runs on whichever backend the suite runs on (ROLLCALL_TEST_BACKEND=pg too).
+import { spawnSync } from 'node:child_process';
+import { get } from 'node:https';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, World, expectOk } from '../helpers/world.js';
+import { ADMIN, BACKEND, World, expectError, expectOk } from '../helpers/world.js';
 import { ENTERPRISE, GROUP, patch, scim, slowPost, startServer, user, type ScimServer } from '../helpers/scim-server.js';
 
 let w: World;
@@ -214,6 +217,34 @@ describe('rollcall serve scim', () => {
       expectOk(await w.run(['workspace', 'set', 'seat-limit', '100']));
     } finally {
       expect(await second.stop()).toBe(0);
+    }
+  });
+
+  it('refuses bad options before listening: a port that is not one, a certificate without its key, a missing file', async () => {
+    expectError(await w.run(['serve', 'scim', '--port', 'http']), 2, 'USAGE');
+    expectError(await w.run(['serve', 'scim', '--tls-cert', 'cert.pem']), 2, 'USAGE');
+    expectError(await w.run(['serve', 'scim', '--base-path', 'scim']), 2, 'USAGE');
+    expectError(await w.run(['serve', 'scim', '--tls-cert', 'none.pem', '--tls-key', 'none.pem']), 3, 'NOT_FOUND');
+  });
+
+  // TLS is the same on either backend: one more server process is spent on SQLite only.
+  it.skipIf(BACKEND === 'pg' || spawnSync('openssl', ['version']).status !== 0)('serves HTTPS with --tls-cert and --tls-key', async () => {
+    const [cert, key] = [join(w.dir, 'cert.pem'), join(w.dir, 'key.pem')];
+    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost'], { encoding: 'utf8' });
+    expect(made.status, made.stderr).toBe(0);
+    const tls = await startServer(w, ['--tls-cert', cert, '--tls-key', key]);
+    try {
+      expect(tls.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/scim\/v2$/);
+      const body = await new Promise<any>((resolve, reject) => {
+        get(`${tls.url}/Users?count=1`, { rejectUnauthorized: false, headers: { Authorization: `Bearer ${admin}` } }, (res) => {
+          let out = '';
+          res.on('data', (c) => { out += c; });
+          res.on('end', () => resolve(JSON.parse(out)));
+        }).on('error', reject);
+      });
+      expect(body.Resources[0].meta.location).toMatch(/^https:\/\//);
+    } finally {
+      expect(await tls.stop()).toBe(0);
     }
   });
 
