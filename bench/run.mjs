@@ -1,5 +1,5 @@
 // npm run bench [-- SUITE…]: builds dist/ from the checked-out source, runs the suites (default:
-// startup roster postgres; `scale`, the million-member run, only when named), prints each suite's
+// startup roster postgres scim; `scale`, the million-member run, only when named), prints each suite's
 // result as a JSON line, writes bench/results/latest.json (and bench/results/SUITE.json per suite),
 // and ends with a human summary: the figures and every goal of issue 21, met or not.
 // Progress goes to stderr; Ctrl-C keeps the rounds measured so far and reports them.
@@ -12,11 +12,12 @@ import { ROOT, keepRoundsOnSignal, loadavg, log, stop } from './lib.mjs';
 import { postgresBench } from './postgres.mjs';
 import { rosterBench } from './roster.mjs';
 import { scaleBench } from './scale.mjs';
+import { scimBench } from './scim.mjs';
 import { startupBench } from './startup.mjs';
 import { summary } from './summary.mjs';
 
-const suites = { startup: startupBench, roster: rosterBench, postgres: postgresBench, scale: scaleBench };
-const DEFAULT = ['startup', 'roster', 'postgres'];
+const suites = { startup: startupBench, roster: rosterBench, postgres: postgresBench, scim: scimBench, scale: scaleBench };
+const DEFAULT = ['startup', 'roster', 'postgres', 'scim'];
 const asked = process.argv.slice(2);
 const unknown = asked.filter((s) => !(s in suites));
 if (unknown.length) {

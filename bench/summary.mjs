@@ -37,6 +37,10 @@ export function summary(run) {
   for (const r of run.results) {
     out.push('', `## ${r.name}${r.runs ? ` (median of ${r.runs})` : ''}${r.interrupted ? ', interrupted: the rounds done' : ''}`);
     if (r.figures) out.push(figures(r));
+    if (r.scim) {
+      out.push(table(['backend', 'requests', 'seconds', 'requests/s', '× Graph (20 writes/s)', 'p50', 'p99', 'max', 'failed'],
+        r.scim.map((x) => [x.backend, x.requests, x.seconds, x.perSecond, `${x.vsGraph}×`, `${x.p50Ms} ms`, `${x.p99Ms} ms`, `${x.maxMs} ms`, x.failures])));
+    }
     if (r.nodeMs) out.push(`rollcall ${r.rollcallMs} ms, node -e '' ${r.nodeMs} ms: ${r.ratio}×`);
     if (r.applyVsSqliteUtils != null) out.push(`apply ÷ sqlite-utils: ${r.applyVsSqliteUtils}×`);
     if (r.bigVsSmall) out.push(`${r.rows.big} ÷ ${r.rows.small} rows: ${Object.entries(r.bigVsSmall).map(([k, v]) => `${k} ${times(v)}`).join(', ')}`);

@@ -19,6 +19,7 @@ import { registerOrg } from './commands/org.js';
 import { registerRecover } from './commands/recover.js';
 import { registerRole } from './commands/role.js';
 import { registerRoster } from './commands/roster.js';
+import { registerServe } from './commands/serve.js';
 import { registerToken } from './commands/token.js';
 import { registerWorkspace } from './commands/workspace.js';
 import { inTermsOfFlags } from './flags.js';
@@ -52,7 +53,7 @@ export function buildProgram(io: IO): Command {
   // The order of `rollcall --help`, within each group.
   for (const register of [
     registerInit, registerAuth, registerToken, registerWorkspace, registerDomain, registerBackup, registerAudit, registerMember,
-    registerInvite, registerOrg, registerRole, registerGroup, registerCan, registerApply, registerExport, registerRoster, registerRecover, registerContext,
+    registerInvite, registerOrg, registerRole, registerGroup, registerCan, registerApply, registerExport, registerRoster, registerRecover, registerServe, registerContext,
     registerCompletion, registerHelp,
   ]) register(program, io);
   knowWhereErrorsHappen(program);
@@ -117,7 +118,7 @@ const HELP_GROUPS: Record<string, string> = {
   org: 'Structure:', role: 'Structure:', group: 'Structure:',
   apply: 'Roster files:', export: 'Roster files:', roster: 'Roster files:',
   workspace: 'Workspace:', domain: 'Workspace:', backup: 'Workspace:', audit: 'Workspace:',
-  context: 'Workspace:', completion: 'Other:', help: 'Other:',
+  context: 'Workspace:', serve: 'Workspace:', completion: 'Other:', help: 'Other:',
 };
 
 function report(io: IO, json: boolean, err: RollcallError) {

@@ -10,6 +10,7 @@ import type { Group, GroupMembership, Member } from './model.js';
 import type { UnitOfWork } from './unit-of-work.js';
 import { statusOf } from './members/views.js';
 import { shellQuote } from './shell.js';
+import { checkExternalId } from './text.js';
 
 export type GroupRole = 'admin' | 'member';
 
@@ -69,15 +70,15 @@ async function view(s: UnitOfWork, g: Group, withMembers: boolean): Promise<Grou
   return out;
 }
 
-export async function createGroup(s: UnitOfWork, rawName: string, opts: { internalOnly?: boolean; description?: string }): Promise<GroupView> {
+export async function createGroup(s: UnitOfWork, rawName: string, opts: { internalOnly?: boolean; description?: string; externalId?: string | null }): Promise<GroupView> {
   const actor = await requirePermission(s, 'groups.create');
   const name = checkGroupName(rawName);
   if ((await s.tx.listGroups()).some((g) => g.name.toLowerCase() === name.toLowerCase())) fail('ALREADY_EXISTS', `a group named "${name}" already exists`);
-  const g: Group = { id: newId('g'), name, description: opts.description?.trim() || null, internalOnly: !!opts.internalOnly, suspended: false, ownerId: actor.id, createdAt: s.nowIso, updatedAt: s.nowIso };
+  const g: Group = { id: newId('g'), name, description: opts.description?.trim() || null, internalOnly: !!opts.internalOnly, suspended: false, ownerId: actor.id, externalId: opts.externalId == null ? null : checkExternalId(opts.externalId), createdAt: s.nowIso, updatedAt: s.nowIso };
   await externalCheck(s, g, [actor]);
   await s.tx.insertGroup(g);
   await s.tx.saveGroupMemberships([{ groupId: g.id, memberId: actor.id, role: 'admin' }]);
-  s.record({ action: 'group.create', target: name, targetId: g.id, after: { owner: actor.email, internalOnly: g.internalOnly, description: g.description } });
+  s.record({ action: 'group.create', target: name, targetId: g.id, after: { owner: actor.email, internalOnly: g.internalOnly, description: g.description, ...(g.externalId !== null ? { externalId: g.externalId } : {}) } });
   return view(s, g, true);
 }
 
@@ -114,7 +115,7 @@ export async function listGroups(s: UnitOfWork): Promise<GroupView[]> {
   return out;
 }
 
-export async function updateGroup(s: UnitOfWork, name: string, patch: { name?: string; description?: string }): Promise<GroupView> {
+export async function updateGroup(s: UnitOfWork, name: string, patch: { name?: string; description?: string; externalId?: string | null }): Promise<GroupView> {
   const g = await findGroup(s, name);
   await requireGroupAdmin(s, g);
   const after: Group = { ...g, updatedAt: s.nowIso };
@@ -123,8 +124,12 @@ export async function updateGroup(s: UnitOfWork, name: string, patch: { name?: s
     if ((await s.tx.listGroups()).some((x) => x.id !== g.id && x.name.toLowerCase() === after.name.toLowerCase())) fail('ALREADY_EXISTS', `a group named "${after.name}" already exists`);
   }
   if (patch.description !== undefined) after.description = patch.description.trim() || null;
+  if (patch.externalId !== undefined) after.externalId = patch.externalId === null ? null : checkExternalId(patch.externalId);
   await s.tx.updateGroup(after);
-  s.record({ action: 'group.update', target: g.name, targetId: g.id, before: { name: g.name, description: g.description }, after: { name: after.name, description: after.description } });
+  // The provisioning client's id only where one is or was: other entries stay as they were.
+  const ids = g.externalId !== null || after.externalId !== null;
+  s.record({ action: 'group.update', target: g.name, targetId: g.id, before: { name: g.name, description: g.description, ...(ids ? { externalId: g.externalId } : {}) },
+    after: { name: after.name, description: after.description, ...(ids ? { externalId: after.externalId } : {}) } });
   return view(s, after, true);
 }
 

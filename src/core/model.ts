@@ -20,6 +20,8 @@ export interface Member {
   removedBatch: string | null;
   startDate: string | null; // YYYY-MM-DD
   twoFactor: boolean;
+  /** The provisioning client's id for this member (SCIM externalId), or null. */
+  externalId: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -53,6 +55,8 @@ export interface Group {
   internalOnly: boolean;
   suspended: boolean;
   ownerId: string;
+  /** The provisioning client's id for this group (SCIM externalId), or null. */
+  externalId: string | null;
   createdAt: string;
   updatedAt: string;
 }

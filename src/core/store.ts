@@ -61,6 +61,8 @@ export interface Tx {
   getMember(id: string): Promise<Member | null>;
   getMemberByEmail(email: string): Promise<Member | null>;
   getMembersByEmails(emails: string[]): Promise<Member[]>;
+  /** Members (removed ones included) that the provisioning client knows by this externalId, by email. */
+  getMembersByExternalId(externalId: string): Promise<Member[]>;
   listMembers(): Promise<Member[]>;
   /**
    * Every member, as listMembers orders them, read a batch at a time as the caller consumes them:

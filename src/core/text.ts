@@ -54,3 +54,14 @@ export function checkStartDate(raw: string): string {
   if (problem) fail('INVALID_INPUT', problem);
   return raw;
 }
+
+/**
+ * A provisioning client's id (SCIM externalId): kept exactly as sent (it is the client's, and
+ * case-exact), but never empty, never with a NUL, at most 200 characters.
+ */
+export function checkExternalId(raw: string): string {
+  if (!raw.trim()) fail('INVALID_INPUT', 'an external id cannot be empty');
+  const problem = textProblem(raw, 'external id');
+  if (problem) fail('INVALID_INPUT', problem);
+  return raw;
+}

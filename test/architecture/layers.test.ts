@@ -68,6 +68,17 @@ describe('the layers of src/', () => {
     expect(edges.filter((edge) => !edge.startsWith('src/cli/context.ts → '))).toEqual([]);
   });
 
+  it('keeps the server an adapter: no CLI, no store (it is handed one), reached only by `serve`, and never statically', () => {
+    // src/server/scim serves the core over HTTP; `rollcall serve` (src/cli/commands/serve.ts) opens
+    // the workspace as every command does (context.ts) and hands the server its store.
+    expect(importers('src/server/', (s) => s.startsWith('src/cli/') || s.startsWith('src/store/') || ['commander', 'better-sqlite3', 'pg'].includes(s))).toEqual([]);
+    expect(importers('src/core/', (s) => s.startsWith('src/server/'))).toEqual([]);
+    expect(importers('src/cli/', (s) => s.startsWith('src/server/')).filter((e) => !e.startsWith('src/cli/commands/serve.ts → '))).toEqual([]);
+    // Loaded lazily: other commands' start-up does not pay for the server.
+    const serve = readFileSync(join(ROOT, 'src/cli/commands/serve.ts'), 'utf8');
+    expect(serve).not.toMatch(/^\s*import\s[^;]*from\s+'\.\.\/\.\.\/server\//m);
+  });
+
   it('has no command importing another command', () => {
     // A noun is a file (commands/member.ts) or a folder (commands/member/…); its files may share code.
     const noun = (f: string) => f.replace(/^src\/cli\/commands\//, '').split('/')[0].replace(/\.ts$/, '');

@@ -105,7 +105,7 @@ function member(i: number, over: Partial<Member> = {}): Member {
   return {
     id: `m${pad(i)}`, email: `user${pad(i)}@acme.example`, name: `User ${i}`, title: null, orgId: null, orgIds: [],
     role: 'member', scope: [], registered: true, suspendedAt: null, suspendedReason: null, deletedAt: null,
-    removedBy: null, removedBatch: null, startDate: null, twoFactor: false, createdAt: T0, updatedAt: T0, ...over,
+    removedBy: null, removedBatch: null, startDate: null, twoFactor: false, externalId: null, createdAt: T0, updatedAt: T0, ...over,
   };
 }
 
@@ -149,7 +149,7 @@ function org(id: string, name: string, parentId: string | null = null, over: Par
 function group(i: number, over: Partial<Group> = {}): Group {
   return {
     id: `g${pad(i)}`, name: `Group ${i}`, description: null, internalOnly: false, suspended: false,
-    ownerId: member(1).id, createdAt: T0, updatedAt: T0, ...over,
+    ownerId: member(1).id, externalId: null, createdAt: T0, updatedAt: T0, ...over,
   };
 }
 
@@ -409,7 +409,7 @@ describe.each(BACKENDS)('Store contract on $kind', (backend) => {
         const full = member(1, {
           name: '山田 太郎', title: 'CTO', orgId: 'o1', orgIds: ['o2', '営業'], role: 'admin', scope: ['o1', 'o2'],
           registered: true, suspendedAt: at(1), suspendedReason: 'on leave', deletedAt: at(2), removedBy: 'bob@acme.example',
-          removedBatch: 'batch-1', startDate: '2030-02-01', twoFactor: true, createdAt: T0, updatedAt: at(3),
+          removedBatch: 'batch-1', startDate: '2030-02-01', twoFactor: true, externalId: 'ext-1', createdAt: T0, updatedAt: at(3),
         });
         const bare = member(2, { registered: false, twoFactor: false });
         const mixed = member(3, { registered: true, twoFactor: false, orgIds: [], scope: ['o9'] });
@@ -419,6 +419,22 @@ describe.each(BACKENDS)('Store contract on $kind', (backend) => {
         expect(back).toEqual([full, bare, mixed, other]);
         expect(await read((tx) => tx.getMember('m999999'))).toBeNull();
         expect(await read((tx) => tx.getMember(''))).toBeNull();
+      });
+
+      it('getMembersByExternalId finds the members a provisioning client knows by that id, removed ones included, by email; updateMembers sets and clears it', async () => {
+        await write((tx) => tx.insertMembers([
+          member(1, { externalId: 'e-1' }), member(2, { externalId: 'E-1' }), member(3, { externalId: 'e-1', deletedAt: T0 }), member(4),
+        ]));
+        expect((await read((tx) => tx.getMembersByExternalId('e-1'))).map((m) => m.id)).toEqual(['m000001', 'm000003']);
+        expect(await read((tx) => tx.getMembersByExternalId('nobody'))).toEqual([]);
+        await write((tx) => tx.updateMembers([member(1, { externalId: null }), member(4, { externalId: 'e-1' })]));
+        expect((await read((tx) => tx.getMembersByExternalId('e-1'))).map((m) => m.id)).toEqual(['m000003', 'm000004']);
+        await write(async (tx) => {
+          await tx.insertGroup(group(1, { externalId: 'g-ext' }));
+          await tx.insertGroup(group(2));
+          await tx.updateGroup(group(2, { externalId: 'g-2' }));
+        });
+        expect((await read((tx) => tx.listGroups())).map((g) => g.externalId)).toEqual(['g-ext', 'g-2']);
       });
 
       it('text keeps null, "" and awkward text apart and unchanged: quotes, newlines, backslashes, SQL, Japanese, emoji, long strings', async () => {
@@ -1315,13 +1331,13 @@ describe.each(BACKENDS)('Store contract on $kind', (backend) => {
           expect(await rows('members')).toEqual([{
             id: 'm000001', email: 'user000001@acme.example', name: 'User 1', title: '', org_id: 'o1', org_ids: '["o2","営業"]',
             role: 'admin', scope: '[]', registered: 1, suspended_at: null, suspended_reason: null, deleted_at: null, removed_by: null,
-            removed_batch: null, start_date: null, two_factor: 0, created_at: T0, updated_at: T0,
+            removed_batch: null, start_date: null, two_factor: 0, created_at: T0, updated_at: T0, external_id: null,
           }]);
           expect(await rows('orgs')).toEqual([
             { id: 'o1', parent_id: '', name: 'Sales', created_at: T0 }, { id: 'o2', parent_id: 'o1', name: 'Team', created_at: T0 },
           ]);
           expect(await rows('workgroups')).toEqual([{
-            id: 'g000001', name: 'Group 1', description: null, internal_only: 1, suspended: 0, owner_id: 'm000001', created_at: T0, updated_at: T0,
+            id: 'g000001', name: 'Group 1', description: null, internal_only: 1, suspended: 0, owner_id: 'm000001', created_at: T0, updated_at: T0, external_id: null,
           }]);
           expect(await rows('password_history')).toEqual([{ member_id: 'm000001', n: 1, hash: 'h', set_at: T0 }]);
           expect(await rows('credentials')).toEqual([{

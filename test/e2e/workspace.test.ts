@@ -86,14 +86,16 @@ describe('opening a workspace', () => {
     expect(w.sql("SELECT value FROM meta WHERE key = 'schema_version'")).toBe('999');
   });
 
-  it('gives an older workspace (schema version 1, no id) a workspace id on first open, and keeps it across opens', async () => {
+  it('gives an older workspace (schema version 1, no id, no external ids) a workspace id and the external id columns on first open, and keeps the id across opens', async () => {
     const w = await World.ready();
     const made = expectOk(await w.run(['workspace', 'show', '--json'])).json().id;
+    w.sql('DROP INDEX members_external_id; ALTER TABLE members DROP COLUMN external_id; ALTER TABLE workgroups DROP COLUMN external_id');
     w.sql("DELETE FROM meta WHERE key = 'workspace_id'; UPDATE meta SET value = '1' WHERE key = 'schema_version'");
     const first = expectOk(await w.run(['workspace', 'show', '--json'])).json().id;
     expect(first).toMatch(/^ws_[0-9a-f]{32}$/);
     expect(first).not.toBe(made);
-    expect(w.sql("SELECT value FROM meta WHERE key = 'schema_version'")).toBe('2');
+    expect(w.sql("SELECT value FROM meta WHERE key = 'schema_version'")).toBe('5');
+    expect(w.sql('SELECT COUNT(*) FROM members WHERE external_id IS NULL')).toBe('1');
     expect(expectOk(await w.run(['workspace', 'show', '--json'])).json().id).toBe(first);
     expect(w.sql("SELECT value FROM meta WHERE key = 'workspace_id'")).toBe(first);
   });

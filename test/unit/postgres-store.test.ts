@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RollcallError } from '../../src/core/errors.js';
 import type { AuditRecord, Member } from '../../src/core/model.js';
 import { copyWorkspace } from '../../src/store/copy.js';
+import { SCHEMA_VERSION } from '../../src/store/postgres/migrations/index.js';
 import { MEMBER_COLUMNS, memberValues } from '../../src/store/sql/rows.js';
 import { PG_TYPES, PgDriver } from '../../src/store/postgres/driver.js';
 import { PostgresStore } from '../../src/store/postgres/store.js';
@@ -71,7 +72,7 @@ function member(i: number, over: Partial<Member> = {}): Member {
     id: `m${String(i).padStart(6, '0')}`, email: `user${i}@acme.example`, name: `User ${i}`, title: null,
     orgId: null, orgIds: [], role: 'member', scope: [], registered: i % 2 === 0, suspendedAt: null, suspendedReason: null,
     deletedAt: null, removedBy: null, removedBatch: null, startDate: null, twoFactor: i % 3 === 0,
-    createdAt: T0, updatedAt: T0, ...over,
+    externalId: null, createdAt: T0, updatedAt: T0, ...over,
   };
 }
 
@@ -134,7 +135,7 @@ async function fill(tx: Tx) {
   for (let i = 0; i < 3; i++) await tx.addPasswordHistory('m000001', 'scrypt$same', T0);
   await tx.addPasswordHistory('m000001', 'scrypt$other', '2030-01-08T00:00:00.000Z');
   await tx.insertCustomRole({ name: 'auditor', permissions: ['audit.view', 'members.view'], createdAt: T0 });
-  await tx.insertGroup({ id: 'g1', name: 'Design', description: '', internalOnly: true, suspended: false, ownerId: 'm000001', createdAt: T0, updatedAt: T0 });
+  await tx.insertGroup({ id: 'g1', name: 'Design', description: '', internalOnly: true, suspended: false, ownerId: 'm000001', externalId: null, createdAt: T0, updatedAt: T0 });
   await tx.saveGroupMemberships([{ groupId: 'g1', memberId: 'm000001', role: 'admin' }, { groupId: 'g1', memberId: 'm000002', role: 'member' }]);
   await tx.insertToken({ id: 'tk1', name: 'ci', memberId: 'm000001', hash: 'h1', createdAt: T0, expiresAt: null, revokedAt: null });
   await tx.insertInvite({ id: 'i1', memberId: 'm000003', hash: 'ih1', createdAt: T0, expiresAt: T0, usedAt: null, revokedAt: null });
@@ -218,7 +219,7 @@ function suite(server: string) {
       const store = await open(url, true);
       expect(store.kind).toBe('postgres');
       expect(await store.read((tx) => tx.auditHead())).toEqual({ seq: 0, hash: '' });
-      expect(await store.read((tx) => tx.getMeta())).toEqual({ schema_version: '2', workspace_id: expect.stringMatching(/^ws_[0-9a-f]{32}$/) });
+      expect(await store.read((tx) => tx.getMeta())).toEqual({ schema_version: String(SCHEMA_VERSION), workspace_id: expect.stringMatching(/^ws_[0-9a-f]{32}$/) });
       const e = await codeOf(PostgresStore.open(url, { create: true }));
       expect(e.code).toBe('ALREADY_EXISTS');
     });

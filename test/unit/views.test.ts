@@ -10,7 +10,7 @@ function member(patch: Partial<Member> = {}): Member {
   return {
     id: 'm_1', email: 'bob@acme.example', name: 'Bob', title: null, orgId: null, orgIds: [], role: 'viewer', scope: [],
     registered: false, suspendedAt: null, suspendedReason: null, deletedAt: null, removedBy: null, removedBatch: null,
-    startDate: null, twoFactor: false, createdAt: '2030-01-01T00:00:00.000Z', updatedAt: '2030-01-01T00:00:00.000Z', ...patch,
+    startDate: null, twoFactor: false, externalId: null, createdAt: '2030-01-01T00:00:00.000Z', updatedAt: '2030-01-01T00:00:00.000Z', ...patch,
   };
 }
 

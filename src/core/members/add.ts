@@ -5,8 +5,8 @@ import { fail } from '../errors.js';
 import type { Member } from '../model.js';
 import { OrgTree } from '../orgs/tree.js';
 import { checkRole, scopeIds } from '../access/roles.js';
-import { emailFree, externalAllowed, seatsFor } from './rules.js';
-import { checkName, checkStartDate, checkTitle } from '../text.js';
+import { emailFree, externalAllowed, externalIdFree, seatsFor } from './rules.js';
+import { checkExternalId, checkName, checkStartDate, checkTitle } from '../text.js';
 import type { UnitOfWork } from '../unit-of-work.js';
 import { DEFAULT_ROLE, issueTemporaryPassword, newMember, noCredentials } from './records.js';
 import { auditChanges } from './views.js';
@@ -21,6 +21,8 @@ export interface AddInput {
   title?: string | null;
   startDate?: string | null;
   twoFactor?: boolean;
+  /** The provisioning client's id (SCIM externalId). */
+  externalId?: string | null;
   /** false: no temporary password (the member waits for an invitation or a reset). */
   temporaryPassword?: boolean;
 }
@@ -39,6 +41,7 @@ export async function prepareMember(s: UnitOfWork, input: AddInput, tree: OrgTre
   return newMember({
     email, name: checkName(input.name), title: checkTitle(input.title), orgId, orgIds, role, scope: scopeIds(tree, role, input.scope ?? []),
     startDate: input.startDate ? checkStartDate(input.startDate) : null, twoFactor: input.twoFactor,
+    externalId: input.externalId == null ? null : checkExternalId(input.externalId),
   }, s.nowIso);
 }
 
@@ -58,6 +61,7 @@ export async function addMembers(s: UnitOfWork, inputs: readonly AddInput[]): Pr
     if (seen.has(m.email)) fail('INVALID_INPUT', `${m.email} is named twice`);
     seen.add(m.email);
     await emailFree(s, m.email);
+    if (m.externalId !== null) await externalIdFree(s, m.externalId);
   }
   await externalAllowed(s, members.map((m) => m.email));
   await seatsFor(s, members.length);

@@ -21,6 +21,8 @@ export interface NewMemberFields {
   /** Registered: has chosen its own password (only the first admin, at init). */
   registered?: boolean;
   suspendedReason?: string | null;
+  /** The provisioning client's id (SCIM externalId). */
+  externalId?: string | null;
 }
 
 /** A new member record, created at `at`: not registered, not suspended unless a reason is given. */
@@ -29,7 +31,7 @@ export function newMember(f: NewMemberFields, at: string): Member {
     id: newId('m'), email: f.email, name: f.name, title: f.title ?? null, orgId: f.orgId ?? null, orgIds: f.orgIds ?? [],
     role: f.role, scope: f.scope ?? [], registered: !!f.registered, suspendedAt: f.suspendedReason ? at : null,
     suspendedReason: f.suspendedReason ?? null, deletedAt: null, removedBy: null, removedBatch: null,
-    startDate: f.startDate ?? null, twoFactor: !!f.twoFactor, createdAt: at, updatedAt: at,
+    startDate: f.startDate ?? null, twoFactor: !!f.twoFactor, externalId: f.externalId ?? null, createdAt: at, updatedAt: at,
   };
 }
 

@@ -90,6 +90,17 @@ export async function externalAllowed(s: UnitOfWork, emails: readonly string[]):
   }
 }
 
+/**
+ * ALREADY_EXISTS for a provisioning client's id (SCIM externalId) that another member holds,
+ * restorable ones included: the client finds its users by it, so it names one member.
+ */
+export async function externalIdFree(s: UnitOfWork, externalId: string, exceptId?: string): Promise<void> {
+  const holder = (await s.tx.getMembersByExternalId(externalId)).find((m) => m.id !== exceptId);
+  if (!holder) return;
+  fail('ALREADY_EXISTS', `the external id "${externalId}" already belongs to ${holder.email}${holder.deletedAt ? ', a removed member that can still be restored' : ''}`,
+    holder.deletedAt ? `restore it (rollcall member restore ${shellQuote(holder.email)}) or purge it for good (rollcall member purge ${shellQuote(holder.email)} --yes)` : undefined);
+}
+
 /** ALREADY_EXISTS for an address a member holds, restorable ones included. */
 export async function emailFree(s: UnitOfWork, email: string, exceptId?: string): Promise<void> {
   const holder = await s.tx.getMemberByEmail(email);

@@ -3,8 +3,8 @@ import { orgsOf, orgsOfChange, requirePermission } from '../access/grants.js';
 import { parseEmail } from '../email.js';
 import type { Member } from '../model.js';
 import { OrgTree } from '../orgs/tree.js';
-import { emailFree, externalAllowed, keepsAnActiveAdmin } from './rules.js';
-import { checkName, checkStartDate, checkTitle } from '../text.js';
+import { emailFree, externalAllowed, externalIdFree, keepsAnActiveAdmin } from './rules.js';
+import { checkExternalId, checkName, checkStartDate, checkTitle } from '../text.js';
 import type { UnitOfWork } from '../unit-of-work.js';
 import { type MemberView, viewsOf, auditChanges } from './views.js';
 import { resolveTarget, notDeleted } from './targets.js';
@@ -16,6 +16,8 @@ export interface UpdateInput extends MoveInput {
   email?: string;
   twoFactor?: boolean;
   startDate?: string | null;
+  /** The provisioning client's id (SCIM externalId); null clears it. */
+  externalId?: string | null;
 }
 
 export async function updateMember(s: UnitOfWork, target: string, patch: UpdateInput): Promise<MemberView> {
@@ -36,6 +38,10 @@ export async function updateMember(s: UnitOfWork, target: string, patch: UpdateI
       await emailFree(s, after.email, before.id);
       await externalAllowed(s, [after.email]);
     }
+  }
+  if (patch.externalId !== undefined) {
+    after.externalId = patch.externalId === null ? null : checkExternalId(patch.externalId);
+    if (after.externalId !== null && after.externalId !== before.externalId) await externalIdFree(s, after.externalId, before.id);
   }
   await keepsAnActiveAdmin(s, [after], 'update');
   await s.tx.updateMembers([after]);

@@ -85,6 +85,8 @@ export function auditSnapshot(m: Member, tree: OrgTree): Record<string, unknown>
     org: tree.pathOf(m.orgId), orgs: m.orgIds.map((id) => tree.pathOf(id) ?? id), registered: m.registered,
     suspended: m.suspendedAt ? (m.suspendedReason ?? true) : false, deleted: m.deletedAt !== null,
     startDate: m.startDate, twoFactor: m.twoFactor,
+    // Only once a provisioning client has given one: older entries and CLI-only members stay as they were.
+    ...(m.externalId !== null ? { externalId: m.externalId } : {}),
   };
 }
 

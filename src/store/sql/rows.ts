@@ -12,7 +12,7 @@ const list = (text: string): string[] => (text === '[]' ? [] : JSON.parse(text))
 
 export const MEMBER_COLUMNS = [
   'id', 'email', 'name', 'title', 'org_id', 'org_ids', 'role', 'scope', 'registered', 'suspended_at',
-  'suspended_reason', 'deleted_at', 'removed_by', 'removed_batch', 'start_date', 'two_factor', 'created_at', 'updated_at',
+  'suspended_reason', 'deleted_at', 'removed_by', 'removed_batch', 'start_date', 'two_factor', 'created_at', 'updated_at', 'external_id',
 ] as const;
 
 /** The columns of MemberFacts (src/core/store.ts), in its order. */
@@ -36,7 +36,7 @@ export function memberFromRow(r: Row): Member {
     orgIds: list(r.org_ids), role: r.role, scope: list(r.scope), registered: Number(r.registered) === 1,
     suspendedAt: r.suspended_at ?? null, suspendedReason: r.suspended_reason ?? null, deletedAt: r.deleted_at ?? null,
     removedBy: r.removed_by ?? null, removedBatch: r.removed_batch ?? null, startDate: r.start_date ?? null,
-    twoFactor: Number(r.two_factor) === 1, createdAt: r.created_at, updatedAt: r.updated_at,
+    twoFactor: Number(r.two_factor) === 1, externalId: r.external_id ?? null, createdAt: r.created_at, updatedAt: r.updated_at,
   };
 }
 
@@ -46,7 +46,7 @@ export function memberFromValues(v: any[]): Member {
     id: v[0], email: v[1], name: v[2], title: v[3] ?? null, orgId: v[4] || null, orgIds: list(v[5]), role: v[6], scope: list(v[7]),
     registered: Number(v[8]) === 1, suspendedAt: v[9] ?? null, suspendedReason: v[10] ?? null, deletedAt: v[11] ?? null,
     removedBy: v[12] ?? null, removedBatch: v[13] ?? null, startDate: v[14] ?? null, twoFactor: Number(v[15]) === 1,
-    createdAt: v[16], updatedAt: v[17],
+    createdAt: v[16], updatedAt: v[17], externalId: v[18] ?? null,
   };
 }
 
@@ -55,7 +55,7 @@ export function memberValues(m: Member): unknown[] {
   return [
     m.id, m.email, m.name, m.title, m.orgId, JSON.stringify(m.orgIds), m.role, JSON.stringify(m.scope), m.registered ? 1 : 0,
     m.suspendedAt, m.suspendedReason, m.deletedAt, m.removedBy, m.removedBatch, m.startDate, m.twoFactor ? 1 : 0,
-    m.createdAt, m.updatedAt,
+    m.createdAt, m.updatedAt, m.externalId,
   ];
 }
 
@@ -84,7 +84,8 @@ export const roleFromRow = (r: Row): CustomRole => ({ name: r.name, permissions:
 
 export const groupFromRow = (r: Row): Group => ({
   id: r.id, name: r.name, description: r.description ?? null, internalOnly: Number(r.internal_only) === 1,
-  suspended: Number(r.suspended) === 1, ownerId: r.owner_id, createdAt: r.created_at, updatedAt: r.updated_at,
+  suspended: Number(r.suspended) === 1, ownerId: r.owner_id, externalId: r.external_id ?? null,
+  createdAt: r.created_at, updatedAt: r.updated_at,
 });
 
 export const membershipFromRow = (r: Row): GroupMembership => ({ groupId: r.group_id, memberId: r.member_id, role: r.role });

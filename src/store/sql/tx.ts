@@ -51,6 +51,9 @@ export class SqlTx implements Tx {
   getMember(id: string) {
     return this.one('SELECT * FROM members WHERE id = ?', [id], memberFromRow);
   }
+  async getMembersByExternalId(externalId: string) {
+    return (await this.db.all('SELECT * FROM members WHERE external_id = ? ORDER BY email', [externalId])).map(memberFromRow);
+  }
   getMemberByEmail(email: string) {
     return this.one('SELECT * FROM members WHERE email = ?', [email], memberFromRow);
   }
@@ -201,12 +204,12 @@ export class SqlTx implements Tx {
     return (await this.db.all('SELECT * FROM workgroups ORDER BY name')).map(groupFromRow);
   }
   async insertGroup(g: Group) {
-    await this.db.run('INSERT INTO workgroups (id, name, description, internal_only, suspended, owner_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      [g.id, g.name, g.description, g.internalOnly ? 1 : 0, g.suspended ? 1 : 0, g.ownerId, g.createdAt, g.updatedAt]);
+    await this.db.run('INSERT INTO workgroups (id, name, description, internal_only, suspended, owner_id, created_at, updated_at, external_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      [g.id, g.name, g.description, g.internalOnly ? 1 : 0, g.suspended ? 1 : 0, g.ownerId, g.createdAt, g.updatedAt, g.externalId]);
   }
   async updateGroup(g: Group) {
-    await this.db.run('UPDATE workgroups SET name = ?, description = ?, internal_only = ?, suspended = ?, owner_id = ?, updated_at = ? WHERE id = ?',
-      [g.name, g.description, g.internalOnly ? 1 : 0, g.suspended ? 1 : 0, g.ownerId, g.updatedAt, g.id]);
+    await this.db.run('UPDATE workgroups SET name = ?, description = ?, internal_only = ?, suspended = ?, owner_id = ?, updated_at = ?, external_id = ? WHERE id = ?',
+      [g.name, g.description, g.internalOnly ? 1 : 0, g.suspended ? 1 : 0, g.ownerId, g.updatedAt, g.externalId, g.id]);
   }
   async deleteGroup(id: string) {
     await this.db.run('DELETE FROM group_members WHERE group_id = ?', [id]);
