@@ -89,11 +89,13 @@ describe('opening a workspace', () => {
   it('gives an older workspace (schema version 1, no id) a workspace id on first open, and keeps it across opens', async () => {
     const w = await World.ready();
     const made = expectOk(await w.run(['workspace', 'show', '--json'])).json().id;
-    w.sql("DELETE FROM meta WHERE key = 'workspace_id'; UPDATE meta SET value = '1' WHERE key = 'schema_version'");
+    const current = w.sql("SELECT value FROM meta WHERE key = 'schema_version'");
+    w.sql("DELETE FROM meta WHERE key = 'workspace_id'; UPDATE meta SET value = '1' WHERE key = 'schema_version'; DROP TABLE login_codes");
     const first = expectOk(await w.run(['workspace', 'show', '--json'])).json().id;
     expect(first).toMatch(/^ws_[0-9a-f]{32}$/);
     expect(first).not.toBe(made);
-    expect(w.sql("SELECT value FROM meta WHERE key = 'schema_version'")).toBe('2');
+    expect(w.sql("SELECT value FROM meta WHERE key = 'schema_version'")).toBe(current); // migrated to the newest
+    expect(w.sql('SELECT COUNT(*) FROM login_codes')).toBe('0'); // version 3's table, made on the way
     expect(expectOk(await w.run(['workspace', 'show', '--json'])).json().id).toBe(first);
     expect(w.sql("SELECT value FROM meta WHERE key = 'workspace_id'")).toBe(first);
   });

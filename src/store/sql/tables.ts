@@ -3,7 +3,7 @@ import type { TableName } from '../../core/store.js';
 
 export const ALL_TABLES = [
   'meta', 'domains', 'orgs', 'roles', 'members', 'credentials', 'password_history', 'sessions', 'tokens', 'invites',
-  'workgroups', 'group_members', 'purged', 'audit', 'chain_head',
+  'workgroups', 'group_members', 'purged', 'audit', 'chain_head', 'login_codes',
 ] as const satisfies readonly TableName[];
 
 // Fails to compile when the port names a table this list forgets.

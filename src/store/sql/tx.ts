@@ -9,7 +9,8 @@ import {
   memberFromValues, memberValues, membershipFromRow, orgFromRow, roleFromRow, sessionFromRow, tokenFromRow,
 } from './rows.js';
 import { auditWhere } from './audit-filter.js';
-import { SCAN_BATCH, chunks, mapBatches, placeholders, type SqlDriver } from './driver.js';
+import { SCAN_BATCH, chunks, mapBatches, placeholders } from './driver.js';
+import { LoginCodeSql } from './login-codes.js';
 
 const CREDENTIAL_COLUMNS = ['member_id', 'password_hash', 'password_set_at', 'temp_hash', 'temp_issued_at', 'failed_logins'];
 const IN_CHUNK = 500;
@@ -20,14 +21,13 @@ const TABLE_ORDER: Record<TableName, readonly string[]> = {
   meta: ['key'], domains: ['domain'], orgs: ['id'], roles: ['name'], members: ['id'], credentials: ['member_id'],
   password_history: ['member_id', 'n'], sessions: ['hash'], tokens: ['id'], invites: ['id'],
   workgroups: ['id'], group_members: ['group_id', 'member_id'], purged: ['email'], audit: ['seq'], chain_head: ['id'],
+  login_codes: ['member_id'],
 };
 // Tables a fresh workspace already has rows in: a copy replaces those rows by key.
 const REPLACED_ON_LOAD: Partial<Record<TableName, readonly string[]>> = { meta: ['key'], chain_head: ['id'] };
 type DumpCursor = { key: unknown[]; seen: number };
 
-export class SqlTx implements Tx {
-  constructor(private readonly db: SqlDriver) {}
-
+export class SqlTx extends LoginCodeSql implements Tx {
   private async first(sql: string, params: unknown[] = []) {
     return (await this.db.all(sql, params))[0] ?? null;
   }
@@ -99,7 +99,7 @@ export class SqlTx implements Tx {
   async deleteMembers(ids: string[]) {
     await this.forEachChunk(ids, async (c) => {
       const list = placeholders(c.length);
-      for (const table of ['credentials', 'password_history', 'sessions', 'tokens', 'invites', 'group_members']) {
+      for (const table of ['credentials', 'password_history', 'sessions', 'tokens', 'invites', 'group_members', 'login_codes']) {
         await this.db.run(`DELETE FROM ${table} WHERE member_id IN ${list}`, c);
       }
       await this.db.run(`DELETE FROM members WHERE id IN ${list}`, c);
