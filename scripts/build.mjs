@@ -6,7 +6,7 @@
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 
-const external = ['better-sqlite3', 'pg', 'pg-copy-streams', '@inquirer/prompts', 'chalk', 'cli-table3', 'ora', 'yaml', 'csv-parse', 'csv-stringify', 'iconv-lite'];
+const external = ['better-sqlite3', 'pg', 'pg-copy-streams', '@inquirer/prompts', 'chalk', 'cli-table3', 'ora', 'yaml', 'csv-parse', 'csv-stringify', 'iconv-lite', 'nodemailer'];
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({

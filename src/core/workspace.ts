@@ -6,6 +6,7 @@ import { chainEvents } from './audit/chain.js';
 import { actorBehind, recheckActor, type ActorProof } from './auth/actor.js';
 import type { Clock } from './clock.js';
 import { newBatchId } from './ids.js';
+import type { MailAccess } from './mail/port.js';
 import { purgeExpired } from './members/purge.js';
 import type { Member } from './model.js';
 import type { Store, Tx } from './store.js';
@@ -19,7 +20,7 @@ export class Workspace {
   /** How this invocation's actor proved itself: re-checked in every transaction. */
   private proof: ActorProof | null = null;
 
-  constructor(readonly store: Store, readonly clock: Clock) {
+  constructor(readonly store: Store, readonly clock: Clock, readonly mail: MailAccess | null = null) {
     this.batch = newBatchId(clock.now());
   }
 
@@ -79,7 +80,7 @@ export class Workspace {
   private async begin(tx: Tx, actor: Member | null): Promise<UnitOfWork> {
     const now = this.clock.now();
     const current = actor ? await recheckActor(tx, actor, this.proof, now) : null;
-    const work = new UnitOfWork(tx, now, current, this.batch);
+    const work = new UnitOfWork(tx, now, current, this.batch, this.mail);
     work.startHead = await tx.auditHead();
     return work;
   }
@@ -97,8 +98,8 @@ async function flushAudit(work: UnitOfWork) {
 }
 
 /** The workspace the commands use: every write transaction first purges members past their window. */
-export function openWorkspace(store: Store, clock: Clock): Workspace {
-  const ws = new Workspace(store, clock);
+export function openWorkspace(store: Store, clock: Clock, mail: MailAccess | null = null): Workspace {
+  const ws = new Workspace(store, clock, mail);
   ws.onWrite(async (s) => {
     await purgeExpired(s);
   });
