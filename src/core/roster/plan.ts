@@ -13,7 +13,7 @@ import { problemAt, rowProblem, type RosterFile, type RosterProblem } from './ro
 import { checkPrunable, planRemovals } from './plan-removals.js';
 import type { ApplyOptions, Plan } from './plan-types.js';
 import { rosterInvalid } from './roster-invalid.js';
-import { RowChecks, scopeCountProblem } from './row-checks.js';
+import { RowChecks, scopeCountProblem, twoFactorCell } from './row-checks.js';
 
 export { DEFAULT_MAX_REMOVALS, type ApplyOptions, type RemovalLimit, type ChangeAction, type Plan, type PlannedChange, type Summary } from './plan-types.js';
 
@@ -62,6 +62,7 @@ function addedFields(m: Member, tree: OrgTree, now: Date): Record<string, { from
   set('title', m.title);
   set('startDate', m.startDate);
   set('status', statusOf(m, now));
+  if (m.twoFactor) set('twoFactor', true);
   return fields;
 }
 
@@ -147,16 +148,17 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
     }
     // A status column: suspended suspends; active, invited, pending or an empty cell mean not suspended.
     const suspend = 'status' in f ? f.status?.toLowerCase() === 'suspended' : null;
+    const twoFactor = 'twoFactor' in f ? twoFactorCell(f.twoFactor)! : (member?.twoFactor ?? false);
     if (!member) {
       const added = newMember({
-        email, name: name || localPart(email), title, orgId, orgIds, role, scope, startDate: f.startDate ?? null, suspendedReason: suspend ? 'roster' : null,
+        email, name: name || localPart(email), title, orgId, orgIds, role, scope, startDate: f.startDate ?? null, suspendedReason: suspend ? 'roster' : null, twoFactor,
       }, s.nowIso);
       plan.adds.push(added);
       plan.changes.push({ action: 'add', email, fields: addedFields(added, tree, s.now) });
       continue;
     }
     matched.add(member.id);
-    const after: Member = { ...member, email: email || member.email, role, scope, orgId, orgIds };
+    const after: Member = { ...member, email: email || member.email, role, scope, orgId, orgIds, twoFactor };
     if (name) after.name = name;
     if ('title' in f) after.title = title;
     if ('startDate' in f) after.startDate = f.startDate ?? null;
@@ -168,7 +170,8 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
     // building the path-by-path comparison that the plan shows.
     const unchanged = !restoring && after.email === member.email && after.name === member.name && after.role === member.role
       && same(after.scope, member.scope) && after.orgId === member.orgId && same(after.orgIds, member.orgIds)
-      && after.title === member.title && after.startDate === member.startDate && after.suspendedAt === member.suspendedAt;
+      && after.title === member.title && after.startDate === member.startDate && after.suspendedAt === member.suspendedAt
+      && after.twoFactor === member.twoFactor;
     if (unchanged) continue;
     const fields: Record<string, { from: unknown; to: unknown }> = {};
     const paths = (ids: string[]) => ids.map((id) => tree.pathOf(id));
@@ -176,7 +179,7 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
       ['email', member.email, after.email], ['name', member.name, after.name], ['role', member.role, after.role],
       ['scope', paths(member.scope), paths(after.scope)], ['org', tree.pathOf(member.orgId), tree.pathOf(after.orgId)],
       ['orgs', paths(member.orgIds), paths(after.orgIds)], ['title', member.title, after.title], ['startDate', member.startDate, after.startDate],
-      ['status', statusOf(member, s.now), statusOf(after, s.now)],
+      ['status', statusOf(member, s.now), statusOf(after, s.now)], ['twoFactor', member.twoFactor, after.twoFactor],
     ];
     for (const [name, from, to] of compare) if (!same(from, to)) fields[name] = { from, to };
     if (!restoring && !Object.keys(fields).length) continue;
