@@ -18,6 +18,7 @@ import { copyWorkspace } from '../../src/store/copy.js';
 import { MEMBER_COLUMNS, memberValues } from '../../src/store/sql/rows.js';
 import { PG_TYPES, PgDriver } from '../../src/store/postgres/driver.js';
 import { PostgresStore } from '../../src/store/postgres/store.js';
+import { SCHEMA_VERSION } from '../../src/store/postgres/migrations/index.js';
 import { parseTarget } from '../../src/store/postgres/target.js';
 import { SqliteStore } from '../../src/store/sqlite/store.js';
 import type { Store, Tx } from '../../src/core/store.js';
@@ -218,7 +219,7 @@ function suite(server: string) {
       const store = await open(url, true);
       expect(store.kind).toBe('postgres');
       expect(await store.read((tx) => tx.auditHead())).toEqual({ seq: 0, hash: '' });
-      expect(await store.read((tx) => tx.getMeta())).toEqual({ schema_version: '2', workspace_id: expect.stringMatching(/^ws_[0-9a-f]{32}$/) });
+      expect(await store.read((tx) => tx.getMeta())).toEqual({ schema_version: String(SCHEMA_VERSION), workspace_id: expect.stringMatching(/^ws_[0-9a-f]{32}$/) });
       const e = await codeOf(PostgresStore.open(url, { create: true }));
       expect(e.code).toBe('ALREADY_EXISTS');
     });
