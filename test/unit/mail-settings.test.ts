@@ -1,4 +1,8 @@
 // Reading mail settings (SPEC §14): SMTP URLs, their redaction, and senders. No server needed.
+// And the start-up cost: nodemailer is loaded only by a command that sends.
+import { build } from 'esbuild';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { RollcallError } from '../../src/core/errors.js';
 import { parseSmtpUrl, redactSmtpUrl, senderParts } from '../../src/core/mail/settings.js';
@@ -55,5 +59,28 @@ describe('senders, codes, masked addresses', () => {
 
   it('masks an address to its first character and domain', () => {
     expect(maskEmail('bob@acme.example')).toBe('b•••@acme.example');
+  });
+});
+
+describe('start-up cost', () => {
+  it('no static import chain from src/cli/main.ts reaches nodemailer: it is imported when a message is sent', async () => {
+    const { metafile } = await build({
+      entryPoints: ['src/cli/main.ts'], absWorkingDir: resolve(dirname(fileURLToPath(import.meta.url)), '../..'), bundle: true, write: false,
+      metafile: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'silent',
+    });
+    const reached = new Set<string>();
+    const dynamic = new Set<string>();
+    const walk = (path: string) => {
+      if (reached.has(path)) return;
+      reached.add(path);
+      for (const imp of metafile.inputs[path]?.imports ?? []) {
+        if (imp.kind === 'dynamic-import') dynamic.add(imp.path);
+        else walk(imp.path);
+      }
+    };
+    walk('src/cli/main.ts');
+    expect(reached).toContain('src/mail/smtp.ts');
+    expect(dynamic).toContain('nodemailer');
+    expect([...reached].filter((p) => /^nodemailer(\/|$)/.test(p))).toEqual([]);
   });
 });

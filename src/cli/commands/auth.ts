@@ -1,4 +1,4 @@
-// Signing in and out (SPEC §2): login, logout, whoami, passwd.
+// Signing in and out (SPEC §2, §14): login (with two-step sign-in's code), logout, whoami, passwd.
 import type { Command } from 'commander';
 import { changePassword, login, logout, type SignedIn } from '../../core/auth/sign-in.js';
 import { completeTwoStep, isWrongCode, parseCode } from '../../core/auth/two-step.js';
