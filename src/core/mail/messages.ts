@@ -26,7 +26,7 @@ export async function signInCodeMessage(s: UnitOfWork, to: string, code: string,
       `It works once, within ${minutes} minutes. At the prompt, type it; or run:`, '',
       `    rollcall login ${shellQuote(to)} --code ${code}`, '',
       ...(link ? ['Or open this link:', '', `    ${link}`, ''] : []),
-      'If you did not just sign in, someone knows your password: change it (rollcall passwd) and tell an admin.', '',
+      'If you did not just sign in, someone knows your password:', 'change it (rollcall passwd) and tell an admin.', '',
     ].join('\n'),
   };
 }
@@ -51,6 +51,9 @@ export async function testMessage(s: UnitOfWork, to: string): Promise<MailMessag
   return {
     to,
     subject: `Test message from ${name}`,
-    text: `This is a test message from rollcall for ${name}${s.actor ? `, sent by ${s.actor.email}` : ''} at ${s.nowIso}.\nMail from rollcall reaches you: two-step sign-in codes and invitations will too.\n`,
+    text: [
+      `A test message from rollcall for ${name}`, `${s.actor ? `sent by ${s.actor.email} ` : ''}at ${s.nowIso}.`, '',
+      'Mail from rollcall reaches you: sign-in codes and invitations will too.', '',
+    ].join('\n'),
   };
 }
