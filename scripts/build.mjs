@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 
 const external = [
   'better-sqlite3', 'pg', 'pg-copy-streams', '@inquirer/prompts', 'chalk', 'cli-table3', 'ora', 'yaml', 'csv-parse', 'csv-stringify', 'iconv-lite',
-  'jq-wasm', 'scim2-parse-filter', 'scim-patch',
+  'jq-wasm', 'scim2-parse-filter', 'scim-patch', 'nodemailer',
 ];
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });

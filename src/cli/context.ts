@@ -10,6 +10,8 @@ import { isPostgresUrl, openStore } from '../store/open.js';
 import { SQLITE_COMPANIONS, removeSqliteFile } from '../store/sqlite/files.js';
 import type { Store } from '../core/store.js';
 import type { ActorProof } from '../core/auth/actor.js';
+import type { MailAccess } from '../core/mail/port.js';
+import { SmtpMailer } from '../mail/smtp.js';
 import { headsRecorder } from './audit-heads.js';
 import { chooseWorkspace, type WorkspaceChoice } from './contexts.js';
 import type { IO } from './io.js';
@@ -154,9 +156,18 @@ export class Cli {
     if (!this.workspace) {
       const recordHeads = headsRecorder(this.io, (line) => this.render.note(line)); // ROLLCALL_AUDIT_HEADS
       this.store = recordHeads(await openStore(this.workspaceName, opts));
-      this.workspace = openWorkspace(this.store, this.clock);
+      this.workspace = openWorkspace(this.store, this.clock, this.mail);
     }
     return this.workspace;
+  }
+
+  /** How this run sends mail: SMTP, where ROLLCALL_SMTP_URL and ROLLCALL_MAIL_FROM win over the workspace's settings. */
+  get mail(): MailAccess {
+    const env = this.io.env;
+    return {
+      mailer: new SmtpMailer({ passwordFile: env.ROLLCALL_SMTP_PASSWORD_FILE }),
+      overrides: { smtpUrl: env.ROLLCALL_SMTP_URL, mailFrom: env.ROLLCALL_MAIL_FROM },
+    };
   }
 
   /** The workspace and the member acting on it: ROLLCALL_TOKEN first, else the stored session. */

@@ -21,7 +21,11 @@ export const ENVIRONMENT: ReadonlyArray<readonly [string, string]> = [
   ['XDG_CONFIG_HOME', 'see ROLLCALL_CONFIG_DIR'],
   ['HOME', 'see ROLLCALL_CONFIG_DIR'],
   ['ROLLCALL_AUDIT_HEADS', 'a file: each new audit head is appended to it as SEQ:HASH after every write'],
-  ['ROLLCALL_INVITE_BASE_URL', 'where invitation links point (member add --invite, invite issue)'],
+  ['ROLLCALL_INVITE_BASE_URL', 'where invitation links point (member add --invite, invite issue [--send])'],
+  ['ROLLCALL_SMTP_URL', "the mail server: smtp://USER@HOST:587 (STARTTLS when offered) or smtps://…; wins over the workspace's smtp-url"],
+  ['ROLLCALL_SMTP_PASSWORD_FILE', 'a file whose first line is the mail server password, for an smtp URL that names a user and no password'],
+  ['ROLLCALL_MAIL_FROM', "the sender of rollcall's mail; wins over the workspace's mail-from"],
+  ['ROLLCALL_LOGIN_BASE_URL', 'two-step sign-in: the mailed code comes with a link to this page (?email=…&code=…)'],
   ['ROLLCALL_NOW', 'testing aid: an ISO-8601 instant that replaces the clock'],
   ['ROLLCALL_DEBUG', '1: the stack trace of an internal error (exit 70) on stderr'],
   ['NO_COLOR', 'no colour, even at a terminal (also --no-color)'],
@@ -43,9 +47,16 @@ export const WORKSPACE_ORDER = [
   './rollcall.db',
 ];
 
+/** Where the mail settings come from (two-step sign-in, invite issue --send, mail test): the first that is set. */
+export const MAIL_ORDER = [
+  "the mail server: ROLLCALL_SMTP_URL, else the workspace's smtp-url (rollcall workspace set smtp-url URL); neither: no mail is sent",
+  "the sender: ROLLCALL_MAIL_FROM, else the workspace's mail-from, else rollcall@ the workspace's first domain",
+  'a password for a URL with a user and none: ROLLCALL_SMTP_PASSWORD_FILE',
+];
+
 const EXIT_MEANINGS: Record<number, string> = {
   0: 'success', 1: 'refused by a rule', 2: 'usage or invalid input', 3: 'not found',
-  4: 'authentication or permission', 5: 'conflict', 6: 'workspace file or server', 70: 'a bug (ROLLCALL_DEBUG=1 shows the stack trace)',
+  4: 'authentication or permission', 5: 'conflict', 6: 'workspace file or server, or the mail server', 70: 'a bug (ROLLCALL_DEBUG=1 shows the stack trace)',
 };
 
 const EXIT_NOTES = [
@@ -71,7 +82,7 @@ export function environmentData(io: IO, opts: { workspace?: string; context?: st
     now = `none: ${(e as Error).message}`;
   }
   // A password in a URL is never printed (SPEC §11), in JSON no more than in text.
-  return { variables: ENVIRONMENT.map(([name, meaning]) => ({ name, meaning })), workspaceOrder: WORKSPACE_ORDER, workspace: now.replace(/postgres(ql)?:\/\/([^:@/]*):[^@/]*@/i, 'postgres$1://$2@') };
+  return { variables: ENVIRONMENT.map(([name, meaning]) => ({ name, meaning })), workspaceOrder: WORKSPACE_ORDER, mailOrder: MAIL_ORDER, workspace: now.replace(/postgres(ql)?:\/\/([^:@/]*):[^@/]*@/i, 'postgres$1://$2@') };
 }
 
 export function environmentTopic(io: IO, opts: { workspace?: string; context?: string; json?: boolean }): string {
@@ -83,6 +94,8 @@ export function environmentTopic(io: IO, opts: { workspace?: string; context?: s
     ...ENVIRONMENT.map(([name, meaning]) => `  ${name.padEnd(width)}  ${meaning}`), '',
     'Which workspace a command uses (the first that is set):',
     ...WORKSPACE_ORDER.map((w, i) => `  ${i + 1}. ${w}`), '',
+    'Mail settings (two-step sign-in, invite issue --send, mail test):',
+    ...MAIL_ORDER.map((m) => `  - ${m}`), '',
     `Here and now: ${data.workspace}`, '',
   ].join('\n');
 }

@@ -14,6 +14,7 @@ import { registerGroup } from './commands/group.js';
 import { registerHelp } from './commands/help.js';
 import { registerInit } from './commands/init.js';
 import { registerInvite } from './commands/invite.js';
+import { registerMail } from './commands/mail.js';
 import { registerMember } from './commands/member.js';
 import { registerOrg } from './commands/org.js';
 import { registerRecover } from './commands/recover.js';
@@ -52,7 +53,7 @@ export function buildProgram(io: IO): Command {
     });
   // The order of `rollcall --help`, within each group.
   for (const register of [
-    registerInit, registerAuth, registerToken, registerWorkspace, registerDomain, registerBackup, registerAudit, registerMember,
+    registerInit, registerAuth, registerToken, registerWorkspace, registerDomain, registerMail, registerBackup, registerAudit, registerMember,
     registerInvite, registerOrg, registerRole, registerGroup, registerCan, registerApply, registerExport, registerRoster, registerRecover, registerServe, registerContext,
     registerCompletion, registerHelp,
   ]) register(program, io);
@@ -117,7 +118,7 @@ const HELP_GROUPS: Record<string, string> = {
   member: 'People:', invite: 'People:', can: 'People:', token: 'People:',
   org: 'Structure:', role: 'Structure:', group: 'Structure:',
   apply: 'Roster files:', export: 'Roster files:', roster: 'Roster files:',
-  workspace: 'Workspace:', domain: 'Workspace:', backup: 'Workspace:', audit: 'Workspace:',
+  workspace: 'Workspace:', domain: 'Workspace:', mail: 'Workspace:', backup: 'Workspace:', audit: 'Workspace:',
   context: 'Workspace:', serve: 'Workspace:', completion: 'Other:', help: 'Other:',
 };
 

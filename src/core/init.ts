@@ -7,7 +7,7 @@ import { OrgTree } from './orgs/tree.js';
 import type { Workspace } from './workspace.js';
 import { DEFAULT_SEAT_LIMIT, parseSeatLimit } from './settings.js';
 import { auditSnapshot } from './members/views.js';
-import { newSession, type SignedIn } from './auth/sign-in.js';
+import { newSession, type SignedIn } from './auth/attempts.js';
 import { chosenPassword, newMember } from './members/records.js';
 
 export interface InitInput {

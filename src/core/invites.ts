@@ -17,6 +17,8 @@ import type { UnitOfWork } from './unit-of-work.js';
 import type { Workspace } from './workspace.js';
 import { auditSnapshot, statusOf } from './members/views.js';
 import { shellQuote } from './shell.js';
+import { deliver, invitationMessage } from './mail/messages.js';
+import { requireMailServer } from './mail/settings.js';
 
 export interface InviteInput {
   email: string;
@@ -43,13 +45,13 @@ async function revokeOpen(s: UnitOfWork, memberId: string): Promise<number> {
   return open.length;
 }
 
-/** A new invitation for the member; earlier open ones die. The token is returned once, stored hashed. */
-export async function newInvitation(s: UnitOfWork, member: Member, baseUrl?: string): Promise<IssuedInvite> {
+/** A new invitation for the member; earlier open ones die. The token is returned once, stored hashed. `reason` goes into the audit log. */
+export async function newInvitation(s: UnitOfWork, member: Member, baseUrl?: string, reason?: string): Promise<IssuedInvite> {
   await revokeOpen(s, member.id);
   const token = newSecret('ri_', 24);
   const expiresAt = addMs(s.nowIso, INVITE_HOURS * HOUR);
   await s.tx.insertInvite({ id: newId('inv'), memberId: member.id, hash: sha256(token), createdAt: s.nowIso, expiresAt, usedAt: null, revokedAt: null });
-  s.record({ action: 'invite.issue', target: member.email, targetId: member.id, after: { expiresAt } });
+  s.record({ action: 'invite.issue', target: member.email, targetId: member.id, after: { expiresAt }, ...(reason ? { reason } : {}) });
   return { email: member.email, inviteToken: token, inviteUrl: baseUrl ? `${baseUrl.replace(/\/+$/, '')}/${token}` : null, expiresAt };
 }
 
@@ -57,13 +59,13 @@ export async function newInvitation(s: UnitOfWork, member: Member, baseUrl?: str
  * Creates an invited member, or re-issues for one that has not registered yet. A new member without
  * a name is named after its address's local part, as a roster row without one is (SPEC §5, §8).
  */
-export async function issueInvite(s: UnitOfWork, input: InviteInput, baseUrl?: string): Promise<IssuedInvite> {
+export async function issueInvite(s: UnitOfWork, input: InviteInput, baseUrl?: string, reason?: string): Promise<IssuedInvite> {
   const email = parseEmail(input.email);
   const existing = await s.tx.getMemberByEmail(email);
   if (!existing) {
     const name = input.name ?? localPart(email);
     const [created] = await addMembers(s, [{ email, name, role: input.role, scope: input.scope, org: input.org, temporaryPassword: false }]);
-    return newInvitation(s, created.member, baseUrl);
+    return newInvitation(s, created.member, baseUrl, reason);
   }
   if (existing.deletedAt) await emailFree(s, email); // ALREADY_EXISTS, with the restore/purge hint
   await requirePermission(s, 'members.manage', [orgsOf(existing)]);
@@ -85,7 +87,28 @@ export async function issueInvite(s: UnitOfWork, input: InviteInput, baseUrl?: s
     await s.tx.updateMembers([after]);
     s.record({ action: 'member.update', target: email, targetId: after.id, before: auditSnapshot(existing, tree), after: auditSnapshot(after, tree) });
   }
-  return newInvitation(s, after, baseUrl);
+  return newInvitation(s, after, baseUrl, reason);
+}
+
+export interface MailedInvite extends Omit<IssuedInvite, 'inviteToken' | 'inviteUrl'> {
+  /** Null: the link went to the invitee alone, and is shown to no one else. */
+  inviteToken: null;
+  inviteUrl: null;
+  mailedTo: string;
+  /** The mail server's answer. */
+  mailResponse: string;
+}
+
+/**
+ * invite issue --send: the invitation, issued as issueInvite does, then mailed to the invitee as
+ * the transaction's last step, so that mail that cannot leave (MAIL_UNAVAILABLE) rolls it all back.
+ * The link is never returned: whoever issues it does not hold it.
+ */
+export async function issueAndMailInvite(s: UnitOfWork, input: InviteInput, baseUrl?: string): Promise<MailedInvite> {
+  const server = await requireMailServer(s, 'invite issue --send');
+  const issued = await issueInvite(s, input, baseUrl, 'mailed to the invitee');
+  const receipt = await deliver(s, server, await invitationMessage(s, issued.email, issued.inviteToken, issued.inviteUrl, issued.expiresAt));
+  return { email: issued.email, inviteToken: null, inviteUrl: null, expiresAt: issued.expiresAt, mailedTo: issued.email, mailResponse: receipt.response };
 }
 
 /** The invitee sets a password, and its own name if it gives one; the member becomes active. */

@@ -94,6 +94,14 @@ export interface InviteRecord {
   revokedAt: string | null; // also set when superseded by a re-issue
 }
 
+/** A sign-in code waiting to be entered (two-step sign-in): one per member, the newest superseding the last. */
+export interface LoginCode {
+  memberId: string;
+  hash: string; // scrypt, salted: six digits are too few for a fast hash
+  createdAt: string;
+  expiresAt: string;
+}
+
 export interface AuditRecord {
   seq: number;
   at: string;

@@ -3,6 +3,7 @@ import { requirePermission, requirePermissionSomewhere } from './access/grants.j
 import { domainOf, parseDomain } from './email.js';
 import { fail, nameSome } from './errors.js';
 import { checkName } from './text.js';
+import { redactSmtpUrl, setMailSetting } from './mail/settings.js';
 import type { WorkspaceSettings } from './model.js';
 import type { UnitOfWork } from './unit-of-work.js';
 
@@ -35,12 +36,19 @@ export interface WorkspaceView {
   seatLimit: number;
   seatsUsed: number;
   allowExternal: boolean;
+  /** The workspace's own mail server (its password redacted) and sender, or null; the environment may override both. */
+  smtpUrl: string | null;
+  mailFrom: string | null;
 }
 
 export async function showWorkspace(s: UnitOfWork): Promise<WorkspaceView> {
   await requirePermissionSomewhere(s, 'settings.view');
   const settings = await readSettings(s);
-  return { id: settings.id, name: settings.name, domains: await s.tx.listDomains(), seatLimit: settings.seatLimit, seatsUsed: await s.tx.countSeats(), allowExternal: settings.allowExternal };
+  const meta = await s.tx.getMeta();
+  return {
+    id: settings.id, name: settings.name, domains: await s.tx.listDomains(), seatLimit: settings.seatLimit, seatsUsed: await s.tx.countSeats(),
+    allowExternal: settings.allowExternal, smtpUrl: meta.smtp_url ? redactSmtpUrl(meta.smtp_url) : null, mailFrom: meta.mail_from || null,
+  };
 }
 
 export function parseSeatLimit(text: string): number {
@@ -56,10 +64,15 @@ export function parseBoolean(text: string, what: string): boolean {
   fail('INVALID_INPUT', `${what} takes true or false: got "${text}"`);
 }
 
-export const SETTING_KEYS = ['name', 'seat-limit', 'allow-external'] as const;
+export const SETTING_KEYS = ['name', 'seat-limit', 'allow-external', 'smtp-url', 'mail-from'] as const;
 
 export async function setSetting(s: UnitOfWork, key: string, value: string): Promise<WorkspaceView> {
   await requirePermission(s, 'settings.edit');
+  if (key === 'smtp-url' || key === 'mail-from') {
+    const { before, after } = await setMailSetting(s, key, value); // the URL's password redacted
+    s.record({ action: 'workspace.set', target: key, before: { [key]: before }, after: { [key]: after } });
+    return showWorkspace(s);
+  }
   const before = await readSettings(s);
   if (key === 'name') {
     const name = checkName(value, 'workspace name');

@@ -2,14 +2,14 @@
 // src/store/postgres implement it.
 // Every method is async so that a networked backend fits; bulk work goes through the batch methods.
 import type {
-  AuditRecord, Credentials, CustomRole, Group, GroupMembership, InviteRecord, Member, Org,
+  AuditRecord, Credentials, CustomRole, Group, GroupMembership, InviteRecord, LoginCode, Member, Org,
   SessionRecord, TokenRecord,
 } from './model.js';
 
 /** A table of the workspace schema: what whole-workspace copies move, row for row. */
 export type TableName =
   | 'meta' | 'domains' | 'orgs' | 'roles' | 'members' | 'credentials' | 'password_history' | 'sessions' | 'tokens'
-  | 'invites' | 'workgroups' | 'group_members' | 'purged' | 'audit' | 'chain_head';
+  | 'invites' | 'workgroups' | 'group_members' | 'purged' | 'audit' | 'chain_head' | 'login_codes';
 
 export interface AuditFilter {
   since?: string;
@@ -42,10 +42,10 @@ export interface PurgedEmail {
  */
 export type MemberFacts = [
   id: string, email: string, name: string, title: string | null, orgId: string | null, orgIds: string[],
-  role: string, scope: string[], startDate: string | null, suspendedAt: string | null, deletedAt: string | null,
+  role: string, scope: string[], startDate: string | null, suspendedAt: string | null, deletedAt: string | null, twoFactor: boolean,
 ];
 export const MemberFact = {
-  id: 0, email: 1, name: 2, title: 3, orgId: 4, orgIds: 5, role: 6, scope: 7, startDate: 8, suspendedAt: 9, deletedAt: 10,
+  id: 0, email: 1, name: 2, title: 3, orgId: 4, orgIds: 5, role: 6, scope: 7, startDate: 8, suspendedAt: 9, deletedAt: 10, twoFactor: 11,
 } as const;
 
 /** What one transaction can read and write. Obtained only through Store.read / Store.write. */
@@ -89,7 +89,7 @@ export interface Tx {
   listAdmins(): Promise<Member[]>;
   insertMembers(members: Member[]): Promise<void>;
   updateMembers(members: Member[]): Promise<void>;
-  /** Purge for good: the member and everything that hangs off it. */
+  /** Purge for good: the member and everything that hangs off it (sign-in codes too). */
   deleteMembers(ids: string[]): Promise<void>;
 
   // credentials
@@ -108,6 +108,12 @@ export interface Tx {
   listTokens(): Promise<TokenRecord[]>;
   revokeTokens(ids: string[], at: string): Promise<void>;
   revokeTokensOf(memberIds: string[], at: string): Promise<void>;
+
+  // sign-in codes (two-step sign-in): at most one per member
+  /** Stores the member's code, replacing (superseding) any code it had. */
+  saveLoginCode(code: LoginCode): Promise<void>;
+  getLoginCode(memberId: string): Promise<LoginCode | null>;
+  deleteLoginCode(memberId: string): Promise<void>;
 
   // invitations
   insertInvite(i: InviteRecord): Promise<void>;

@@ -1,7 +1,9 @@
 // The unit of work: one read or write transaction as the core sees it. It carries the transaction,
-// the instant, who acts, the invocation's batch id, and the audit events to chain when the work is done.
+// the instant, who acts, the invocation's batch id, how it sends mail, and the audit events to chain
+// when the work is done.
 // Every core function takes one as its first argument (`s`); Workspace (workspace.ts) makes them.
 import type { AuditEvent } from './audit/chain.js';
+import type { MailAccess } from './mail/port.js';
 import type { Member, Org } from './model.js';
 import type { Tx } from './store.js';
 
@@ -14,7 +16,8 @@ export class UnitOfWork {
   readonly autoPurged: Member[] = [];
   /** The audit head when the transaction began, before any automatic work: what a saved plan was made against. */
   startHead: { seq: number; hash: string } = { seq: 0, hash: '' };
-  constructor(readonly tx: Tx, readonly now: Date, readonly actor: Member | null, readonly batch: string) {}
+  /** How this invocation sends mail (null: it cannot): two-step sign-in, invite issue --send. */
+  constructor(readonly tx: Tx, readonly now: Date, readonly actor: Member | null, readonly batch: string, readonly mail: MailAccess | null = null) {}
 
   private iso: string | null = null;
   get nowIso(): string {

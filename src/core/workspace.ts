@@ -6,6 +6,7 @@ import { chainedRecords } from './audit/chain.js';
 import { actorBehind, recheckActor, type ActorProof } from './auth/actor.js';
 import type { Clock } from './clock.js';
 import { newBatchId } from './ids.js';
+import type { MailAccess } from './mail/port.js';
 import { purgeExpired } from './members/purge.js';
 import type { Member } from './model.js';
 import type { Store, Tx } from './store.js';
@@ -21,7 +22,7 @@ export class Workspace {
   /** Whether a write of this invocation has committed: its change stands, whatever happens next. */
   committed = false;
 
-  constructor(readonly store: Store, readonly clock: Clock) {
+  constructor(readonly store: Store, readonly clock: Clock, readonly mail: MailAccess | null = null) {
     this.batch = newBatchId(clock.now());
   }
 
@@ -83,7 +84,7 @@ export class Workspace {
   private async begin(tx: Tx, actor: Member | null): Promise<UnitOfWork> {
     const now = this.clock.now();
     const current = actor ? await recheckActor(tx, actor, this.proof, now) : null;
-    const work = new UnitOfWork(tx, now, current, this.batch);
+    const work = new UnitOfWork(tx, now, current, this.batch, this.mail);
     work.startHead = await tx.auditHead();
     return work;
   }
@@ -101,8 +102,8 @@ async function flushAudit(work: UnitOfWork) {
 }
 
 /** The workspace the commands use: every write transaction first purges members past their window. */
-export function openWorkspace(store: Store, clock: Clock): Workspace {
-  const ws = new Workspace(store, clock);
+export function openWorkspace(store: Store, clock: Clock, mail: MailAccess | null = null): Workspace {
+  const ws = new Workspace(store, clock, mail);
   ws.onWrite(async (s) => {
     await purgeExpired(s);
   });

@@ -79,6 +79,11 @@ describe('the layers of src/', () => {
     expect(serve).not.toMatch(/^\s*import\s[^;]*from\s+'\.\.\/\.\.\/server\//m);
   });
 
+  it('keeps nodemailer in the mail adapter (src/mail), behind the core\'s mail port', () => {
+    expect(importers('src/', (s) => s === 'nodemailer').filter((edge) => !edge.startsWith('src/mail/'))).toEqual([]);
+    expect(importers('src/mail/', (s) => s.startsWith('src/cli/') || s.startsWith('src/store/'))).toEqual([]);
+  });
+
   it('has no command importing another command', () => {
     // A noun is a file (commands/member.ts) or a folder (commands/member/…); its files may share code.
     const noun = (f: string) => f.replace(/^src\/cli\/commands\//, '').split('/')[0].replace(/\.ts$/, '');

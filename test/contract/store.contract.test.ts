@@ -15,7 +15,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RollcallError } from '../../src/core/errors.js';
 import type {
-  AuditRecord, Credentials, CustomRole, Group, InviteRecord, Member, Org, SessionRecord, TokenRecord,
+  AuditRecord, Credentials, CustomRole, Group, InviteRecord, LoginCode, Member, Org, SessionRecord, TokenRecord,
 } from '../../src/core/model.js';
 import { MemberFact, type Store, type TableName, type Tx } from '../../src/core/store.js';
 import { openStore } from '../../src/store/open.js';
@@ -142,6 +142,10 @@ function invite(i: number, memberId: string, over: Partial<InviteRecord> = {}): 
   return { id: `iv${pad(i)}`, memberId, hash: `ih${pad(i)}`, createdAt: T0, expiresAt: at(7 * 24 * 60), usedAt: null, revokedAt: null, ...over };
 }
 
+function loginCode(memberId: string, over: Partial<LoginCode> = {}): LoginCode {
+  return { memberId, hash: `scrypt$code-${memberId}`, createdAt: T0, expiresAt: at(10), ...over };
+}
+
 function org(id: string, name: string, parentId: string | null = null, over: Partial<Org> = {}): Org {
   return { id, parentId, name, createdAt: T0, ...over };
 }
@@ -182,6 +186,7 @@ const TABLE_KEYS: Record<TableName, readonly string[]> = {
   meta: ['key'], domains: ['domain'], orgs: ['id'], roles: ['name'], members: ['id'], credentials: ['member_id'],
   password_history: ['member_id', 'n'], sessions: ['hash'], tokens: ['id'], invites: ['id'],
   workgroups: ['id'], group_members: ['group_id', 'member_id'], purged: ['email'], audit: ['seq'], chain_head: ['id'],
+  login_codes: ['member_id'],
 };
 
 function compareKeys(a: unknown[], b: unknown[]): number {
@@ -228,6 +233,7 @@ async function domainView(store: Store) {
     credentials: await tx.getCredentials(member(1).id),
     history: await tx.passwordHistory(member(1).id, 100),
     session: await tx.getSession('s1'),
+    codes: [await tx.getLoginCode(member(1).id), await tx.getLoginCode(member(2).id)],
     tokens: await tx.listTokens(),
     invites: await tx.listInvites(),
     orgs: await tx.listOrgs(),
@@ -263,6 +269,8 @@ async function fill(tx: Tx) {
   await tx.addPasswordHistory(member(0).id, 'scrypt$a', T0);
   await tx.addPasswordHistory(member(2).id, 'scrypt$b', T0);
   await tx.insertSession(session('s1', member(1).id));
+  await tx.saveLoginCode(loginCode(member(1).id));
+  await tx.saveLoginCode(loginCode(member(2).id, { hash: 'scrypt$"quoted"\n', expiresAt: at(11) }));
   await tx.insertToken(token(1, member(1).id));
   await tx.insertToken(token(2, member(1).id, { expiresAt: at(60), revokedAt: at(5) }));
   await tx.insertInvite(invite(1, member(3).id));
@@ -562,14 +570,14 @@ describe.each(BACKENDS)('Store contract on $kind', (backend) => {
         const all = [...crowd(1200), member(1900, { email: 'Émile@acme.example', orgId: '', deletedAt: T0, suspendedAt: at(1), title: '' }), member(1901, { orgId: 'o7', email: 'a@acme.example' })];
         await write((tx) => tx.insertMembers(all));
         const whole = await read((tx) => tx.listMembers());
-        const factsOf = (m: Member) => [m.id, m.email, m.name, m.title, m.orgId, m.orgIds, m.role, m.scope, m.startDate, m.suspendedAt, m.deletedAt];
+        const factsOf = (m: Member) => [m.id, m.email, m.name, m.title, m.orgId, m.orgIds, m.role, m.scope, m.startDate, m.suspendedAt, m.deletedAt, m.twoFactor];
         const byId = (a: unknown[], b: unknown[]) => String(a[MemberFact.id]).localeCompare(String(b[MemberFact.id]));
         // 700 by address (with one asked twice, and one no member has), 600 by id, overlapping by 100: 1,200 members once each.
         const emails = [...whole.slice(0, 700).map((m) => m.email), whole[0].email, 'nobody@acme.example'];
         const ids = [...whole.slice(600, 1200).map((m) => m.id), 'nobody'];
         const facts = await read((tx) => tx.memberFacts(emails, ids));
         expect([...facts].sort(byId)).toEqual(whole.slice(0, 1200).map(factsOf).sort(byId));
-        expect(await read((tx) => tx.memberFacts(['Émile@acme.example', 'émile@acme.example'], []))).toEqual([['m001900', 'Émile@acme.example', 'User 1900', '', null, [], 'member', [], null, at(1), T0]]);
+        expect(await read((tx) => tx.memberFacts(['Émile@acme.example', 'émile@acme.example'], []))).toEqual([['m001900', 'Émile@acme.example', 'User 1900', '', null, [], 'member', [], null, at(1), T0, false]]);
         expect(await read((tx) => tx.memberFacts([], []))).toEqual([]);
         expect(await read((tx) => tx.getMembers([]))).toEqual([]);
       });
@@ -698,7 +706,7 @@ describe.each(BACKENDS)('Store contract on $kind', (backend) => {
         expect((await read((tx) => tx.getMember(added.id)))?.title).toBe('two');
       });
 
-      it('deleteMembers purges the members and everything that hangs off them: credentials, password history, sessions, tokens, invites, group memberships; others keep theirs', async () => {
+      it('deleteMembers purges the members and everything that hangs off them: credentials, password history, sessions, sign-in codes, tokens, invites, group memberships; others keep theirs', async () => {
         const [gone, kept] = [member(1), member(2)];
         await write(async (tx) => {
           await tx.insertMembers([gone, kept]);
@@ -708,6 +716,7 @@ describe.each(BACKENDS)('Store contract on $kind', (backend) => {
             await tx.saveCredentials([creds(m.id, { passwordHash: `h${n}` })]);
             await tx.addPasswordHistory(m.id, `old${n}`, T0);
             await tx.insertSession(session(`s${n}`, m.id));
+            await tx.saveLoginCode(loginCode(m.id));
             await tx.insertToken(token(n, m.id));
             await tx.insertInvite(invite(n, m.id));
             await tx.saveGroupMemberships([{ groupId: group(1).id, memberId: m.id, role: 'member' }]);
@@ -722,6 +731,7 @@ describe.each(BACKENDS)('Store contract on $kind', (backend) => {
           creds: [await tx.getCredentials(gone.id), await tx.getCredentials(kept.id)],
           history: [await tx.passwordHistory(gone.id, 10), await tx.passwordHistory(kept.id, 10)],
           sessions: [await tx.getSession('s1'), await tx.getSession('s2')],
+          codes: [await tx.getLoginCode(gone.id), await tx.getLoginCode(kept.id)],
           tokens: await tx.listTokens(),
           invites: await tx.listInvites(),
           memberships: await tx.listGroupMemberships({}),
@@ -731,7 +741,7 @@ describe.each(BACKENDS)('Store contract on $kind', (backend) => {
         }));
         expect(seen).toEqual({
           members: [kept], gone: null, creds: [null, creds(kept.id, { passwordHash: 'h2' })], history: [[], ['old2']],
-          sessions: [null, session('s2', kept.id)], tokens: [token(2, kept.id)], invites: [invite(2, kept.id)],
+          sessions: [null, session('s2', kept.id)], codes: [null, loginCode(kept.id)], tokens: [token(2, kept.id)], invites: [invite(2, kept.id)],
           memberships: [{ groupId: group(1).id, memberId: kept.id, role: 'member' }],
           // Not the store's to clean: the group it owned, what is remembered of it, the audit trail.
           groups: [group(1, { ownerId: gone.id })],
@@ -792,6 +802,30 @@ describe.each(BACKENDS)('Store contract on $kind', (backend) => {
         expect(await read((tx) => tx.passwordHistory(member(1).id, 0))).toEqual([]);
         expect(await read((tx) => tx.passwordHistory(member(2).id, 5))).toEqual(['other']);
         expect(await read((tx) => tx.passwordHistory('m999999', 5))).toEqual([]);
+      });
+    });
+
+    // ------------------------------------------------------------------------ sign-in codes
+
+    describe('sign-in codes', () => {
+      it('getLoginCode is null until saveLoginCode; saveLoginCode keeps one code per member, a new one replacing it; deleteLoginCode removes that member\'s only', async () => {
+        expect(await read((tx) => tx.getLoginCode(member(1).id))).toBeNull();
+        const a = loginCode(member(1).id);
+        const b = loginCode(member(2).id, { hash: "scrypt$16384$8$1$c2FsdA==$a2V5'", createdAt: at(1), expiresAt: at(11) });
+        await write(async (tx) => {
+          await tx.saveLoginCode(a);
+          await tx.saveLoginCode(b);
+        });
+        expect(await read((tx) => Promise.all([tx.getLoginCode(a.memberId), tx.getLoginCode(b.memberId)]))).toEqual([a, b]);
+        const newer = loginCode(member(1).id, { hash: 'scrypt$newer', createdAt: at(5), expiresAt: at(15) });
+        await write((tx) => tx.saveLoginCode(newer)); // a new sign-in supersedes the code before
+        expect(await read((tx) => tx.getLoginCode(a.memberId))).toEqual(newer);
+        expect((await read((tx) => tx.dumpTable('login_codes', null, 10))).rows).toHaveLength(2);
+        await write(async (tx) => {
+          await tx.deleteLoginCode(a.memberId);
+          await tx.deleteLoginCode('m999999'); // none: a no-op
+        });
+        expect(await read((tx) => Promise.all([tx.getLoginCode(a.memberId), tx.getLoginCode(b.memberId)]))).toEqual([null, b]);
       });
     });
 

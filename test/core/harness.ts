@@ -27,6 +27,7 @@ import type { Credentials, Group, GroupMembership, InviteRecord, Member, Org } f
 import { ensureOrgPath } from '../../src/core/orgs/chart.js';
 import { setSetting } from '../../src/core/settings.js';
 import type { PurgedEmail } from '../../src/core/store.js';
+import type { MailAccess } from '../../src/core/mail/port.js';
 import type { UnitOfWork } from '../../src/core/unit-of-work.js';
 import { openWorkspace, type Workspace } from '../../src/core/workspace.js';
 import { SqliteStore } from '../../src/store/sqlite/store.js';
@@ -94,6 +95,8 @@ export class Harness {
   private nowMs: number;
   /** Temporary passwords handed out by the builders, by email: what `activate` signs in with. */
   readonly temporaryPasswords = new Map<string, string>();
+  /** How the workspaces ws() opens send mail (a test's fake mailer); none unless a test sets it. */
+  mail: MailAccess | null = null;
 
   constructor(readonly dir: string, readonly store: SqliteStore, now: string) {
     this.nowMs = Date.parse(now);
@@ -128,7 +131,7 @@ export class Harness {
 
   /** A new Workspace at the current time, as one CLI invocation opens it (own batch id, automatic purge). */
   ws(): Workspace {
-    return openWorkspace(this.store, this.clock());
+    return openWorkspace(this.store, this.clock(), this.mail);
   }
   /** One write transaction as `actor` (a Member, an email re-read now, or null for nobody). */
   async write<T>(actor: Member | string | null, fn: (s: UnitOfWork) => Promise<T>): Promise<T> {

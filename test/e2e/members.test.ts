@@ -38,9 +38,10 @@ describe('member add', () => {
     expect(JSON.stringify(await w.member(BOB))).not.toMatch(/temporaryPassword/);
   });
 
-  it('takes --role, --title, --2fa and --start-date', async () => {
+  it('takes --role, --title, --2fa (where a mail server is configured: two-step.test.ts) and --start-date', async () => {
     const w = await World.ready();
-    const m = expectOk(await w.run(['member', 'add', BOB, '--name', 'Bob', '--role', 'operator', '--title', 'Manager', '--2fa', '--start-date', '2030-01-01', '--json'])).json();
+    const m = expectOk(await w.run(['member', 'add', BOB, '--name', 'Bob', '--role', 'operator', '--title', 'Manager', '--2fa', '--start-date', '2030-01-01', '--json'],
+      { env: { ROLLCALL_SMTP_URL: 'smtp://mail.acme.example' } })).json();
     expect(m).toMatchObject({ role: 'operator', title: 'Manager', twoFactor: true, startDate: '2030-01-01', status: 'invited' });
   });
 
@@ -133,7 +134,7 @@ describe('member list, show and update', () => {
   it('updates name, title, 2FA and email; the old email no longer finds the member', async () => {
     const w = await World.ready();
     const bob = expectOk(await w.run(['member', 'add', BOB, '--name', 'Bob', '--json'])).json();
-    expectOk(await w.run(['member', 'update', BOB, '--name', 'Robert', '--title', 'Lead', '--2fa', 'on'], { now: at('+1h') }));
+    expectOk(await w.run(['member', 'update', BOB, '--name', 'Robert', '--title', 'Lead', '--2fa', 'on'], { now: at('+1h'), env: { ROLLCALL_SMTP_URL: 'smtp://mail.acme.example' } }));
     expect(await w.member(BOB)).toMatchObject({ name: 'Robert', title: 'Lead', twoFactor: true, updatedAt: at('+1h'), createdAt: bob.createdAt });
     expectOk(await w.run(['member', 'update', bob.id, '--email', 'robert@acme.example']));
     expect((await w.member(bob.id)).email).toBe('robert@acme.example');

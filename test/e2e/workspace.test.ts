@@ -89,13 +89,15 @@ describe('opening a workspace', () => {
   it('gives an older workspace (schema version 1, no id, no external ids) a workspace id and the external id columns on first open, and keeps the id across opens', async () => {
     const w = await World.ready();
     const made = expectOk(await w.run(['workspace', 'show', '--json'])).json().id;
-    w.sql('DROP INDEX members_external_id; ALTER TABLE members DROP COLUMN external_id; ALTER TABLE workgroups DROP COLUMN external_id');
+    const current = w.sql("SELECT value FROM meta WHERE key = 'schema_version'");
+    w.sql('DROP INDEX members_external_id; ALTER TABLE members DROP COLUMN external_id; ALTER TABLE workgroups DROP COLUMN external_id; DROP TABLE login_codes');
     w.sql("DELETE FROM meta WHERE key = 'workspace_id'; UPDATE meta SET value = '1' WHERE key = 'schema_version'");
     const first = expectOk(await w.run(['workspace', 'show', '--json'])).json().id;
     expect(first).toMatch(/^ws_[0-9a-f]{32}$/);
     expect(first).not.toBe(made);
-    expect(w.sql("SELECT value FROM meta WHERE key = 'schema_version'")).toBe('5');
+    expect(w.sql("SELECT value FROM meta WHERE key = 'schema_version'")).toBe(current); // migrated to the newest
     expect(w.sql('SELECT COUNT(*) FROM members WHERE external_id IS NULL')).toBe('1');
+    expect(w.sql('SELECT COUNT(*) FROM login_codes')).toBe('0'); // version 3's table, made on the way
     expect(expectOk(await w.run(['workspace', 'show', '--json'])).json().id).toBe(first);
     expect(w.sql("SELECT value FROM meta WHERE key = 'workspace_id'")).toBe(first);
   });

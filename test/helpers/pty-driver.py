@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Runs a command in a pseudo-terminal and answers its prompts, like expect(1).
 
-Reads one JSON object on stdin: {argv, env, cwd, cols, rows, timeout, steps: [{expect, send}]}.
+Reads one JSON object on stdin: {argv, env, cwd, cols, rows, timeout, steps: [{expect, send, fromFile?}]}.
 Each step waits until the output since the previous step matches the regex `expect`, then types
-`send`. After the last step the command runs to its end. Prints one JSON object:
+`send`, after the last match of `fromFile.pattern`'s first group in the file `fromFile.path` when
+given (what only exists by then: a code another process mailed). After the last step the command runs to its end. Prints one JSON object:
 {output, exitCode, timedOut, stuckAt} (stuckAt: the index of a step whose text never came).
 Used by the end-to-end tests of interactive use (test/e2e/terminal.test.ts); Python's pty module
 ships with every python3, so the tests need no native Node addon.
@@ -53,7 +54,12 @@ for i, step in enumerate(spec.get("steps", [])):
         break
     mark = len(out)
     time.sleep(0.05)  # let the prompt finish drawing before typing, as a person would
-    os.write(fd, step["send"].encode("utf-8"))
+    send = step["send"]
+    if "fromFile" in step:
+        with open(step["fromFile"]["path"], encoding="utf-8") as f:
+            found = re.findall(step["fromFile"]["pattern"], f.read())
+        send = (found[-1] if found else "") + send
+    os.write(fd, send.encode("utf-8"))
 
 while alive and time.time() < deadline:
     alive = read_some(0.1)

@@ -10,6 +10,8 @@ export interface Step {
   expect: string;
   /** What to type: '\r' is Enter, DOWN an arrow key down. */
   send: string;
+  /** Typed before `send`: the last match of `pattern`'s first group in the file at `path`, read when the step comes. */
+  fromFile?: { path: string; pattern: string };
 }
 
 export const ENTER = '\r';

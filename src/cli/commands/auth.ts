@@ -1,9 +1,12 @@
-// Signing in and out (SPEC §2): login, logout, whoami, passwd.
+// Signing in and out (SPEC §2, §14): login (with two-step sign-in's code), logout, whoami, passwd.
 import type { Command } from 'commander';
-import { changePassword, login, logout } from '../../core/auth/sign-in.js';
+import { changePassword, login, logout, type SignedIn } from '../../core/auth/sign-in.js';
+import { completeTwoStep, isWrongCode, parseCode } from '../../core/auth/two-step.js';
 import { parseEmail } from '../../core/email.js';
-import { fail } from '../../core/errors.js';
+import { RollcallError, fail } from '../../core/errors.js';
+import type { Workspace } from '../../core/workspace.js';
 import { action, examples } from '../action.js';
+import type { Cli } from '../context.js';
 import type { IO } from '../io.js';
 import { clean } from '../render.js';
 import { WHOAMI_FIELDS, withOutput } from '../lists.js';
@@ -14,13 +17,18 @@ export function registerAuth(program: Command, io: IO) {
     .description('sign in to the workspace (a session lasts 12 hours)')
     .argument('[email]', 'your email (asked at a terminal)')
     .option('--password-stdin', 'read the password from standard input (else asked, hidden)')
-    .addHelpText('after', examples('rollcall login alice@acme.example', 'echo "$PASSWORD" | rollcall login alice@acme.example --password-stdin'))
-    .action(action(io, async (cli, emailArg: string | undefined, o: { passwordStdin?: boolean }) => {
+    .option('--code <code>', 'two-step sign-in: the code mailed after the password (or the link that carried it), within 10 minutes')
+    .addHelpText('after', examples('rollcall login alice@acme.example', 'echo "$PASSWORD" | rollcall login alice@acme.example --password-stdin',
+      'rollcall login bob@acme.example --code 123456   # two-step sign-in, without a terminal: after exit 4 SECOND_FACTOR_REQUIRED'))
+    .action(action(io, async (cli, emailArg: string | undefined, o: { passwordStdin?: boolean; code?: string }) => {
       const email = await cli.prompt.ask(emailArg, 'EMAIL', 'your email', { check: parseEmail });
-      const password = await cli.prompt.secret('password', !!o.passwordStdin);
+      if (o.code !== undefined && o.passwordStdin) fail('USAGE', '--code finishes a sign-in whose password was given already: it takes no --password-stdin');
+      const code = o.code === undefined ? undefined : parseCode(o.code);
+      const password = code === undefined ? await cli.prompt.secret('password', !!o.passwordStdin) : '';
       const ws = await cli.open();
       checkConfigDir(io); // a session that could not be kept is not started
-      const signed = await login(ws, email, password);
+      const signed = code !== undefined ? await completeTwoStep(ws, email, code)
+        : await login(ws, email, password, { loginBaseUrl: io.env.ROLLCALL_LOGIN_BASE_URL }).catch((e: unknown) => secondStepAtTerminal(cli, ws, email, e));
       try {
         await saveSession(io, cli.sessionKey, { email: signed.member.email, token: signed.sessionToken, expiresAt: signed.expiresAt });
       } catch (e) {
@@ -79,4 +87,22 @@ export function registerAuth(program: Command, io: IO) {
       if (cli.opts.json) return cli.render.printJson({ email: member.email, changed: true });
       cli.render.out(`Password changed for ${member.email}`);
     }));
+}
+
+/**
+ * SECOND_FACTOR_REQUIRED at a terminal: the code is asked for here (a wrong one again, until the
+ * lockout's third failure); anywhere else the error stands, and `login EMAIL --code CODE` follows.
+ */
+async function secondStepAtTerminal(cli: Cli, ws: Workspace, email: string, e: unknown): Promise<SignedIn> {
+  if (!(e instanceof RollcallError) || e.code !== 'SECOND_FACTOR_REQUIRED' || !cli.interactive) throw e;
+  cli.render.note(`${e.message}; it works once, for 10 minutes.`);
+  for (let tries = 1; ; tries++) {
+    const code = await cli.prompt.ask(undefined, '--code', `the code from the mail to ${String(e.details?.sentTo ?? email)}`, { check: parseCode });
+    try {
+      return await completeTwoStep(ws, email, code);
+    } catch (wrong) {
+      if (!isWrongCode(wrong) || tries >= 3) throw wrong;
+      cli.render.note(`error: ${(wrong as Error).message}: try again`);
+    }
+  }
 }

@@ -2,9 +2,10 @@ import type { Command } from 'commander';
 import { localPart, parseEmail } from '../../core/email.js';
 import { checkName } from '../../core/text.js';
 import { isMember } from '../../core/members/targets.js';
-import { acceptInvite, issueInvite, listInvites, revokeInvite } from '../../core/invites.js';
+import { acceptInvite, issueAndMailInvite, issueInvite, listInvites, revokeInvite } from '../../core/invites.js';
 import { action, examples, collect } from '../action.js';
 import type { IO } from '../io.js';
+import { clean } from '../render.js';
 import { shellQuote } from '../../core/shell.js';
 import { INVITE_FIELDS, INVITE_ISSUE_FIELDS, withOutput } from '../lists.js';
 
@@ -17,8 +18,10 @@ export function registerInvite(program: Command, io: IO) {
     .option('--role <role>', 'workspace role (default viewer)')
     .option('--scope <org>', 'org subtree for a scoped role (repeatable)', collect)
     .option('--org <path>', 'primary org')
-    .addHelpText('after', examples('rollcall invite issue               # at a terminal: asks for the address, and for a new member its name, role and org', 'ROLLCALL_INVITE_BASE_URL=https://id.acme.example/join rollcall invite issue dan@acme.example   # named "dan" until --name or the invitee says otherwise'))
-    .action(action(io, async (cli, emailArg: string | undefined, o: { name?: string; role?: string; scope?: string[]; org?: string }) => {
+    .option('--send', 'mail the link to the invitee instead of printing it (needs a mail server: rollcall help environment)')
+    .addHelpText('after', examples('rollcall invite issue               # at a terminal: asks for the address, and for a new member its name, role and org', 'ROLLCALL_INVITE_BASE_URL=https://id.acme.example/join rollcall invite issue dan@acme.example   # named "dan" until --name or the invitee says otherwise',
+      'rollcall invite issue dan@acme.example --send   # the link goes by mail to dan alone; nothing is changed if it cannot'))
+    .action(action(io, async (cli, emailArg: string | undefined, o: { name?: string; role?: string; scope?: string[]; org?: string; send?: boolean }) => {
       const { ws, actor } = await cli.signedIn();
       const email = await cli.prompt.ask(emailArg, 'EMAIL', 'email address', { check: parseEmail });
       let given = o;
@@ -26,7 +29,12 @@ export function registerInvite(program: Command, io: IO) {
         const name = await cli.prompt.ask(undefined, '--name', 'display name', { default: localPart(parseEmail(email)), check: (v) => checkName(v) });
         given = { ...o, name, ...(await cli.prompt.placement(ws, actor, o)) };
       }
-      const issued = await ws.write(actor, (s) => issueInvite(s, { email, ...given }, io.env.ROLLCALL_INVITE_BASE_URL));
+      const { send, ...input } = given;
+      if (send) {
+        const mailed = await ws.write(actor, (s) => issueAndMailInvite(s, { email, ...input }, io.env.ROLLCALL_INVITE_BASE_URL));
+        return cli.render.record(mailed, () => cli.render.out(`Invited ${mailed.email}: the invitation went by mail, valid until ${mailed.expiresAt}, once (the server said: ${clean(mailed.mailResponse)})`));
+      }
+      const issued = await ws.write(actor, (s) => issueInvite(s, { email, ...input }, io.env.ROLLCALL_INVITE_BASE_URL));
       await cli.render.record(issued, () => {
         cli.render.out(`Invited ${issued.email}`);
         cli.render.invite(issued);

@@ -8,7 +8,13 @@ import type { IO } from '../io.js';
 import { WORKSPACE_FIELDS, withOutput } from '../lists.js';
 
 function printWorkspace(cli: Cli, w: WorkspaceView) {
-  return cli.render.record(w, () => cli.render.fields([['name', w.name], ['id', w.id], ['domains', w.domains], ['seats', `${w.seatsUsed} of ${w.seatLimit} used`], ['allow external', w.allowExternal]]));
+  return cli.render.record(w, () => {
+    const env = cli.io.env;
+    // The environment wins over the workspace's mail settings (rollcall help environment): say so where it does.
+    const over = (value: string | null, variable: 'ROLLCALL_SMTP_URL' | 'ROLLCALL_MAIL_FROM') => (env[variable]?.trim() ? `${value ?? '-'} (here ${variable} overrides it)` : value);
+    cli.render.fields([['name', w.name], ['id', w.id], ['domains', w.domains], ['seats', `${w.seatsUsed} of ${w.seatLimit} used`], ['allow external', w.allowExternal],
+      ['smtp url', over(w.smtpUrl, 'ROLLCALL_SMTP_URL')], ['mail from', over(w.mailFrom, 'ROLLCALL_MAIL_FROM')]]);
+  });
 }
 
 export function registerWorkspace(program: Command, io: IO) {
@@ -21,10 +27,12 @@ export function registerWorkspace(program: Command, io: IO) {
       await printWorkspace(cli, await ws.read(actor, (s) => showWorkspace(s)));
     }));
   withOutput(workspace.command('set')
-    .description('change a setting: name, seat-limit, allow-external'), WORKSPACE_FIELDS)
-    .argument('<key>', 'name, seat-limit or allow-external')
-    .argument('<value>', 'the new value')
-    .addHelpText('after', examples('rollcall workspace set seat-limit 250', 'rollcall workspace set allow-external true'))
+    .description('change a setting: name, seat-limit, allow-external, smtp-url, mail-from'), WORKSPACE_FIELDS)
+    .argument('<key>', 'name, seat-limit, allow-external, smtp-url or mail-from')
+    .argument('<value>', "the new value ('' clears smtp-url and mail-from)")
+    .addHelpText('after', examples('rollcall workspace set seat-limit 250', 'rollcall workspace set allow-external true',
+      'rollcall workspace set smtp-url smtp://rollcall@mail.acme.example:587   # password: ROLLCALL_SMTP_PASSWORD_FILE, or in the URL (stored, never shown)',
+      "rollcall workspace set mail-from 'Acme directory <rollcall@acme.example>'"))
     .action(action(io, async (cli, key: string, value: string) => {
       const { ws, actor } = await cli.signedIn();
       await printWorkspace(cli, await ws.write(actor, (s) => setSetting(s, key, value)));

@@ -9,6 +9,7 @@ export const AUDIT_ACTIONS = [
   'member.purge', 'member.reset-password', 'member.passwd', 'member.lockout', 'member.recover',
   'invite.issue', 'invite.accept', 'invite.revoke',
   'token.create', 'token.revoke',
+  'login.code-sent', 'login.code-not-sent', 'login.code-failed', 'login.two-step',
   'org.add', 'org.rename', 'org.mv', 'org.rm',
   'role.set', 'role.create', 'role.delete',
   'group.create', 'group.update', 'group.suspend', 'group.resume', 'group.delete',

@@ -1,43 +1,29 @@
-// Signing in (SPEC §2, §5): login and its sessions, password changes, and the lockout after failed
-// attempts. Who is acting once signed in is actor.ts.
-import { addMs, DAY, HOUR } from '../clock.js';
-import { LOCKOUT_AFTER, PASSWORD_HISTORY, PASSWORD_MAX_AGE_DAYS, SESSION_HOURS, TEMP_PASSWORD_DAYS, checkPasswordPolicy, hashPassword, newSecret, sameHash, sha256, verifyPassword, } from '../credentials.js';
+// Signing in (SPEC §2, §5, §14): login and its sessions, password changes, and the lockout after
+// failed attempts. Who is acting once signed in is actor.ts; the second step of two-step sign-in,
+// two-step.ts.
+import { DAY } from '../clock.js';
+import { PASSWORD_HISTORY, PASSWORD_MAX_AGE_DAYS, TEMP_PASSWORD_DAYS, checkPasswordPolicy, hashPassword, sameHash, sha256, verifyPassword } from '../credentials.js';
 import { normalizeEmail } from '../email.js';
 import { RollcallError } from '../errors.js';
-import { LOCKOUT_REASON } from '../members/suspend.js';
 import type { Credentials, Member } from '../model.js';
-import { OrgTree } from '../orgs/tree.js';
 import type { UnitOfWork } from '../unit-of-work.js';
 import type { Workspace } from '../workspace.js';
 import { statusRefusal } from './actor.js';
-import { auditSnapshot } from '../members/views.js';
+import { countFailure, newSession, type Outcome, type SignedIn } from './attempts.js';
 import { chosenPassword } from '../members/records.js';
 import { shellQuote } from '../shell.js';
+import { recordUnsent, secondStepRequired, sendCode } from './two-step.js';
 
-export interface SignedIn {
-  member: Member;
-  sessionToken: string;
-  expiresAt: string;
-}
-
-export async function newSession(s: UnitOfWork, member: Member): Promise<SignedIn> {
-  const sessionToken = newSecret('rs_', 24);
-  const expiresAt = addMs(s.nowIso, SESSION_HOURS * HOUR);
-  await s.tx.insertSession({ hash: sha256(sessionToken), memberId: member.id, createdAt: s.nowIso, expiresAt });
-  return { member, sessionToken, expiresAt };
-}
+export { newSession, type SignedIn } from './attempts.js';
 
 // ---------------------------------------------------------------- login and lockout
-
-type Outcome<T> = { ok: T } | { error: RollcallError };
 
 const invalidCredentials = () => new RollcallError('INVALID_CREDENTIALS', 'the email or password is wrong');
 
 /**
  * Checks a password against the member's chosen or temporary password, counting failures: the third
- * in a row suspends the member (even a group owner, even the last admin: security comes first). A
- * suspended member is refused whatever the password (SPEC §14).
- * Returns which password matched; the failure count is saved even though the caller then fails.
+ * in a row suspends the member (attempts.ts). A suspended member is refused whatever the password
+ * (SPEC §14). Returns which password matched; the failure count is saved even though the caller then fails.
  */
 async function checkSecret(s: UnitOfWork, m: Member | null, password: string): Promise<Outcome<Checked>> {
   const creds = m ? await s.tx.getCredentials(m.id) : null;
@@ -48,18 +34,11 @@ async function checkSecret(s: UnitOfWork, m: Member | null, password: string): P
   if (m!.suspendedAt) {
     // One answer whether or not the password is right, after the same work, and the attempt counts:
     // otherwise a suspended or locked-out account is an oracle for unlimited guessing.
-    await s.tx.saveCredentials([{ ...creds!, failedLogins: creds!.failedLogins + 1 }]);
+    await countFailure(s, m!, creds!);
     return { error: (await statusRefusal(s.tx, m!, s.now))! };
   }
   if (!chosen && !temporary) {
-    const failed = creds!.failedLogins + 1;
-    await s.tx.saveCredentials([{ ...creds!, failedLogins: failed }]);
-    if (failed >= LOCKOUT_AFTER) {
-      const locked = { ...m!, suspendedAt: s.nowIso, suspendedReason: LOCKOUT_REASON, updatedAt: s.nowIso };
-      await s.tx.updateMembers([locked]);
-      const tree = new OrgTree(await s.orgs());
-      s.record({ action: 'member.lockout', target: m!.email, targetId: m!.id, before: auditSnapshot(m!, tree), after: auditSnapshot(locked, tree), reason: LOCKOUT_REASON, actor: null });
-    }
+    await countFailure(s, m!, creds!);
     return { error: invalidCredentials() };
   }
   return { ok: { member: m!, creds: creds!, temporary } };
@@ -83,7 +62,18 @@ async function signInCheck(s: UnitOfWork, email: string, secret: string): Promis
   return checked;
 }
 
-export async function login(ws: Workspace, email: string, password: string): Promise<SignedIn> {
+export interface LoginOptions {
+  /** ROLLCALL_LOGIN_BASE_URL: the mailed code comes with a link to this page, carrying it. */
+  loginBaseUrl?: string;
+}
+
+/**
+ * The password; for a member with two-step sign-in, then a code by mail and SECOND_FACTOR_REQUIRED
+ * (the code is entered with completeTwoStep). The code is mailed inside the transaction: mail that
+ * cannot leave (MAIL_UNAVAILABLE) rolls it back, so the code before stays, and nothing counts.
+ */
+export async function login(ws: Workspace, email: string, password: string, opts: LoginOptions = {}): Promise<SignedIn> {
+  let mailing: Member | null = null;
   const outcome = await ws.write(null, async (s): Promise<Outcome<SignedIn>> => {
     const checked = await signInCheck(s, email, password);
     if ('error' in checked) return checked;
@@ -94,8 +84,16 @@ export async function login(ws: Workspace, email: string, password: string): Pro
     if (creds.passwordSetAt && Date.parse(creds.passwordSetAt) + PASSWORD_MAX_AGE_DAYS * DAY < s.now.getTime()) {
       return { error: new RollcallError('PASSWORD_EXPIRED', `the password of ${member.email} is older than ${PASSWORD_MAX_AGE_DAYS} days`, `change it: rollcall passwd ${shellQuote(member.email)}`) };
     }
+    if (member.twoFactor) {
+      mailing = member;
+      // The failure count stands until the code comes back: a wrong code counts like a wrong password.
+      return { error: secondStepRequired(await sendCode(s, member, opts.loginBaseUrl)) };
+    }
     if (creds.failedLogins) await s.tx.saveCredentials([{ ...creds, failedLogins: 0 }]);
     return { ok: await newSession(s, member) };
+  }).catch(async (e: unknown) => {
+    if (mailing && e instanceof RollcallError && e.code === 'MAIL_UNAVAILABLE') await recordUnsent(ws, mailing, e);
+    throw e;
   });
   if ('error' in outcome) throw outcome.error;
   return outcome.ok;

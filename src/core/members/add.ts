@@ -10,6 +10,7 @@ import { checkExternalId, checkName, checkStartDate, checkTitle } from '../text.
 import type { UnitOfWork } from '../unit-of-work.js';
 import { DEFAULT_ROLE, issueTemporaryPassword, newMember, noCredentials } from './records.js';
 import { auditChanges } from './views.js';
+import { mayTurnOnTwoStep } from '../mail/settings.js';
 
 export interface AddInput {
   email: string;
@@ -65,6 +66,7 @@ export async function addMembers(s: UnitOfWork, inputs: readonly AddInput[]): Pr
   }
   await externalAllowed(s, members.map((m) => m.email));
   await seatsFor(s, members.length);
+  if (members.some((m) => m.twoFactor)) await mayTurnOnTwoStep(s);
   await s.tx.insertMembers(members);
   const issued = members.map((m, i) => (inputs[i].temporaryPassword === false
     ? { credentials: noCredentials(m.id), temporaryPassword: null }

@@ -9,6 +9,7 @@ import type { UnitOfWork } from '../unit-of-work.js';
 import { type MemberView, viewsOf, auditChanges } from './views.js';
 import { resolveTarget, notDeleted } from './targets.js';
 import { type MoveInput, movedMember } from './posts.js';
+import { mayTurnOnTwoStep } from '../mail/settings.js';
 
 export interface UpdateInput extends MoveInput {
   name?: string;
@@ -31,6 +32,7 @@ export async function updateMember(s: UnitOfWork, target: string, patch: UpdateI
   if (patch.name !== undefined) after.name = checkName(patch.name);
   if (patch.title !== undefined) after.title = checkTitle(patch.title);
   if (patch.twoFactor !== undefined) after.twoFactor = patch.twoFactor;
+  if (after.twoFactor && !before.twoFactor) await mayTurnOnTwoStep(s);
   if (patch.startDate !== undefined) after.startDate = patch.startDate ? checkStartDate(patch.startDate) : null;
   if (patch.email !== undefined) {
     after.email = parseEmail(patch.email);

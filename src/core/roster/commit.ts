@@ -7,6 +7,7 @@ import { commitRemoval } from '../members/remove.js';
 import { OrgTree } from '../orgs/tree.js';
 import { emailFree, externalAllowed, keepsAnActiveAdmin, notGroupOwners, seatsFor } from '../members/rules.js';
 import type { UnitOfWork } from '../unit-of-work.js';
+import { mayTurnOnTwoStep } from '../mail/settings.js';
 import type { Plan } from './plan.js';
 
 export interface Secret {
@@ -35,6 +36,7 @@ async function checkPlan(s: UnitOfWork, plan: Plan) {
   const newlySuspended = plan.updates.filter(({ before, after }) => after.suspendedAt && !before.suspendedAt).map(({ after }) => after);
   await notGroupOwners(s, [...plan.removals.map(({ before }) => before), ...newlySuspended], 'remove or suspend');
   await keepsAnActiveAdmin(s, [...plan.updates.map(({ after }) => after), ...plan.removals.map(({ after }) => after)], 'apply a roster that removes, suspends or demotes');
+  if (plan.adds.some((m) => m.twoFactor) || plan.updates.some(({ before, after }) => after.twoFactor && !before.twoFactor)) await mayTurnOnTwoStep(s);
 }
 
 /** Writes the plan. New members get temporary passwords only when `withSecrets` (for --secrets-out). */

@@ -13,8 +13,9 @@ import { statusOf } from '../members/views.js';
 import { problemAt, rowProblem, type RosterFile, type RosterProblem, type RosterRow } from './roster-file.js';
 import { checkPrunable, planRemovals } from './plan-removals.js';
 import type { ApplyOptions, Plan, PlannedChange } from './plan-types.js';
+import { PlannedAdd } from './planned-add.js';
 import { rosterInvalid } from './roster-invalid.js';
-import { RowChecks, scopeCountProblem } from './row-checks.js';
+import { RowChecks, scopeCountProblem, twoFactorCell } from './row-checks.js';
 
 export { DEFAULT_MAX_REMOVALS, type ApplyOptions, type RemovalLimit, type ChangeAction, type Plan, type PlannedChange, type Summary } from './plan-types.js';
 
@@ -49,49 +50,6 @@ function same(a: unknown, b: unknown): boolean {
   return a === b;
 }
 
-/** What a new member will be, as the plan shows it: every field it gets, from nothing. */
-function addedFields(m: Member, tree: OrgTree, now: Date): Record<string, { from: null; to: unknown }> {
-  const fields: Record<string, { from: null; to: unknown }> = {};
-  const set = (name: string, to: unknown) => {
-    if (to !== null && to !== undefined && !(Array.isArray(to) && !to.length)) fields[name] = { from: null, to };
-  };
-  set('name', m.name);
-  set('role', m.role);
-  set('scope', m.scope.map((id) => tree.pathOf(id)));
-  set('org', tree.pathOf(m.orgId));
-  set('orgs', m.orgIds.map((id) => tree.pathOf(id)));
-  set('title', m.title);
-  set('startDate', m.startDate);
-  set('status', statusOf(m, now));
-  return fields;
-}
-
-/**
- * An add in the plan. Its fields are made each time they are read (printed, or written as JSON), not
- * held: a 100,000-row plan would otherwise keep 900,000 small objects alive through its commit.
- * `fields` is an own enumerable property (a getter shared by every add), so the add reads, compares
- * and serialises as the plain `{action, email, fields}` it stands for.
- */
-class PlannedAdd implements PlannedChange {
-  readonly action = 'add';
-  readonly email: string;
-  declare readonly fields: Record<string, { from: null; to: unknown }>;
-  readonly #member: Member;
-  readonly #tree: OrgTree;
-  readonly #now: Date;
-  constructor(member: Member, tree: OrgTree, now: Date) {
-    this.email = member.email;
-    Object.defineProperty(this, 'fields', ADDED_FIELDS);
-    this.#member = member;
-    this.#tree = tree;
-    this.#now = now;
-  }
-  static fieldsOf(add: PlannedAdd) {
-    return addedFields(add.#member, add.#tree, add.#now);
-  }
-}
-const ADDED_FIELDS: PropertyDescriptor = { enumerable: true, get(this: PlannedAdd) { return PlannedAdd.fieldsOf(this); } };
-
 /** What a row asks of a member it matched, as the row computed it; applied to the whole member once it is read. */
 interface Wanted {
   slot: number;
@@ -105,11 +63,12 @@ interface Wanted {
   title?: string | null;
   startDate?: string | null;
   suspend: boolean | null;
+  twoFactor: boolean;
 }
 
 /** The member as the row wants it: the stored member with the row's fields over it. */
 function afterOf(s: UnitOfWork, member: Member, w: Wanted): Member {
-  const after: Member = { ...member, email: w.email || member.email, role: w.role, scope: w.scope, orgId: w.orgId, orgIds: w.orgIds };
+  const after: Member = { ...member, email: w.email || member.email, role: w.role, scope: w.scope, orgId: w.orgId, orgIds: w.orgIds, twoFactor: w.twoFactor };
   if (w.name) after.name = w.name;
   if (w.title !== undefined) after.title = w.title;
   if (w.startDate !== undefined) after.startDate = w.startDate;
@@ -127,7 +86,7 @@ function changedFields(member: Member, after: Member, tree: OrgTree, now: Date):
     ['email', member.email, after.email], ['name', member.name, after.name], ['role', member.role, after.role],
     ['scope', paths(member.scope), paths(after.scope)], ['org', tree.pathOf(member.orgId), tree.pathOf(after.orgId)],
     ['orgs', paths(member.orgIds), paths(after.orgIds)], ['title', member.title, after.title], ['startDate', member.startDate, after.startDate],
-    ['status', statusOf(member, now), statusOf(after, now)],
+    ['status', statusOf(member, now), statusOf(after, now)], ['twoFactor', member.twoFactor, after.twoFactor],
   ];
   for (const [name, from, to] of compare) if (!same(from, to)) fields[name] = { from, to };
   return fields;
@@ -245,9 +204,10 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
       }
       // A status column: suspended suspends; active, invited, pending or an empty cell mean not suspended.
       const suspend = 'status' in f ? f.status?.toLowerCase() === 'suspended' : null;
+      const twoFactor = 'twoFactor' in f ? twoFactorCell(f.twoFactor)! : (member?.[F.twoFactor] ?? false);
       if (!member) {
         const added = newMember({
-          email, name: name || localPart(email), title, orgId, orgIds, role, scope, startDate: f.startDate ?? null, suspendedReason: suspend ? 'roster' : null,
+          email, name: name || localPart(email), title, orgId, orgIds, role, scope, startDate: f.startDate ?? null, suspendedReason: suspend ? 'roster' : null, twoFactor,
         }, s.nowIso);
         plan.adds.push(added);
         plan.changes.push(new PlannedAdd(added, tree, s.now));
@@ -260,10 +220,10 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
       const unchanged = !member[F.deletedAt] && (email || member[F.email]) === member[F.email] && (name || member[F.name]) === member[F.name]
         && role === member[F.role] && same(scope, member[F.scope]) && orgId === member[F.orgId] && same(orgIds, member[F.orgIds])
         && ('title' in f ? title : member[F.title]) === member[F.title] && ('startDate' in f ? (f.startDate ?? null) : member[F.startDate]) === member[F.startDate]
-        && !(suspend === true && !suspendedAt) && !(suspend === false && suspendedAt);
+        && !(suspend === true && !suspendedAt) && !(suspend === false && suspendedAt) && twoFactor === member[F.twoFactor];
       if (unchanged) continue;
       changing.push({
-        slot: plan.changes.length, id: member[F.id], email, role, scope, orgId, orgIds, name, suspend,
+        slot: plan.changes.length, id: member[F.id], email, role, scope, orgId, orgIds, name, suspend, twoFactor,
         ...('title' in f ? { title } : {}), ...('startDate' in f ? { startDate: f.startDate ?? null } : {}),
       });
       plan.changes.push(null as unknown as PlannedChange); // its place, filled in below

@@ -9,6 +9,8 @@ export interface RosterFields {
   title?: string | null;
   status?: string | null;
   startDate?: string | null;
+  /** Two-step sign-in, as written (true/false, on/off, yes/no, 1/0; empty is off): row-checks.ts reads it. */
+  twoFactor?: string | null;
 }
 
 export interface RosterRow {

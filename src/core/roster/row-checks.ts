@@ -11,6 +11,14 @@ import type { RosterRow } from './roster-file.js';
 
 export const STATUS_VALUES = ['active', 'invited', 'pending', 'suspended'];
 
+/** A 2fa cell: true/false, on/off, yes/no, 1/0 in any case; empty is off; anything else undefined. */
+export function twoFactorCell(text: string | null | undefined): boolean | undefined {
+  const t = (text ?? '').trim().toLowerCase();
+  if (['', 'false', 'off', 'no', '0'].includes(t)) return false;
+  if (['true', 'on', 'yes', '1'].includes(t)) return true;
+  return undefined;
+}
+
 /** What a row says, once checked: its address (normalised) and its text (cleaned). */
 export interface CheckedRow {
   email: string;
@@ -88,6 +96,7 @@ export class RowChecks {
     const badDate = f.startDate ? startDateProblem(f.startDate) : null;
     if (badDate) problem(badDate);
     if (f.status && !STATUS_VALUES.includes(f.status.toLowerCase())) problem(`status "${f.status}" is not one of ${STATUS_VALUES.join(', ')}`);
+    if (twoFactorCell(f.twoFactor) === undefined) problem(`2fa "${f.twoFactor}" is not one of true, false (or on/off, yes/no, 1/0; empty is off)`);
     // The same text rules as member add: NFC, trimmed, no NUL, at most 200 characters.
     const name = f.name ? cleanText(f.name) : null;
     const title = f.title ? cleanText(f.title) : null;

@@ -16,7 +16,7 @@ export const MEMBER_COLUMNS = [
 ] as const;
 
 /** The columns of MemberFacts (src/core/store.ts), in its order. */
-export const MEMBER_FACT_COLUMNS = 'id, email, name, title, org_id, org_ids, role, scope, start_date, suspended_at, deleted_at';
+export const MEMBER_FACT_COLUMNS = 'id, email, name, title, org_id, org_ids, role, scope, start_date, suspended_at, deleted_at, two_factor';
 
 /** A row of MEMBER_FACT_COLUMNS as MemberFacts, converted in place: no new array per member. */
 export function memberFactsFromArray(r: unknown[]): MemberFacts {
@@ -27,6 +27,7 @@ export function memberFactsFromArray(r: unknown[]): MemberFacts {
   r[8] ??= null;
   r[9] ??= null;
   r[10] ??= null;
+  r[11] = Number(r[11]) === 1;
   return r as MemberFacts;
 }
 

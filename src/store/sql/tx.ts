@@ -10,15 +10,14 @@ import {
   sessionFromRow, tokenFromRow,
 } from './rows.js';
 import { auditWhere } from './audit-filter.js';
-import { SCAN_BATCH, chunks, mapBatches, mapped, type SqlDriver } from './driver.js';
+import { SCAN_BATCH, chunks, mapBatches, mapped } from './driver.js';
+import { LoginCodeSql } from './login-codes.js';
 import { dumpTable, loadTable } from './table-copy.js';
 
 const CREDENTIAL_COLUMNS = ['member_id', 'password_hash', 'password_set_at', 'temp_hash', 'temp_issued_at', 'failed_logins'];
 const IN_CHUNK = 500;
 
-export class SqlTx implements Tx {
-  constructor(private readonly db: SqlDriver) {}
-
+export class SqlTx extends LoginCodeSql implements Tx {
   private async first(sql: string, params: unknown[] = []) {
     return (await this.db.all(sql, params))[0] ?? null;
   }
@@ -113,7 +112,7 @@ export class SqlTx implements Tx {
     await this.db.upsertRows('members', MEMBER_COLUMNS, ['id'], members.map(memberValues));
   }
   async deleteMembers(ids: string[]) {
-    for (const table of ['credentials', 'password_history', 'sessions', 'tokens', 'invites', 'group_members']) {
+    for (const table of ['credentials', 'password_history', 'sessions', 'tokens', 'invites', 'group_members', 'login_codes']) {
       await this.forEachOf('member_id', ids, (where, params) => this.db.run(`DELETE FROM ${table} WHERE ${where}`, params));
     }
     await this.forEachOf('id', ids, (where, params) => this.db.run(`DELETE FROM members WHERE ${where}`, params));

@@ -7,6 +7,7 @@
 import type { Command, Option } from 'commander';
 import { PERMISSIONS } from '../../../core/access/permissions.js';
 import { STATUSES } from '../../../core/model.js';
+import { SETTING_KEYS } from '../../../core/settings.js';
 import { exportFormatNames, rosterFormatNames } from '../../../core/roster/formats/index.js';
 import type { GlobalOptions } from '../../context.js';
 import { readContexts } from '../../contexts.js';
@@ -29,7 +30,7 @@ const KINDS: Record<string, Kind | null> = {
   'org rename <new-name>': null,
   'token revoke <id-or-name>': 'token', 'invite accept <token>': null,
   'context <name>': 'context', 'context add <name>': null,
-  'workspace set <key>': ['name', 'seat-limit', 'allow-external'], 'workspace copy <dest>': 'files',
+  'workspace set <key>': SETTING_KEYS, 'workspace copy <dest>': 'files', 'mail test <address>': 'email',
   'apply --format': rosterFormatNames(), 'export --format': exportFormatNames(), 'org tree --format': ['text', 'dot', 'mermaid'],
   'roster validate --format': rosterFormatNames(), '--plan-format': ['text', 'json', 'markdown'],
   'can <permission>': PERMISSIONS, 'completion <shell>': ['bash', 'zsh', 'fish'],

@@ -17,12 +17,15 @@ const CSV_ALIASES: Record<string, string> = {
   title: 'title', 職級: 'title', 役職: 'title',
   status: 'status', 状態: 'status', ステータス: 'status',
   start_date: 'startDate', startdate: 'startDate', 'start date': 'startDate', 'start-date': 'startDate', 開始日: 'startDate', 入社日: 'startDate', 利用開始日: 'startDate',
+  '2fa': 'twoFactor', two_factor: 'twoFactor', twofactor: 'twoFactor', 'two-factor': 'twoFactor', '2段階認証': 'twoFactor', 二段階認証: 'twoFactor',
   id: 'id',
 };
 
 const EXPORT_HEADER = ['email', 'name', 'role', 'scope', 'org', 'orgs', 'title', 'status', 'start_date', 'id'];
 /** For "did you mean": every English spelling, suggesting the header export writes. */
-const SUGGESTIONS: Array<[string, string]> = Object.entries(CSV_ALIASES).filter(([k]) => /^[a-z _-]+$/.test(k)).map(([k, field]) => [k, field === 'startDate' ? 'start_date' : field]);
+const SUGGESTIONS: Array<[string, string]> = Object.entries(CSV_ALIASES).filter(([k]) => /^[a-z0-9 _-]+$/.test(k)).map(([k, field]) => [k, field === 'startDate' ? 'start_date' : field === 'twoFactor' ? '2fa' : field]);
+/** The columns an import reads: export's, and 2fa (which export leaves out: decisions.md). */
+const IMPORT_COLUMNS = [...EXPORT_HEADER, '2fa'];
 
 /** The header's cells → the column of each field, or the problems that make the header unusable. */
 function readHeader(cells: string[]): { index: Map<string, number>; problems: string[]; unnamed: number[] } {
@@ -33,8 +36,8 @@ function readHeader(cells: string[]): { index: Map<string, number>; problems: st
     const h = cell.normalize('NFKC').trim().toLowerCase();
     if (h === '') return void unnamed.push(i);
     const field = CSV_ALIASES[h];
-    if (!field) problems.push(unknownName('column', cell, SUGGESTIONS, EXPORT_HEADER));
-    else if (index.has(field)) problems.push(`the columns "${cells[index.get(field)!]}" and "${cell}" both give the ${field === 'startDate' ? 'start date' : field}`);
+    if (!field) problems.push(unknownName('column', cell, SUGGESTIONS, IMPORT_COLUMNS));
+    else if (index.has(field)) problems.push(`the columns "${cells[index.get(field)!]}" and "${cell}" both give the ${field === 'startDate' ? 'start date' : field === 'twoFactor' ? 'two-step sign-in' : field}`);
     else index.set(field, i);
   });
   return { index, problems, unnamed };

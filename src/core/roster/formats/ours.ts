@@ -7,7 +7,7 @@ import { problemAt, type RosterFields, type RosterRead, type RosterRow } from '.
 import { listCell, textCell } from './cells.js';
 
 /** The fields a row can set, by their name in YAML/JSON. */
-export const FIELD_KEYS = ['email', 'name', 'role', 'scope', 'org', 'orgs', 'title', 'status', 'startDate', 'id'] as const;
+export const FIELD_KEYS = ['email', 'name', 'role', 'scope', 'org', 'orgs', 'title', 'status', 'startDate', 'twoFactor', 'id'] as const;
 
 export function fieldsFrom(get: (key: string) => unknown, has: (key: string) => boolean): RosterFields {
   const f: RosterFields = {};
@@ -19,6 +19,7 @@ export function fieldsFrom(get: (key: string) => unknown, has: (key: string) => 
   if (has('title')) f.title = textCell(get('title'));
   if (has('status')) f.status = textCell(get('status'));
   if (has('startDate')) f.startDate = textCell(get('startDate'));
+  if (has('twoFactor')) f.twoFactor = textCell(get('twoFactor'));
   return f;
 }
 
@@ -28,8 +29,8 @@ export function unknownName(what: 'column' | 'key', name: string, known: Iterabl
   return `unknown ${what} "${name}": ${guess ? `did you mean "${guess}"?` : `${what}s are ${accepted.join(', ')}`}`;
 }
 
-const KEY_ALIASES: Record<string, string> = { start_date: 'startDate', startdate: 'startDate' };
-const MEMBER_KEYS = new Map<string, string>([...FIELD_KEYS.map((k) => [k, k] as [string, string]), ...Object.keys(KEY_ALIASES).map((k) => [k, 'startDate'] as [string, string])]);
+const KEY_ALIASES: Record<string, string> = { start_date: 'startDate', startdate: 'startDate', '2fa': 'twoFactor', two_factor: 'twoFactor', twofactor: 'twoFactor' };
+const MEMBER_KEYS = new Map<string, string>([...FIELD_KEYS.map((k) => [k, k] as [string, string]), ...Object.entries(KEY_ALIASES)]);
 const DOCUMENT_KEYS = ['orgs', 'members'];
 
 /** The line a node of the document stands on, by its path (`['members', 3, 'titel']`). */

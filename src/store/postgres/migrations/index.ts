@@ -1,5 +1,6 @@
 import initial from './001_initial.js';
 import workspaceId from './002_workspace_id.js';
+import loginCodes from './003_login_codes.js';
 import externalId from './005_external_id.js';
 
 /**
@@ -10,7 +11,8 @@ import externalId from './005_external_id.js';
 export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
   { version: 1, name: 'initial', sql: initial },
   { version: 2, name: 'workspace id', sql: workspaceId },
-  // 3 and 4 are other changes' (in review at the time); a workspace records the last version applied.
+  { version: 3, name: 'login codes', sql: loginCodes },
+  // 4 is the compact audit format's (in review at the time); a workspace records the last version applied.
   { version: 5, name: 'external id', sql: externalId },
 ];
 
