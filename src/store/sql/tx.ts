@@ -5,19 +5,26 @@ import type {
 } from '../../core/model.js';
 import type { AuditFilter, PurgedEmail, TableName, Tx } from '../../core/store.js';
 import {
-  AUDIT_COLUMNS, MEMBER_COLUMNS, MEMBER_FACT_COLUMNS, auditFromRow, auditFromValues, auditValues, credentialsFromRow, groupFromRow,
-  inviteFromRow, memberFactsFromArray, memberFromRow, memberFromValues, memberValues, membershipFromRow, orgFromRow, roleFromRow,
-  sessionFromRow, tokenFromRow,
+  MEMBER_COLUMNS, MEMBER_FACT_COLUMNS, credentialsFromRow, groupFromRow, inviteFromRow, memberFactsFromArray, memberFromRow,
+  memberFromValues, memberValues, membershipFromRow, orgFromRow, roleFromRow, sessionFromRow, tokenFromRow,
 } from './rows.js';
-import { auditWhere } from './audit-filter.js';
+import { AuditSql } from './audit.js';
+import { layoutOf, type Layout } from './layout.js';
 import { SCAN_BATCH, chunks, mapBatches, mapped, placeholders, type SqlDriver } from './driver.js';
 import { REPLACED_ON_LOAD, TABLE_ORDER, type DumpCursor } from './tables.js';
 
 const CREDENTIAL_COLUMNS = ['member_id', 'password_hash', 'password_set_at', 'temp_hash', 'temp_issued_at', 'failed_logins'];
 const IN_CHUNK = 500;
 
+/** The layout of a workspace at this program's schema version. */
+export const CURRENT_LAYOUT: Layout = layoutOf(Number.MAX_SAFE_INTEGER);
+
 export class SqlTx implements Tx {
-  constructor(private readonly db: SqlDriver) {}
+  private readonly audit: AuditSql;
+  /** `layout`: that of the workspace's schema version (an older one only when it is read as it is). */
+  constructor(private readonly db: SqlDriver, layout: Layout = CURRENT_LAYOUT) {
+    this.audit = new AuditSql(db, layout);
+  }
 
   private async first(sql: string, params: unknown[] = []) {
     return (await this.db.all(sql, params))[0] ?? null;
@@ -229,25 +236,20 @@ export class SqlTx implements Tx {
     return r ? { email: r.email, memberId: r.member_id, deletedAt: r.deleted_at ?? null, purgedAt: r.purged_at } : null;
   }
 
-  async auditHead() {
-    const r = await this.first('SELECT seq, hash FROM chain_head WHERE id = 1');
-    return { seq: Number(r?.seq ?? 0), hash: (r?.hash as string) ?? '' };
+  auditHead() {
+    return this.audit.head();
   }
-  async appendAudit(rows: Iterable<AuditRecord>) {
-    const written: { last?: AuditRecord } = {};
-    await this.db.insertRows('audit', AUDIT_COLUMNS, mapped(rows, (a) => auditValues((written.last = a))));
-    if (written.last) await this.db.run('UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1', [written.last.seq, written.last.hash]);
+  appendAudit(rows: Iterable<AuditRecord>) {
+    return this.audit.append(rows);
   }
-  async listAudit(f: AuditFilter) {
-    const { where, params } = auditWhere(f);
-    const sql = `SELECT * FROM audit${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY seq DESC LIMIT ?`;
-    return (await this.db.all(sql, [...params, f.limit ?? 100])).map(auditFromRow);
+  listAudit(f: AuditFilter) {
+    return this.audit.list(f);
   }
-  async auditPage(afterSeq: number, limit: number) {
-    return (await this.db.all('SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?', [afterSeq, limit])).map(auditFromRow);
+  auditPage(afterSeq: number, limit: number) {
+    return this.audit.page(afterSeq, limit);
   }
   scanAudit(afterSeq: number, batchSize = SCAN_BATCH) {
-    return mapBatches(this.db.scan(`SELECT ${AUDIT_COLUMNS.join(', ')} FROM audit WHERE seq > ? ORDER BY seq`, [afterSeq], batchSize), auditFromValues);
+    return this.audit.scan(afterSeq, batchSize);
   }
 
   // Keyset pages with `>=` and a count of rows already emitted at the last key: correct even for

@@ -1,14 +1,17 @@
+import type { Migration } from '../../sql/layout.js';
 import initial from './001_initial.js';
 import workspaceId from './002_workspace_id.js';
+import compactAudit from './004_compact_audit.js';
 
 /**
- * Schema versions in order; the workspace's version is the number of migrations applied.
+ * Schema versions in order; the workspace's version is the last one applied.
  * Kept in step with sqlite/migrations: version N means the same tables and columns on both
  * backends, so that `workspace copy` and `backup` can move rows between them.
  */
-export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: initial },
   { version: 2, name: 'workspace id', sql: workspaceId },
+  { version: 4, name: 'compact audit', sql: compactAudit, readable: true },
 ];
 
-export const SCHEMA_VERSION = MIGRATIONS.length;
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
