@@ -34,12 +34,13 @@ const compactFromValues = (v: any[]): AuditRecord => ({
   seq: Number(v[0]), at: v[1], actor: v[2] ?? null, action: v[3], target: v[4], batch: v[5], body: v[6], hash: hexOf(v[7]),
 });
 
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
 /** Compact entries' column values (COMPACT_COLUMNS), the hash as its 32 bytes. */
 function compactValues(a: AuditRecord): unknown[] {
   if (a.prevHash !== undefined) throw new Error(`appendAudit: entry ${a.seq} is in the old format, which is never written`);
-  const hash = Buffer.from(a.hash, 'hex');
-  if (hash.length !== 32 || hash.toString('hex') !== a.hash) throw new Error(`appendAudit: entry ${a.seq} has no SHA-256 hash in hex`);
-  return [a.seq, a.at, a.actor, a.action, a.target, a.body, hash];
+  if (!SHA256_HEX.test(a.hash)) throw new Error(`appendAudit: entry ${a.seq} has no SHA-256 hash in hex`);
+  return [a.seq, a.at, a.actor, a.action, a.target, a.body, Buffer.from(a.hash, 'hex')];
 }
 
 export class AuditSql {
