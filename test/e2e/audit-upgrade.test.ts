@@ -5,49 +5,19 @@
 // rewritten: heads recorded before the upgrade still hold after it, the first new entry chains onto
 // the last old one, every listing shows old entries as the old rollcall did, and tampering with old
 // or new entries is found at the first broken link. Both backends.
-import { chmodSync, existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ADMIN, BACKEND, PG_SERVER, World, at, describeRun, expectError, expectOk, type Result } from '../helpers/world.js';
-import initialSqlite from '../../src/store/sqlite/migrations/001_initial.js';
-import initialPg from '../../src/store/postgres/migrations/001_initial.js';
+import { OLD_WORKSPACE as F, oldWorkspace } from '../helpers/old-workspace.js';
 import { SCHEMA_VERSION } from '../../src/store/sqlite/migrations/index.js';
 
-interface Fixture {
-  token: string;
-  early: string;
-  final: string;
-  removeBatch: string;
-  list: Array<Record<string, any>>;
-  batchList: unknown[];
-  targetList: unknown[];
-  groupList: unknown[];
-  verify: unknown;
-  tables: Record<string, Array<Record<string, unknown>>>;
-}
-const F: Fixture = JSON.parse(readFileSync(new URL('./audit-upgrade/workspace-v2.json', import.meta.url), 'utf8'));
 const OLD = F.tables.audit;
 const LAST_OLD = OLD.length; // 19
 const BOB = 'bob@acme.example';
 const NOBODY = 65534;
 const ROOT = process.getuid?.() === 0;
-
-const literal = (v: unknown) => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${String(v).replaceAll("'", "''")}'`);
-
-/** A workspace as the old rollcall left it: its schema (migration 001, with 002's row in meta), its rows. */
-function oldWorkspace(): World {
-  const w = new World();
-  w.ensureDb();
-  const rows = Object.entries(F.tables).flatMap(([table, list]) => list.map((r) => (table === 'chain_head'
-    ? `UPDATE chain_head SET seq = ${r.seq}, hash = ${literal(r.hash)} WHERE id = 1`
-    : `INSERT INTO ${table} (${Object.keys(r).join(', ')}) VALUES (${Object.values(r).map(literal).join(', ')})`)));
-  w.sql([w.isPg ? initialPg : initialSqlite, ...rows].join(';\n'));
-  if (!w.isPg) chmodSync(w.ws, 0o600);
-  w.token = F.token;
-  w.now = at('+1h');
-  return w;
-}
 
 const version = (w: World) => w.sql("SELECT value FROM meta WHERE key = 'schema_version'");
 const json = async (w: World, args: string[]) => expectOk(await w.run([...args, '--json'])).json();

@@ -3,6 +3,8 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ADMIN, BACKEND, PW, STACK, World, describeRun, expectError, expectOk } from '../helpers/world.js';
+import { OLD_WORKSPACE, oldWorkspace } from '../helpers/old-workspace.js';
+import { SCHEMA_VERSION } from '../../src/store/sqlite/migrations/index.js';
 
 describe('init', () => {
   it('creates the workspace file with mode 0600 and signs the admin in', async () => {
@@ -87,13 +89,14 @@ describe('opening a workspace', () => {
   });
 
   it('gives an older workspace (schema version 1, no id) a workspace id on first open, and keeps it across opens', async () => {
-    const w = await World.ready();
-    const made = expectOk(await w.run(['workspace', 'show', '--json'])).json().id;
+    // A workspace as an older rollcall left it (schema version 2), taken back to version 1: no id.
+    const w = oldWorkspace();
+    const made = OLD_WORKSPACE.tables.meta.find((r) => r.key === 'workspace_id')!.value;
     w.sql("DELETE FROM meta WHERE key = 'workspace_id'; UPDATE meta SET value = '1' WHERE key = 'schema_version'");
     const first = expectOk(await w.run(['workspace', 'show', '--json'])).json().id;
     expect(first).toMatch(/^ws_[0-9a-f]{32}$/);
     expect(first).not.toBe(made);
-    expect(w.sql("SELECT value FROM meta WHERE key = 'schema_version'")).toBe('2');
+    expect(w.sql("SELECT value FROM meta WHERE key = 'schema_version'")).toBe(String(SCHEMA_VERSION));
     expect(expectOk(await w.run(['workspace', 'show', '--json'])).json().id).toBe(first);
     expect(w.sql("SELECT value FROM meta WHERE key = 'workspace_id'")).toBe(first);
   });
