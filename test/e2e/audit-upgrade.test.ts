@@ -148,6 +148,10 @@ describe('a workspace written before the compact audit format (schema version 2)
       expect((await read(['audit', 'head'])).json()).toEqual({ seq: LAST_OLD, hash: F.final.split(':')[1] });
       expect((await read(['audit', 'show', '7'])).json()).toEqual(F.list.find((e) => e.seq === 7));
       expectError(await w.run(['member', 'add', 'ivy@acme.example', '--name', 'Ivy'], reader), 6, 'WORKSPACE_UNAVAILABLE');
+      // A copy would need the tables as this version lays them out: refused, saying how to get there.
+      const copy = expectError(await w.run(['workspace', 'copy', join(w.dir, 'copy.db')], reader), 6, 'WORKSPACE_UNAVAILABLE');
+      expect(copy.err).toMatch(/schema version 2/);
+      expect(existsSync(join(w.dir, 'copy.db'))).toBe(false);
       expect(['-wal', '-shm'].filter((s) => existsSync(w.ws + s))).toEqual([]);
       expect(version(w)).toBe('2');
     } finally {
