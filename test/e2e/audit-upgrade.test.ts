@@ -97,6 +97,8 @@ describe('a workspace written before the compact audit format (schema version 2)
       [`UPDATE audit SET target = 'x' WHERE seq = ${LAST_OLD + 2}`, LAST_OLD + 2, 'a new entry\'s column'],
       [`UPDATE audit SET body = replace(body, 'Ivy', 'Eve') WHERE seq = ${LAST_OLD + 1}`, LAST_OLD + 1, 'a new entry\'s body'],
       [`UPDATE audit_batches SET batch = 'b-forged' WHERE first_seq = ${LAST_OLD + 1}`, LAST_OLD + 1, 'a new entry\'s batch'],
+      [`UPDATE audit SET hash = (SELECT hash FROM audit WHERE seq = ${LAST_OLD + 1}) WHERE seq = ${LAST_OLD + 2}`, LAST_OLD + 2, 'a new entry\'s hash'],
+      [`UPDATE audit SET seq = -1 WHERE seq = ${LAST_OLD + 1}; UPDATE audit SET seq = ${LAST_OLD + 1} WHERE seq = ${LAST_OLD + 2}; UPDATE audit SET seq = ${LAST_OLD + 2} WHERE seq = -1`, LAST_OLD + 1, 'two new entries swapped'],
       [`INSERT INTO audit_v1 (seq, at, actor, action, target, batch, body, prev_hash, hash) SELECT 0, at, actor, action, target, batch, body, prev_hash, hash FROM audit_v1 WHERE seq = 1; DELETE FROM audit_v1 WHERE seq = 1; UPDATE audit_v1 SET seq = 1 WHERE seq = 0`, 0, 'an old entry deleted and put back as it was (nothing changed)'],
     ];
     for (const [sql, seq, what] of cases) {
