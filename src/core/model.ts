@@ -102,6 +102,12 @@ export interface LoginCode {
   expiresAt: string;
 }
 
+/**
+ * An audit entry as stored (SPEC §9). Entries are written compact: `body` is the JSON text of what
+ * has no column (targetId, before, after, reason; nulls left out), and the hash covers the previous
+ * hash, the columns and that text (chain.ts, entryHash). Entries written before schema version 4
+ * are read as they were stored: `prevHash` is set only on those, and their body is the whole event.
+ */
 export interface AuditRecord {
   seq: number;
   at: string;
@@ -109,9 +115,11 @@ export interface AuditRecord {
   action: string;
   target: string;
   batch: string;
-  body: string; // the JSON text of the whole event: what the hash covers
-  prevHash: string;
+  body: string;
+  /** SHA-256, 64 lowercase hex digits. */
   hash: string;
+  /** Old-format entries only (before schema version 4): the previous hash, as stored beside them. */
+  prevHash?: string;
 }
 
 export interface WorkspaceSettings {

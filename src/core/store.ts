@@ -6,10 +6,13 @@ import type {
   SessionRecord, TokenRecord,
 } from './model.js';
 
-/** A table of the workspace schema: what whole-workspace copies move, row for row. */
+/**
+ * A table of the workspace schema: what whole-workspace copies move, row for row. The audit log is
+ * three: compact entries (audit), their batches (audit_batches), entries from before schema version 4 (audit_v1).
+ */
 export type TableName =
   | 'meta' | 'domains' | 'orgs' | 'roles' | 'members' | 'credentials' | 'password_history' | 'sessions' | 'tokens'
-  | 'invites' | 'workgroups' | 'group_members' | 'purged' | 'audit' | 'chain_head' | 'login_codes';
+  | 'invites' | 'workgroups' | 'group_members' | 'purged' | 'audit_v1' | 'audit' | 'audit_batches' | 'chain_head' | 'login_codes';
 
 export interface AuditFilter {
   since?: string;

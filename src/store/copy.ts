@@ -28,8 +28,12 @@ export async function copyWorkspace(from: Store, to: Store): Promise<void> {
     const dstVersion = (await dst.getMeta()).schema_version;
     await from.read(async (src) => {
       const srcVersion = (await src.getMeta()).schema_version;
-      // Both are migrated to this program's version on open; a mismatch means a column layout we cannot map.
-      if (srcVersion !== dstVersion) throw new Error(`copyWorkspace: schema versions differ (${srcVersion} → ${dstVersion})`);
+      // Both are migrated to this program's version on open, unless the source could not be (this
+      // user may only read it, sql/layout.ts): its tables are then laid out as an older version's.
+      if (srcVersion !== dstVersion) {
+        fail('WORKSPACE_UNAVAILABLE', `cannot copy ${from.location}: it is at schema version ${srcVersion}, and this user may not upgrade it to ${dstVersion}`,
+          'run any rollcall command on it once as a user who may write it (that upgrades it), then copy it again');
+      }
       for (const table of ALL_TABLES) {
         let after: unknown = null;
         do {

@@ -22,6 +22,8 @@ import { openStore } from '../../src/store/open.js';
 import { ALL_TABLES } from '../../src/store/sql/tables.js';
 import { SCHEMA_VERSION } from '../../src/store/sqlite/migrations/index.js';
 import { SqliteStore } from '../../src/store/sqlite/store.js';
+import { oldFormatRecords, oldRows } from '../helpers/old-audit.js';
+import { chainEvents, entryOf, verifyChain, type AuditEvent as AuditEventIn } from '../../src/core/audit/chain.js';
 
 const SERVER = process.env.ROLLCALL_TEST_PG?.replace(/\/+$/, '') || null;
 const IN_CI = process.env.CI === 'true';
@@ -159,19 +161,29 @@ function group(i: number, over: Partial<Group> = {}): Group {
 
 type AuditEvent = Partial<Pick<AuditRecord, 'at' | 'actor' | 'action' | 'target' | 'batch'>> & { note?: string; body?: Record<string, unknown> };
 
-/** Records that continue the chain from `head`, each hashing the previous hash and its body. */
+/**
+ * Compact records that continue the chain from `head`, each with a SHA-256 of the previous hash and
+ * its body (the store keeps what it is given: which hash the core computes is not its business).
+ */
 function auditChain(head: { seq: number; hash: string }, events: AuditEvent[]): AuditRecord[] {
   const out: AuditRecord[] = [];
   let prev = head;
   for (const { note = '', body: more = {}, ...e } of events) {
     const seq = prev.seq + 1;
     const fields = { at: T0, actor: ADMIN as string | null, action: 'member.add', target: `t${seq}`, batch: `b${seq}`, ...e };
-    const body = JSON.stringify({ seq, ...fields, note, ...more });
-    const record: AuditRecord = { seq, ...fields, body, prevHash: prev.hash, hash: createHash('sha256').update(prev.hash + body).digest('hex') };
+    const body = JSON.stringify({ note, ...more });
+    const record: AuditRecord = { seq, ...fields, body, hash: createHash('sha256').update(prev.hash + body).digest('hex') };
     out.push(record);
     prev = record;
   }
   return out;
+}
+
+/** Entries of the format written before schema version 4, put where an upgraded workspace keeps them (audit_v1), with the head on the last. */
+async function loadOldLog(tx: Tx, records: AuditRecord[]) {
+  await tx.loadTable('audit_v1', oldRows(records));
+  const last = records[records.length - 1];
+  await tx.loadTable('chain_head', [{ id: 1, seq: last.seq, hash: last.hash }]);
 }
 
 /** Byte order of the UTF-8 encodings: how both backends compare text (SQLite BINARY, PostgreSQL COLLATE "C"). */
@@ -185,8 +197,8 @@ const byId = (a: { id: string }, b: { id: string }) => bytewise(a.id, b.id);
 const TABLE_KEYS: Record<TableName, readonly string[]> = {
   meta: ['key'], domains: ['domain'], orgs: ['id'], roles: ['name'], members: ['id'], credentials: ['member_id'],
   password_history: ['member_id', 'n'], sessions: ['hash'], tokens: ['id'], invites: ['id'],
-  workgroups: ['id'], group_members: ['group_id', 'member_id'], purged: ['email'], audit: ['seq'], chain_head: ['id'],
-  login_codes: ['member_id'],
+  workgroups: ['id'], group_members: ['group_id', 'member_id'], purged: ['email'], audit_v1: ['seq'], audit: ['seq'],
+  audit_batches: ['first_seq'], chain_head: ['id'], login_codes: ['member_id'],
 };
 
 function compareKeys(a: unknown[], b: unknown[]): number {
@@ -248,6 +260,7 @@ async function domainView(store: Store) {
 
 const FILL_MEMBERS = 620; // over 500: PostgreSQL's COPY path, and several dump pages
 const FILL_AUDIT = 130;
+const FILL_OLD_AUDIT = 12; // entries from before schema version 4, in the old format
 
 /** Some of every table, awkward values included. */
 async function fill(tx: Tx) {
@@ -284,6 +297,9 @@ async function fill(tx: Tx) {
     { groupId: group(2).id, memberId: member(2).id, role: 'admin' },
   ]);
   await tx.addPurged([{ email: 'gone@acme.example', memberId: 'm999999', deletedAt: null, purgedAt: T0 }]);
+  await loadOldLog(tx, oldFormatRecords({ seq: 0, hash: '' }, T0, ADMIN, 'b-old', Array.from({ length: FILL_OLD_AUDIT }, (_, k) => ({
+    action: 'member.add', target: `old${k}@acme.example`, targetId: `m-old${k}`, after: { note: `事象 ${k}\n"quoted"` },
+  }))));
   await tx.appendAudit(auditChain(await tx.auditHead(), Array.from({ length: FILL_AUDIT }, (_, k) => ({
     at: at(k), actor: k % 10 === 0 ? null : ADMIN, note: `事象 ${k}\n"quoted"`,
   }))));
@@ -1307,6 +1323,98 @@ describe.each(BACKENDS)('Store contract on $kind', (backend) => {
       });
     });
 
+    describe('audit chain begun before schema version 4 (old entries in audit_v1, compact ones after)', () => {
+      const BOB = 'bob@acme.example';
+      const OLD_EVENTS: AuditEventIn[] = [
+        { action: 'member.add', target: BOB, targetId: 'm1', after: { email: BOB, name: 'Bob' } },
+        { action: 'member.suspend', target: BOB, reason: 'on leave' },
+        { action: 'group.add-member', target: 'carol@acme.example', after: { group: 'Design', role: 'member' } },
+      ];
+      /** 5 old entries (batches b-old, b-old2), then 5 compact ones chained onto them as the core writes them (batches b1, b2). */
+      async function mixedLog(): Promise<AuditRecord[]> {
+        const old = oldFormatRecords({ seq: 0, hash: '' }, T0, ADMIN, 'b-old', OLD_EVENTS);
+        old.push(...oldFormatRecords(old[2], at(1), null, 'b-old2', OLD_EVENTS.slice(0, 2)));
+        await write((tx) => loadOldLog(tx, old));
+        const next = chainEvents(old[4], at(2), ADMIN, 'b1', OLD_EVENTS);
+        next.push(...chainEvents(next[2], at(3), 'dave@acme.example', 'b2', OLD_EVENTS.slice(1)));
+        await write(async (tx) => {
+          await tx.appendAudit(next.slice(0, 3));
+          await tx.appendAudit(next.slice(3));
+        });
+        return [...old, ...next];
+      }
+
+      it('every read gives the old entries as stored (prevHash set, the whole event in body), then the compact ones; the chain verifies across', async () => {
+        const all = await mixedLog();
+        expect(all.slice(0, 5).every((r) => r.prevHash !== undefined) && all.slice(5).every((r) => r.prevHash === undefined)).toBe(true);
+        expect(await read((tx) => tx.auditHead())).toEqual({ seq: 10, hash: all[9].hash });
+        expect(await read((tx) => tx.auditPage(0, 100))).toEqual(all);
+        expect(await read((tx) => tx.auditPage(3, 4))).toEqual(all.slice(3, 7));
+        expect(await read((tx) => tx.auditPage(5, 2))).toEqual(all.slice(5, 7));
+        const scanned = await read(async (tx) => {
+          const batches: AuditRecord[][] = [];
+          for await (const b of tx.scanAudit(1, 4)) batches.push(b);
+          return batches;
+        });
+        expect(scanned).toEqual([all.slice(1, 5), all.slice(5, 9), all.slice(9)]);
+        expect(await read((tx) => tx.listAudit({}))).toEqual([...all].reverse());
+        expect(await read((tx) => tx.listAudit({ limit: 7 }))).toEqual([...all].reverse().slice(0, 7));
+        expect(await read((tx) => verifyChain(tx))).toEqual({ ok: true, entries: 10 });
+        expect(all.map((r) => entryOf(r).reason)).toEqual([null, 'on leave', null, null, 'on leave', null, 'on leave', null, 'on leave', null]);
+      });
+
+      it('listAudit filters both formats alike: batch, target, actor, since, action, and what an entry involves', async () => {
+        await mixedLog();
+        const seqs = async (f: Parameters<Tx['listAudit']>[0]) => (await read((tx) => tx.listAudit(f))).map((a) => a.seq);
+        expect(await seqs({ batch: 'b-old' })).toEqual([3, 2, 1]);
+        expect(await seqs({ batch: 'b-old2' })).toEqual([5, 4]);
+        expect(await seqs({ batch: 'b1' })).toEqual([8, 7, 6]);
+        expect(await seqs({ batch: 'b2' })).toEqual([10, 9]);
+        expect(await seqs({ target: BOB })).toEqual([9, 7, 6, 5, 4, 2, 1]);
+        expect(await seqs({ target: BOB, limit: 4 })).toEqual([9, 7, 6, 5]);
+        expect(await seqs({ actor: ADMIN })).toEqual([8, 7, 6, 3, 2, 1]);
+        expect(await seqs({ since: at(1), action: 'member.suspend' })).toEqual([9, 7, 5]);
+        expect(await seqs({ involving: { name: 'Design', membershipActions: ['group.add-member'] } })).toEqual([10, 8, 3]);
+      });
+
+      it('appendAudit writes the compact format only: an old-format record is refused, and nothing is kept', async () => {
+        const all = await mixedLog();
+        const more = oldFormatRecords(all[9], T0, ADMIN, 'bx', OLD_EVENTS.slice(0, 1));
+        await expect(write((tx) => tx.appendAudit(more))).rejects.toThrow(/old format/);
+        await expect(write((tx) => tx.appendAudit([{ ...auditChain(all[9], [{}])[0], hash: 'not hex' }]))).rejects.toThrow(/hash/);
+        expect(await read((tx) => tx.auditHead())).toEqual({ seq: 10, hash: all[9].hash });
+      });
+    });
+
+    describe('audit batches as seq ranges', () => {
+      it("listAudit({batch}) finds each range of a batch, written by several appends between other batches' entries, and only those; each entry carries its batch", async () => {
+        const a = auditChain({ seq: 0, hash: '' }, [{ batch: 'bA' }, { batch: 'bA' }]);
+        const b = auditChain(a[1], [{ batch: 'bB' }]);
+        const c = auditChain(b[0], [{ batch: 'bA' }, { batch: 'bC' }, { batch: 'bA' }]);
+        for (const part of [a, b, c]) await write((tx) => tx.appendAudit(part));
+        const seqs = async (f: Parameters<Tx['listAudit']>[0]) => (await read((tx) => tx.listAudit(f))).map((r) => r.seq);
+        expect(await seqs({ batch: 'bA' })).toEqual([6, 4, 2, 1]);
+        expect(await seqs({ batch: 'bA', limit: 3 })).toEqual([6, 4, 2]);
+        expect(await seqs({ batch: 'bA', target: 't4' })).toEqual([4]);
+        expect(await seqs({ batch: 'bC' })).toEqual([5]);
+        expect(await seqs({ batch: 'nope' })).toEqual([]);
+        expect((await read((tx) => tx.auditPage(0, 100))).map((r) => r.batch)).toEqual(['bA', 'bA', 'bB', 'bA', 'bC', 'bA']);
+        expect((await read((tx) => tx.dumpTable('audit_batches', null, 100))).rows).toEqual([
+          { first_seq: 1, last_seq: 2, batch: 'bA' }, { first_seq: 3, last_seq: 3, batch: 'bB' }, { first_seq: 4, last_seq: 4, batch: 'bA' },
+          { first_seq: 5, last_seq: 5, batch: 'bC' }, { first_seq: 6, last_seq: 6, batch: 'bA' },
+        ]);
+      });
+
+      it('a batch of many ranges (900 entries, two batches taking turns) is listed whole, newest first, within the limit', async () => {
+        const chain = auditChain({ seq: 0, hash: '' }, Array.from({ length: 900 }, (_, k) => ({ batch: k % 2 ? 'odd' : 'even' })));
+        await write((tx) => tx.appendAudit(chain));
+        const seqs = async (f: Parameters<Tx['listAudit']>[0]) => (await read((tx) => tx.listAudit(f))).map((r) => r.seq);
+        expect(await seqs({ batch: 'even', limit: 1000 })).toEqual(Array.from({ length: 450 }, (_, i) => 899 - 2 * i));
+        expect(await seqs({ batch: 'odd', limit: 301 })).toEqual(Array.from({ length: 301 }, (_, i) => 900 - 2 * i));
+        expect((await read((tx) => tx.auditPage(0, 1000))).map((r) => r.batch)).toEqual(chain.map((r) => r.batch));
+      });
+    });
+
     // ----------------------------------------------------------------------- raw table access
 
     describe('raw tables (dumpTable, loadTable)', () => {
@@ -1328,6 +1436,8 @@ describe.each(BACKENDS)('Store contract on $kind', (backend) => {
           const count = async (t: TableName) => (await dumpPages(tx, t, 100_000)).rows.length;
           expect(await count('members')).toBe(FILL_MEMBERS);
           expect(await count('audit')).toBe(FILL_AUDIT);
+          expect(await count('audit_v1')).toBe(FILL_OLD_AUDIT);
+          expect(await count('audit_batches')).toBe(FILL_AUDIT); // each of fill's entries has a batch of its own
           expect(await count('password_history')).toBe(8);
           expect(await count('orgs')).toBe(7);
           expect(await count('meta')).toBe(4); // schema_version, workspace_id, and fill's two
@@ -1379,7 +1489,10 @@ describe.each(BACKENDS)('Store contract on $kind', (backend) => {
           }]);
           const [a] = await rows('audit');
           expect(a).toMatchObject({ seq: 1, actor: null });
-          expect(await rows('chain_head')).toEqual([{ id: 1, seq: 1, hash: a.hash }]);
+          expect(Object.keys(a)).toEqual(['seq', 'at', 'actor', 'action', 'target', 'body', 'hash']);
+          expect(Buffer.isBuffer(a.hash) && (a.hash as Buffer).length).toBe(32); // the SHA-256 as its bytes
+          expect(await rows('chain_head')).toEqual([{ id: 1, seq: 1, hash: (a.hash as Buffer).toString('hex') }]);
+          expect(await rows('audit_batches')).toEqual([{ first_seq: 1, last_seq: 1, batch: 'b1' }]);
           expect(await rows('meta')).toEqual([{ key: 'schema_version', value: String(SCHEMA_VERSION) }, { key: 'workspace_id', value: WORKSPACE_ID }]);
         });
       });
@@ -1400,7 +1513,7 @@ describe.each(BACKENDS)('Store contract on $kind', (backend) => {
         }));
         expect(await dumpAll(other)).toEqual(source);
         expect(await domainView(other)).toEqual(await domainView(store));
-        expect((await other.read((tx) => tx.auditHead())).seq).toBe(FILL_AUDIT);
+        expect((await other.read((tx) => tx.auditHead())).seq).toBe(FILL_OLD_AUDIT + FILL_AUDIT);
       });
 
       it('loadTable of no rows changes nothing; it refuses an unknown table and a column name that is not plain, writing nothing', async () => {

@@ -1,10 +1,10 @@
 // SPEC §9 (the audit log) and §2 (no secret is ever stored or logged in clear).
-import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, BACKEND, PW, World, at, describeRun, expectError, expectOk, type Result } from '../helpers/world.js';
 import type { AuditListItem as Event } from '../../src/core/audit/log.js';
+import { hexSql, rewriteCompact, storedHash } from '../helpers/audit-sql.js';
 
 const BOB = 'bob@acme.example';
 const CAROL = 'carol@acme.example';
@@ -185,8 +185,6 @@ describe('audit anchors: audit head, audit verify --head/--heads', () => {
   const HEAD = /^\d+:[0-9a-f]{64}$/;
   const headOf = async (w: World): Promise<string> => expectOk(await w.run(['audit', 'head'])).out.trim();
   const verify = (w: World, heads: string[] = [], extra: string[] = []) => w.run(['audit', 'verify', ...heads.flatMap((h) => ['--head', h]), ...extra]);
-  const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-  const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
   const seqOf = (head: string) => Number(head.split(':')[0]);
 
   async function history(): Promise<World> {
@@ -204,25 +202,16 @@ describe('audit anchors: audit head, audit verify --head/--heads', () => {
 
   /** Deletes the newest entries and moves chain_head onto the new last one, as a careful intruder would. */
   function truncate(w: World, seq: number) {
-    w.sql(`DELETE FROM audit WHERE seq > ${seq}; UPDATE chain_head SET seq = ${seq}, hash = (SELECT hash FROM audit WHERE seq = ${seq}) WHERE id = 1`);
+    w.sql(`DELETE FROM audit WHERE seq > ${seq}; UPDATE chain_head SET seq = ${seq}, hash = (SELECT ${hexSql(w, 'hash')} FROM audit WHERE seq = ${seq}) WHERE id = 1`);
   }
 
-  /** Changes entry `seq`'s body (and column), then recomputes every later hash and the head, as rollcall would have. */
+  /** Changes entry `seq`'s body and target, then recomputes every later hash and the head, as rollcall would have. */
   function rewrite(w: World, seq: number, from: string, to: string) {
-    let prev = seq > 1 ? w.sql(`SELECT hash FROM audit WHERE seq = ${seq - 1}`) : '';
-    const updates: string[] = [];
-    for (const n of w.sql(`SELECT seq FROM audit WHERE seq >= ${seq} ORDER BY seq`).split('\n').map(Number)) {
-      let body = w.sql(`SELECT body FROM audit WHERE seq = ${n}`);
-      if (n === seq) {
-        expect(body).toContain(from);
-        body = body.replaceAll(from, to);
-      }
-      const hash = sha256(prev + '\n' + body);
-      updates.push(`UPDATE audit SET body = ${literal(body)}, target = ${literal(JSON.parse(body).target)}, prev_hash = ${literal(prev)}, hash = ${literal(hash)} WHERE seq = ${n}`);
-      prev = hash;
-    }
-    updates.push(`UPDATE chain_head SET hash = ${literal(prev)} WHERE id = 1`);
-    w.sql(updates.join('; '));
+    rewriteCompact(w, seq, (e) => {
+      expect(e.body).toContain(from);
+      e.body = e.body.replaceAll(from, to);
+      e.target = e.target.replaceAll(from, to);
+    });
   }
 
   /** Puts a backup file back as the workspace: the file itself, or its copy into the emptied database. */
@@ -307,7 +296,7 @@ describe('audit anchors: audit head, audit verify --head/--heads', () => {
   it('(b) a rewrite of an early entry with every later hash and the head recomputed passes plain verify, and fails a later head', async () => {
     const w = await history();
     const beforeBob = w.sql(`SELECT seq FROM audit WHERE action = 'member.add' AND target = '${BOB}'`);
-    const early = w.sql(`SELECT seq || ':' || hash FROM audit WHERE seq = ${Number(beforeBob) - 1}`);
+    const early = `${Number(beforeBob) - 1}:${storedHash(w, Number(beforeBob) - 1)}`;
     const recorded = await headOf(w);
     rewrite(w, Number(beforeBob), BOB, 'eve@acme.example');
     expect(await headOf(w)).not.toBe(recorded);

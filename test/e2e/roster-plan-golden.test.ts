@@ -58,8 +58,15 @@ describe('roster plans are what they were before the streaming planner', () => {
     await expect(masked(await w.run(['apply', second, ...flags, '--dry-run', '--json']))).toMatchFileSnapshot(golden('kinds.dry-run.json.txt'));
     await expect(masked(await w.run(['apply', second, ...flags, '--yes']))).toMatchFileSnapshot(golden('kinds.apply.txt'));
     await expect(masked(await w.run(['apply', second, ...flags, '--yes', '--json']))).toMatchFileSnapshot(golden('kinds.reapply.json.txt'));
-    // What the audit log recorded of it: every member's before and after.
-    await expect(mask(w.sql('SELECT body FROM audit ORDER BY seq')) + '\n').toMatchFileSnapshot(golden('kinds.audit.json'));
+    // What the audit log recorded of it: every member's before and after. kinds.audit.json holds the
+    // bodies as the old format stored them (the whole entry, in this key order); the compact format
+    // gives every entry back the same, byte for byte, through `audit list`.
+    const entries = (expectOk(await w.run(['audit', 'list', '--limit', '1000', '--json'])).json() as Array<Record<string, unknown>>).reverse();
+    const wholeEntry = (e: Record<string, unknown>) => JSON.stringify(Object.fromEntries(
+      ['seq', 'at', 'actor', 'action', 'target', 'targetId', 'before', 'after', 'reason', 'batch'].map((k) => [k, e[k]])));
+    await expect(mask(entries.map(wholeEntry).join('\n')) + '\n').toMatchFileSnapshot(golden('kinds.audit.json'));
+    // What the compact format stores of them (schema version 4): only what has no column, nulls left out.
+    await expect(mask(w.sql('SELECT body FROM audit ORDER BY seq')) + '\n').toMatchFileSnapshot(golden('kinds.audit-bodies.json'));
   });
 
   it('2,000 members, a fifth of them changed, some restored, some pruned: text and --json', async () => {

@@ -1,7 +1,7 @@
 // src/core/audit/anchor.ts: recorded heads (SPEC §14, audit anchors), parsed and checked against the chain.
 import { describe, expect, it } from 'vitest';
 import { checkHeads, formatHead, headProblem, parseHead, parseHeadList, readHead, verifyAnchored, type AuditHead } from '../../src/core/audit/anchor.js';
-import { chainEvents, chainHash, verifyChain, type AuditEvent } from '../../src/core/audit/chain.js';
+import { chainEvents, entryHash, verifyChain, type AuditEvent } from '../../src/core/audit/chain.js';
 import { RollcallError } from '../../src/core/errors.js';
 import type { AuditRecord } from '../../src/core/model.js';
 import type { Tx } from '../../src/core/store.js';
@@ -46,14 +46,12 @@ function chainOf(n: number): FakeTx {
   return new FakeTx(rows, head);
 }
 
-/** What someone with the database and the code does: change entry `seq`'s body, recompute every later hash and the head. */
+/** What someone with the database and the code does: change entry `seq`'s target, recompute every later hash and the head. */
 function rewriteFrom(tx: FakeTx, seq: number) {
   let prev = seq > 1 ? tx.rows[seq - 2].hash : '';
   for (const r of tx.rows.filter((x) => x.seq >= seq)) {
-    if (r.seq === seq) r.body = r.body.replace('"target":"m', '"target":"eve-m');
-    r.target = JSON.parse(r.body).target;
-    r.prevHash = prev;
-    r.hash = chainHash(prev, r.body);
+    if (r.seq === seq) r.target = `eve-${r.target}`;
+    r.hash = entryHash(prev, r);
     prev = r.hash;
   }
   tx.head = tx.top();
@@ -219,7 +217,7 @@ describe('verifyAnchored', () => {
   it('reports the chain\'s own broken link first, and still checks the heads', async () => {
     const tx = chainOf(5);
     const recorded = tx.top();
-    tx.rows[1].body = tx.rows[1].body.replace('"target":"m', '"target":"x');
+    tx.rows[1].target = 'x';
     const result = await verifyAnchored(tx.tx, [recorded]);
     expect(result).toMatchObject({ ok: false, seq: 2, heads: [{ seq: 5, ok: true }] });
   });

@@ -5,7 +5,7 @@
 // What every store promises (the Store/Tx port) is tested on both backends by
 // test/contract/store.contract.test.ts; this file keeps what is PostgreSQL's own: COPY and upsert
 // paths, URLs and logins, schemas, locking and retries, lost connections, copies between backends.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RollcallError } from '../../src/core/errors.js';
 import type { AuditRecord, Member } from '../../src/core/model.js';
 import { copyWorkspace } from '../../src/store/copy.js';
+import { entryHash, verifyChain } from '../../src/core/audit/chain.js';
 import { SCHEMA_VERSION } from '../../src/store/postgres/migrations/index.js';
 import { MEMBER_COLUMNS, memberValues } from '../../src/store/sql/rows.js';
 import { PG_TYPES, PgDriver } from '../../src/store/postgres/driver.js';
@@ -95,10 +96,11 @@ function members(n: number, from = 0): Member[] {
   });
 }
 
+/** A compact entry chained onto `prevHash`, as the core hashes it. */
 function auditRecord(seq: number, prevHash: string, note = ''): AuditRecord {
-  const body = JSON.stringify({ seq, note });
-  const hash = createHash('sha256').update(prevHash + body).digest('hex');
-  return { seq, at: T0, actor: 'alice@acme.example', action: 'member.add', target: `t${seq}`, batch: 'b1', body, prevHash, hash };
+  const record: AuditRecord = { seq, at: T0, actor: 'alice@acme.example', action: 'member.add', target: `t${seq}`, batch: 'b1', body: JSON.stringify({ note }), hash: '' };
+  record.hash = entryHash(prevHash, record);
+  return record;
 }
 
 const byEmail = (a: Member, b: Member) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0);
@@ -388,7 +390,8 @@ function suite(server: string) {
       }));
       const chain = await writers[0].read((tx) => tx.auditPage(0, 1000));
       expect(chain.map((a) => a.seq)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
-      for (let i = 1; i < chain.length; i++) expect(chain[i].prevHash).toBe(chain[i - 1].hash);
+      for (let i = 1; i < chain.length; i++) expect(chain[i].hash).toBe(entryHash(chain[i - 1].hash, chain[i]));
+      expect(await writers[2].read((tx) => verifyChain(tx))).toEqual({ ok: true, entries: 60 });
       expect(await writers[1].read((tx) => tx.auditHead())).toEqual({ seq: 60, hash: chain[59].hash });
     });
 

@@ -1,6 +1,12 @@
-// The append-only, hash-chained audit log (SPEC §9). Each entry's hash covers the previous hash and
-// the exact text stored (never a re-serialisation, which a database may reorder), so any edit,
-// deletion or reordering breaks the chain at that point.
+// The append-only, hash-chained audit log (SPEC §9). Each entry's hash covers the previous hash, the
+// entry's columns in one canonical form, and the exact body text stored (never a re-serialisation,
+// which a database may reorder), so any edit, deletion or reordering breaks the chain at that point.
+//
+// Two formats, one chain. Entries are written compact: the columns (seq, at, actor, action, target,
+// batch) once, and a body holding only what has no column. Entries written before schema version 4
+// keep the old format they were hashed in: a body repeating every column, and the previous hash
+// stored beside it (`prevHash`). The first compact entry chains onto the last old one's hash, so a
+// head recorded before the upgrade still holds after it.
 import { sha256 } from '../credentials.js';
 import type { AuditRecord } from '../model.js';
 import type { AuditFilter, Tx } from '../store.js';
@@ -31,8 +37,38 @@ export interface AuditEntry {
   batch: string;
 }
 
+/** The fields an entry's columns hold. */
+export type AuditColumns = Pick<AuditRecord, 'seq' | 'at' | 'actor' | 'action' | 'target' | 'batch'>;
+
+/** An old-format entry's hash (entries written before schema version 4): the previous hash and the whole-event body. */
 export function chainHash(prevHash: string, body: string): string {
   return sha256(prevHash + '\n' + body);
+}
+
+/**
+ * The columns in their canonical form: a JSON array in a fixed order. One line (JSON escapes every
+ * line break), and never the start of an old-format body (`{`), so the two formats cannot be confused.
+ */
+export function columnsText(r: AuditColumns): string {
+  return JSON.stringify([r.seq, r.at, r.actor, r.action, r.target, r.batch]);
+}
+
+/** A compact entry's hash: the previous hash, the columns and the stored body, a line each. */
+export function entryHash(prevHash: string, r: AuditColumns & { body: string }): string {
+  return sha256(prevHash + '\n' + columnsText(r) + '\n' + r.body);
+}
+
+/** A compact entry's body: what has no column, in this order, nulls left out. */
+export function bodyOf(e: AuditEvent): string {
+  let body = '';
+  const add = (key: string, value: unknown) => {
+    if (value !== null && value !== undefined) body += (body ? ',"' : '{"') + key + '":' + JSON.stringify(value);
+  };
+  add('targetId', e.targetId);
+  add('before', e.before);
+  add('after', e.after);
+  add('reason', e.reason);
+  return body ? body + '}' : '{}';
 }
 
 /**
@@ -43,13 +79,10 @@ export function* chainedRecords(head: { seq: number; hash: string }, at: string,
   let { seq, hash } = head;
   for (const e of events) {
     seq += 1;
-    const entry: AuditEntry = {
-      seq, at, actor: e.actor !== undefined ? e.actor : actor, action: e.action, target: e.target, targetId: e.targetId ?? null,
-      before: e.before ?? null, after: e.after ?? null, reason: e.reason ?? null, batch,
+    const record: AuditRecord = {
+      seq, at, actor: e.actor !== undefined ? e.actor : actor, action: e.action, target: e.target, batch, body: bodyOf(e), hash: '',
     };
-    const body = JSON.stringify(entry);
-    const record: AuditRecord = { seq, at, actor: entry.actor, action: e.action, target: e.target, batch, body, prevHash: hash, hash: chainHash(hash, body) };
-    hash = record.hash;
+    hash = record.hash = entryHash(hash, record);
     yield record;
   }
 }
@@ -59,8 +92,14 @@ export function chainEvents(head: { seq: number; hash: string }, at: string, act
   return [...chainedRecords(head, at, actor, batch, events)];
 }
 
+/** The whole entry: an old-format body as it is, a compact one with its columns. */
 export function entryOf(record: AuditRecord): AuditEntry {
-  return JSON.parse(record.body) as AuditEntry;
+  if (record.prevHash !== undefined) return JSON.parse(record.body) as AuditEntry;
+  const b = JSON.parse(record.body) as Partial<AuditEntry>;
+  return {
+    seq: record.seq, at: record.at, actor: record.actor, action: record.action, target: record.target,
+    targetId: b.targetId ?? null, before: b.before ?? null, after: b.after ?? null, reason: b.reason ?? null, batch: record.batch,
+  };
 }
 
 export async function listAudit(tx: Tx, filter: AuditFilter): Promise<AuditEntry[]> {
@@ -78,26 +117,41 @@ async function* pagesOf(tx: ChainReader): AsyncGenerator<AuditRecord[]> {
   for (let page = await tx.auditPage(0, PAGE); page.length; page = await tx.auditPage(page[page.length - 1].seq, PAGE)) yield page;
 }
 
+/** Why an old-format entry does not hold (it links by its stored prevHash, and its body repeats its columns), or null. */
+function oldFormatProblem(r: AuditRecord, prev: string): string | null {
+  if (r.prevHash !== prev) return `entry ${r.seq} does not link to the entry before it`;
+  if (chainHash(prev, r.body) !== r.hash) return `entry ${r.seq} was altered: its hash does not match its content`;
+  let e: AuditEntry;
+  try {
+    e = entryOf(r);
+  } catch {
+    return `entry ${r.seq} is not readable`;
+  }
+  if (e.seq !== r.seq || e.at !== r.at || e.actor !== r.actor || e.action !== r.action || e.target !== r.target || e.batch !== r.batch) {
+    return `entry ${r.seq} was altered: its columns differ from its hashed content`;
+  }
+  return null;
+}
+
 /** Walks the whole chain; reports the first broken link. */
 export async function verifyChain(tx: ChainReader): Promise<VerifyResult> {
   let prev = '';
   let expectedSeq = 1;
   let count = 0;
+  let compact = false;
   const broken = (r: AuditRecord, problem: string): VerifyResult => ({ ok: false, entries: count, seq: r.seq, problem });
   // A store streams the log; a reader with pages only (a test's double) is paged through.
   for await (const page of tx.scanAudit ? tx.scanAudit(0) : pagesOf(tx)) {
     for (const r of page) {
       if (r.seq !== expectedSeq) return broken(r, `entry ${expectedSeq} is missing (found ${r.seq} next)`);
-      if (r.prevHash !== prev) return broken(r, `entry ${r.seq} does not link to the entry before it`);
-      if (chainHash(prev, r.body) !== r.hash) return broken(r, `entry ${r.seq} was altered: its hash does not match its content`);
-      let e: AuditEntry;
-      try {
-        e = entryOf(r);
-      } catch {
-        return broken(r, `entry ${r.seq} is not readable`);
-      }
-      if (e.seq !== r.seq || e.at !== r.at || e.actor !== r.actor || e.action !== r.action || e.target !== r.target || e.batch !== r.batch) {
-        return broken(r, `entry ${r.seq} was altered: its columns differ from its hashed content`);
+      if (r.prevHash === undefined) {
+        // Compact: the hash covers every column, the batch included, and the body as stored.
+        if (entryHash(prev, r) !== r.hash) return broken(r, `entry ${r.seq} was altered: its hash does not match its content`);
+        compact = true;
+      } else {
+        // Old entries all come before the first compact one: one after it was put there.
+        const problem = compact ? `entry ${r.seq} is out of place: an entry in the old format after newer ones` : oldFormatProblem(r, prev);
+        if (problem) return broken(r, problem);
       }
       prev = r.hash;
       expectedSeq++;

@@ -52,7 +52,8 @@ export interface RestoreSelection extends RestoreOptions {
 async function lostGroups(s: UnitOfWork, m: Member): Promise<string[]> {
   if (!m.removedBatch) return [];
   const events = await s.tx.listAudit({ batch: m.removedBatch, target: m.email, action: 'member.remove', limit: 1 });
-  const held = (events[0] ? (JSON.parse(events[0].body).before?.groups as Array<{ group: string }> | undefined) : undefined) ?? [];
+  const before = events[0] ? (entryOf(events[0]).before as { groups?: Array<{ group: string }> } | null) : null;
+  const held = before?.groups ?? [];
   if (!held.length) return [];
   const now = new Set((await s.tx.listGroupMemberships({ memberId: m.id })).map((gm) => gm.groupId));
   const byName = new Map((await s.tx.listGroups()).map((g) => [g.name, g.id]));

@@ -49,6 +49,7 @@ function csvField(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'number' || typeof v === 'bigint') return String(v);
   if (typeof v === 'boolean') return v ? '1' : '0'; // the schema stores booleans as 0/1
+  if (Buffer.isBuffer(v)) return '"\\x' + v.toString('hex') + '"'; // bytea (audit hashes), in its hex form
   if (typeof v !== 'string') throw new TypeError(`cannot COPY a value of type ${typeof v}`);
   // Always quoted: keeps '' apart from NULL, and a quoted field never reads as the \. end marker.
   return '"' + v.replace(/"/g, '""') + '"';

@@ -2,11 +2,13 @@ import pg from 'pg';
 import { RollcallError, fail } from '../../core/errors.js';
 import type { Store, Tx } from '../../core/store.js';
 import { ALL_TABLES } from '../sql/tables.js';
-import { SqlTx } from '../sql/tx.js';
+import { layoutOf, readableAt, type Layout } from '../sql/layout.js';
+import { CURRENT_LAYOUT, SqlTx } from '../sql/tx.js';
 import { removeSqliteFile } from '../sqlite/files.js';
 import { PG_TYPES, PgDriver } from './driver.js';
 import { RETRYABLE, errCode, isUnavailable, whyUnavailable } from './errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
+import { applyMigrations, lockKey, metaExists, schemaVersion } from './schema.js';
 import { tableOwnerProblem } from './ownership.js';
 import { parseTarget, pgpassPassword, type Target } from './target.js';
 import { shellQuote } from '../../core/shell.js';
@@ -31,13 +33,6 @@ const BEGIN_WRITE = 'BEGIN ISOLATION LEVEL READ COMMITTED; SELECT seq FROM chain
 
 const ident = (name: string) => '"' + name.replace(/"/g, '""') + '"';
 
-/** A stable advisory-lock key per schema, so that migrations of different workspaces do not wait on each other. */
-function lockKey(schema: string): number {
-  let h = 0x5eed;
-  for (const ch of 'rollcall:' + schema) h = (Math.imul(h, 31) + ch.codePointAt(0)!) | 0;
-  return h;
-}
-
 /**
  * Failures of a writer's first statement, which waits for the chain head row: cancelled there
  * (statement_timeout), it was waiting for another writer, a race like lock_timeout.
@@ -55,6 +50,8 @@ export class PostgresStore implements Store {
   private created: 'tables' | 'schema' | null = null;
   /** Set when the connection dies between statements; the next statement fails and is reported with it. */
   private lost: Error | null = null;
+  /** The workspace's schema version: ours, unless it could not be upgraded and is read as it is. */
+  private version = SCHEMA_VERSION;
 
   private constructor(private readonly client: pg.Client, private readonly target: Target, private readonly busyTimeoutMs: number) {
     this.location = target.location;
@@ -125,16 +122,12 @@ export class PostgresStore implements Store {
     return new RollcallError('BUSY', `${this.location} is busy: ${why}`, 'try again');
   }
 
-  private async metaExists(): Promise<boolean> {
-    const r = await this.client.query(
-      "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = $1 AND tablename = 'meta'", [this.target.schema]);
-    return r.rows.length > 0;
+  private metaExists(): Promise<boolean> {
+    return metaExists(this.client, this.target.schema);
   }
 
-  private async schemaVersion(): Promise<number | null> {
-    if (!(await this.metaExists())) return null;
-    const r = await this.client.query("SELECT value FROM meta WHERE key = 'schema_version'");
-    return r.rows.length ? Number(r.rows[0].value) : null;
+  private schemaVersion(): Promise<number | null> {
+    return schemaVersion(this.client, this.target.schema);
   }
 
   private async create() {
@@ -147,7 +140,7 @@ export class PostgresStore implements Store {
       const schema = await this.client.query('SELECT 1 FROM information_schema.schemata WHERE schema_name = $1', [this.target.schema]);
       // Only when missing: CREATE SCHEMA IF NOT EXISTS still needs CREATE on the database.
       if (!schema.rows.length) await this.client.query(`CREATE SCHEMA ${ident(this.target.schema)}`);
-      await this.applyMigrations(0);
+      await applyMigrations(this.client, 0);
       return schema.rows.length ? 'tables' : 'schema';
     });
   }
@@ -166,18 +159,23 @@ export class PostgresStore implements Store {
       fail('WORKSPACE_TOO_NEW', `${this.location} has schema version ${version}; this rollcall knows up to ${SCHEMA_VERSION}`, 'upgrade rollcall to use this workspace');
     }
     if (version === SCHEMA_VERSION) return;
-    await this.inTransaction(async () => {
-      // Migrations only: every process opening an old workspace tries, one at a time.
-      await this.client.query('SELECT pg_advisory_xact_lock($1)', [lockKey(this.target.schema)]);
-      await this.applyMigrations((await this.schemaVersion()) ?? 0); // another may have migrated while we waited
-    });
+    try {
+      await this.inTransaction(async () => {
+        // Migrations only: every process opening an old workspace tries, one at a time.
+        await this.client.query('SELECT pg_advisory_xact_lock($1)', [lockKey(this.target.schema)]);
+        await applyMigrations(this.client, (await this.schemaVersion()) ?? 0); // another may have migrated while we waited
+      });
+    } catch (e) {
+      // A role that may not change the tables, or a read-only standby: read the workspace as it is,
+      // when this program still reads that version (its writes fail as they would have anyway).
+      if (!['42501', '25006'].includes(errCode(e) ?? '') || !readableAt(MIGRATIONS, version)) throw e;
+      this.version = version;
+    }
   }
 
-  private async applyMigrations(from: number) {
-    for (const m of MIGRATIONS.filter((m) => m.version > from)) {
-      await this.client.query(m.sql); // several statements: the simple protocol runs them in order
-      await this.client.query("INSERT INTO meta (key, value) VALUES ('schema_version', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [String(m.version)]);
-    }
+  /** The layout for a transaction that has begun; a workspace read at an older version is asked again (see SqliteStore). */
+  private async layout(): Promise<Layout> {
+    return this.version >= SCHEMA_VERSION ? CURRENT_LAYOUT : layoutOf((await this.schemaVersion()) ?? this.version);
   }
 
   /** BEGIN … COMMIT around fn, ROLLBACK on any failure. */
@@ -206,14 +204,14 @@ export class PostgresStore implements Store {
     this.depth++;
     this.mode = mode;
     try {
-      return await this.inTransaction(() => fn(new SqlTx(this.driver)), mode === 'read' ? BEGIN_READ : BEGIN_WRITE);
+      return await this.inTransaction(async () => fn(new SqlTx(this.driver, await this.layout())), mode === 'read' ? BEGIN_READ : BEGIN_WRITE);
     } finally {
       this.depth--;
     }
   }
 
   async read<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    if (this.depth > 0) return fn(new SqlTx(this.driver)); // one connection per process: join the open transaction
+    if (this.depth > 0) return fn(new SqlTx(this.driver, await this.layout())); // one connection per process: join the open transaction
     try {
       return await this.run('read', fn);
     } catch (e) {
@@ -225,7 +223,7 @@ export class PostgresStore implements Store {
     if (this.depth > 0) {
       // A read-only snapshot cannot take writes; this is a caller's bug, say so plainly.
       if (this.mode === 'read') throw new Error('store.write() called inside store.read(): open the write transaction outermost');
-      return fn(new SqlTx(this.driver));
+      return fn(new SqlTx(this.driver, await this.layout()));
     }
     const started = Date.now();
     for (let attempt = 1; ; attempt++) {

@@ -1,6 +1,6 @@
 // Row ↔ record mapping shared by both SQL backends: same column names, 0/1 booleans, JSON as TEXT.
 import type {
-  AuditRecord, Credentials, CustomRole, Group, GroupMembership, InviteRecord, Member, Org,
+  Credentials, CustomRole, Group, GroupMembership, InviteRecord, Member, Org,
   SessionRecord, TokenRecord,
 } from '../../core/model.js';
 import type { MemberFacts } from '../../core/store.js';
@@ -90,17 +90,3 @@ export const groupFromRow = (r: Row): Group => ({
 });
 
 export const membershipFromRow = (r: Row): GroupMembership => ({ groupId: r.group_id, memberId: r.member_id, role: r.role });
-
-/** The audit table's columns, in the order auditFromValues reads them. */
-export const AUDIT_COLUMNS = ['seq', 'at', 'actor', 'action', 'target', 'batch', 'body', 'prev_hash', 'hash'] as const;
-
-export const auditFromValues = (v: any[]): AuditRecord => ({
-  seq: Number(v[0]), at: v[1], actor: v[2] ?? null, action: v[3], target: v[4], batch: v[5], body: v[6], prevHash: v[7], hash: v[8],
-});
-/** Column values in AUDIT_COLUMNS order. */
-export const auditValues = (a: AuditRecord): unknown[] => [a.seq, a.at, a.actor, a.action, a.target, a.batch, a.body, a.prevHash, a.hash];
-
-export const auditFromRow = (r: Row): AuditRecord => ({
-  seq: Number(r.seq), at: r.at, actor: r.actor ?? null, action: r.action, target: r.target, batch: r.batch,
-  body: r.body, prevHash: r.prev_hash, hash: r.hash,
-});

@@ -3,7 +3,7 @@ import type { TableName } from '../../core/store.js';
 
 export const ALL_TABLES = [
   'meta', 'domains', 'orgs', 'roles', 'members', 'credentials', 'password_history', 'sessions', 'tokens', 'invites',
-  'workgroups', 'group_members', 'purged', 'audit', 'chain_head', 'login_codes',
+  'workgroups', 'group_members', 'purged', 'audit_v1', 'audit', 'audit_batches', 'chain_head', 'login_codes',
 ] as const satisfies readonly TableName[];
 
 // Fails to compile when the port names a table this list forgets.
@@ -16,8 +16,8 @@ void complete;
 export const TABLE_ORDER: Record<TableName, readonly string[]> = {
   meta: ['key'], domains: ['domain'], orgs: ['id'], roles: ['name'], members: ['id'], credentials: ['member_id'],
   password_history: ['member_id', 'n'], sessions: ['hash'], tokens: ['id'], invites: ['id'],
-  workgroups: ['id'], group_members: ['group_id', 'member_id'], purged: ['email'], audit: ['seq'], chain_head: ['id'],
-  login_codes: ['member_id'],
+  workgroups: ['id'], group_members: ['group_id', 'member_id'], purged: ['email'], audit_v1: ['seq'], audit: ['seq'],
+  audit_batches: ['first_seq'], chain_head: ['id'], login_codes: ['member_id'],
 };
 // Tables a fresh workspace already has rows in: a copy replaces those rows by key.
 export const REPLACED_ON_LOAD: Partial<Record<TableName, readonly string[]>> = { meta: ['key'], chain_head: ['id'] };

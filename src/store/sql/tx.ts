@@ -5,19 +5,32 @@ import type {
 } from '../../core/model.js';
 import type { AuditFilter, MemberFacts, PurgedEmail, TableName, Tx } from '../../core/store.js';
 import {
-  AUDIT_COLUMNS, MEMBER_COLUMNS, MEMBER_FACT_COLUMNS, auditFromRow, auditFromValues, auditValues, credentialsFromRow, groupFromRow,
-  inviteFromRow, memberFactsFromArray, memberFromRow, memberFromValues, memberValues, membershipFromRow, orgFromRow, roleFromRow,
-  sessionFromRow, tokenFromRow,
+  MEMBER_COLUMNS, MEMBER_FACT_COLUMNS, credentialsFromRow, groupFromRow, inviteFromRow, memberFactsFromArray, memberFromRow,
+  memberFromValues, memberValues, membershipFromRow, orgFromRow, roleFromRow, sessionFromRow, tokenFromRow,
 } from './rows.js';
-import { auditWhere } from './audit-filter.js';
-import { SCAN_BATCH, chunks, mapBatches, mapped } from './driver.js';
+import { AuditSql } from './audit.js';
+import { layoutOf, type Layout } from './layout.js';
+import { SCAN_BATCH, chunks, mapBatches, mapped, type SqlDriver } from './driver.js';
 import { LoginCodeSql } from './login-codes.js';
 import { dumpTable, loadTable } from './table-copy.js';
 
 const CREDENTIAL_COLUMNS = ['member_id', 'password_hash', 'password_set_at', 'temp_hash', 'temp_issued_at', 'failed_logins'];
 const IN_CHUNK = 500;
 
+/** The layout of a workspace at this program's schema version. */
+export const CURRENT_LAYOUT: Layout = layoutOf(Number.MAX_SAFE_INTEGER);
+
 export class SqlTx extends LoginCodeSql implements Tx {
+  private readonly audit: AuditSql;
+  /** `layout`: that of the workspace's schema version (an older one only when it is read as it is). */
+  /** The member columns a scan reads: MEMBER_COLUMNS, without external_id before version 5 (the last, read as null). */
+  private readonly memberColumns: string;
+  constructor(db: SqlDriver, layout: Layout = CURRENT_LAYOUT) {
+    super(db);
+    this.audit = new AuditSql(db, layout);
+    this.memberColumns = MEMBER_COLUMNS.filter((c) => layout.externalIds || c !== 'external_id').join(', ');
+  }
+
   private async first(sql: string, params: unknown[] = []) {
     return (await this.db.all(sql, params))[0] ?? null;
   }
@@ -68,7 +81,7 @@ export class SqlTx extends LoginCodeSql implements Tx {
     return (await this.db.all('SELECT * FROM members ORDER BY email')).map(memberFromRow);
   }
   scanMembers(batchSize = SCAN_BATCH) {
-    return mapBatches(this.db.scan(`SELECT ${MEMBER_COLUMNS.join(', ')} FROM members ORDER BY email`, [], batchSize), memberFromValues);
+    return mapBatches(this.db.scan(`SELECT ${this.memberColumns} FROM members ORDER BY email`, [], batchSize), memberFromValues);
   }
   async memberFacts(emails: readonly string[], ids: readonly string[]) {
     const found = new Map<string, MemberFacts>();
@@ -240,25 +253,20 @@ export class SqlTx extends LoginCodeSql implements Tx {
     return r ? { email: r.email, memberId: r.member_id, deletedAt: r.deleted_at ?? null, purgedAt: r.purged_at } : null;
   }
 
-  async auditHead() {
-    const r = await this.first('SELECT seq, hash FROM chain_head WHERE id = 1');
-    return { seq: Number(r?.seq ?? 0), hash: (r?.hash as string) ?? '' };
+  auditHead() {
+    return this.audit.head();
   }
-  async appendAudit(rows: Iterable<AuditRecord>) {
-    const written: { last?: AuditRecord } = {};
-    await this.db.insertRows('audit', AUDIT_COLUMNS, mapped(rows, (a) => auditValues((written.last = a))));
-    if (written.last) await this.db.run('UPDATE chain_head SET seq = ?, hash = ? WHERE id = 1', [written.last.seq, written.last.hash]);
+  appendAudit(rows: Iterable<AuditRecord>) {
+    return this.audit.append(rows);
   }
-  async listAudit(f: AuditFilter) {
-    const { where, params } = auditWhere(f);
-    const sql = `SELECT * FROM audit${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY seq DESC LIMIT ?`;
-    return (await this.db.all(sql, [...params, f.limit ?? 100])).map(auditFromRow);
+  listAudit(f: AuditFilter) {
+    return this.audit.list(f);
   }
-  async auditPage(afterSeq: number, limit: number) {
-    return (await this.db.all('SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?', [afterSeq, limit])).map(auditFromRow);
+  auditPage(afterSeq: number, limit: number) {
+    return this.audit.page(afterSeq, limit);
   }
   scanAudit(afterSeq: number, batchSize = SCAN_BATCH) {
-    return mapBatches(this.db.scan(`SELECT ${AUDIT_COLUMNS.join(', ')} FROM audit WHERE seq > ? ORDER BY seq`, [afterSeq], batchSize), auditFromValues);
+    return this.audit.scan(afterSeq, batchSize);
   }
 
   dumpTable(table: TableName, after: unknown, limit: number) {

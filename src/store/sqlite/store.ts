@@ -4,7 +4,8 @@ import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
 import { RollcallError, fail } from '../../core/errors.js';
 import type { Store, Tx } from '../../core/store.js';
-import { SqlTx } from '../sql/tx.js';
+import { layoutOf, readableAt, type Layout } from '../sql/layout.js';
+import { CURRENT_LAYOUT, SqlTx } from '../sql/tx.js';
 import { SqliteDriver } from './driver.js';
 import { fileOwnerProblem, removeSqliteFile } from './files.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
@@ -109,6 +110,8 @@ export class SqliteStore implements Store {
 
   /** Why this process may only read the workspace, or null. */
   private readOnly: string | null = null;
+  /** The workspace's schema version when opened: ours, unless it was read as it is (read-only, older, readable). */
+  private version = SCHEMA_VERSION;
 
   private constructor(readonly db: Database.Database, readonly location: string, private readonly created: boolean) {
     this.driver = new SqliteDriver(db);
@@ -188,8 +191,13 @@ export class SqliteStore implements Store {
 
   private migrate(fresh: boolean) {
     const current = this.checkVersion(fresh);
+    this.version = current;
     if (current === SCHEMA_VERSION) return;
-    if (this.readOnly) this.refuseWrite(`it needs upgrading from schema version ${current} to ${SCHEMA_VERSION}`);
+    if (this.readOnly) {
+      // It cannot be upgraded here: read it as it is, when this program still reads that version.
+      if (readableAt(MIGRATIONS, current)) return;
+      this.refuseWrite(`it needs upgrading from schema version ${current} to ${SCHEMA_VERSION}`);
+    }
     this.db.exec('BEGIN IMMEDIATE');
     try {
       const now = this.schemaVersion() ?? 0; // another process may have migrated while we waited
@@ -202,11 +210,20 @@ export class SqliteStore implements Store {
       if (this.db.inTransaction) this.db.exec('ROLLBACK'); // SQLite has already rolled back after a full disk or an I/O error
       throw e;
     }
+    this.version = SCHEMA_VERSION;
+  }
+
+  /**
+   * The layout for a transaction that has begun. A workspace read at an older version is asked
+   * again each time: a writer elsewhere may have upgraded it since.
+   */
+  private layout(): Layout {
+    return this.version >= SCHEMA_VERSION ? CURRENT_LAYOUT : layoutOf(this.schemaVersion() ?? this.version);
   }
 
   private async transaction<T>(begin: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
     // One connection per process: a nested call joins the transaction already open.
-    if (this.depth > 0) return fn(new SqlTx(this.driver));
+    if (this.depth > 0) return fn(new SqlTx(this.driver, this.layout()));
     try {
       this.db.exec(begin);
     } catch (e) {
@@ -214,7 +231,7 @@ export class SqliteStore implements Store {
     }
     this.depth++;
     try {
-      const result = await fn(new SqlTx(this.driver));
+      const result = await fn(new SqlTx(this.driver, this.layout()));
       this.db.exec('COMMIT');
       return result;
     } catch (e) {
