@@ -3,17 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { AUDIT_ACTIONS, actionsMatching } from '../../src/core/audit/actions.js';
 import { changesOf } from '../../src/core/audit/log.js';
-import { RollcallError } from '../../src/core/errors.js';
-
-function refusal(run: () => unknown): RollcallError {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof RollcallError) return e;
-    throw e;
-  }
-  throw new Error('not refused');
-}
+import { refusal } from '../helpers/refusal.js';
 
 describe('audit actions', () => {
   it('one action, in any case, or every action of a noun with noun.*', () => {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkHeads, formatHead, headProblem, parseHead, parseHeadList, readHead, verifyAnchored, type AuditHead } from '../../src/core/audit/anchor.js';
 import { chainEvents, entryHash, verifyChain, type AuditEvent } from '../../src/core/audit/chain.js';
-import { RollcallError } from '../../src/core/errors.js';
+import { refusal } from '../helpers/refusal.js';
 import type { AuditRecord } from '../../src/core/model.js';
 import type { Tx } from '../../src/core/store.js';
 
@@ -61,16 +61,6 @@ function rewriteFrom(tx: FakeTx, seq: number) {
 function truncateTo(tx: FakeTx, seq: number) {
   tx.rows = tx.rows.filter((r) => r.seq <= seq);
   tx.head = tx.top();
-}
-
-function refusal(fn: () => unknown): RollcallError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(RollcallError);
-    return e as RollcallError;
-  }
-  throw new Error('expected a refusal');
 }
 
 describe('parseHead and formatHead', () => {

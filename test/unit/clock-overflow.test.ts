@@ -1,19 +1,9 @@
 // Durations and instants that a stored time cannot hold are bad input (INVALID_INPUT), never a RangeError.
 import { describe, expect, it } from 'vitest';
 import { addMs, DAY, parseDuration, parseSince } from '../../src/core/clock.js';
-import { RollcallError } from '../../src/core/errors.js';
+import { refusal } from '../helpers/refusal.js';
 
 const NOW = '2030-01-07T09:00:00.000Z';
-
-function refusal(fn: () => unknown): RollcallError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof RollcallError) return e;
-    throw new Error(`expected a RollcallError, got ${String(e)}`);
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('durations and instants out of range', () => {
   it('parseDuration refuses a number too large to count, pointing at the field', () => {

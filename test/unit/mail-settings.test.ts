@@ -1,22 +1,10 @@
 // Reading mail settings (SPEC §14): SMTP URLs, their redaction, and senders. No server needed.
 // And the start-up cost: nodemailer is loaded only by a command that sends.
-import { build } from 'esbuild';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { RollcallError } from '../../src/core/errors.js';
+import { importGraph } from '../helpers/import-graph.js';
+import { refusal } from '../helpers/refusal.js';
 import { parseSmtpUrl, redactSmtpUrl, senderParts } from '../../src/core/mail/settings.js';
 import { maskEmail, parseCode } from '../../src/core/auth/two-step.js';
-
-function refusal(run: () => unknown): RollcallError {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof RollcallError) return e;
-    throw e;
-  }
-  throw new Error('not refused');
-}
 
 describe('SMTP URLs', () => {
   it('reads smtp:// (STARTTLS when offered) and smtps://, user and password percent-decoded, the options it knows', () => {
@@ -64,21 +52,7 @@ describe('senders, codes, masked addresses', () => {
 
 describe('start-up cost', () => {
   it('no static import chain from src/cli/main.ts reaches nodemailer: it is imported when a message is sent', async () => {
-    const { metafile } = await build({
-      entryPoints: ['src/cli/main.ts'], absWorkingDir: resolve(dirname(fileURLToPath(import.meta.url)), '../..'), bundle: true, write: false,
-      metafile: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'silent',
-    });
-    const reached = new Set<string>();
-    const dynamic = new Set<string>();
-    const walk = (path: string) => {
-      if (reached.has(path)) return;
-      reached.add(path);
-      for (const imp of metafile.inputs[path]?.imports ?? []) {
-        if (imp.kind === 'dynamic-import') dynamic.add(imp.path);
-        else walk(imp.path);
-      }
-    };
-    walk('src/cli/main.ts');
+    const { reached, dynamic } = await importGraph();
     expect(reached).toContain('src/mail/smtp.ts');
     expect(dynamic).toContain('nodemailer');
     expect([...reached].filter((p) => /^nodemailer(\/|$)/.test(p))).toEqual([]);

@@ -12,6 +12,7 @@ import { decodeRoster, encodingName } from '../../src/core/roster/decode.js';
 import { csvDelimiter } from '../../src/core/roster/formats/csv-table.js';
 import { looksLikeYaml } from '../../src/core/roster/formats/yaml.js';
 import { parseRoster } from '../../src/core/roster/parse.js';
+import { refusal } from '../helpers/refusal.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const fixture = (name: string) => readFileSync(join(ROOT, 'fixtures', name));
@@ -19,16 +20,6 @@ const utf16 = (text: string, big = false) => {
   const le = Buffer.from('\ufeff' + text, 'utf16le');
   return big ? Buffer.from(le).swap16() : le;
 };
-
-function refusal(run: () => unknown): RollcallError {
-  try {
-    run();
-  } catch (e) {
-    expect(e).toBeInstanceOf(RollcallError);
-    return e as RollcallError;
-  }
-  return expect.unreachable('not refused') as never;
-}
 
 /** Decoded exactly, or refused as ROSTER_INVALID: never anything else. */
 function rightOrRefused(bytes: Uint8Array, text: string) {

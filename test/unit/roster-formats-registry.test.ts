@@ -3,7 +3,6 @@
 // an unknown --format is the same USAGE error; a format added to the list is picked up by
 // detection, parsing, export, help and completion with no other edit; and the CLI can read the
 // registry at start-up without loading csv-parse, csv-stringify, yaml or iconv-lite.
-import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +20,7 @@ import {
   DEFAULT_FORMAT, ROSTER_FORMATS, exportFormatFor, exportFormatNames, formatOptionHelp, rosterFormatNames,
 } from '../../src/core/roster/formats/index.js';
 import { checkFormat, detectFormat, parseRoster, rosterReader } from '../../src/core/roster/parse.js';
+import { importGraph } from '../helpers/import-graph.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -307,21 +307,7 @@ describe('start-up cost', () => {
   const HEAVY = /^(csv-parse|csv-stringify|yaml|iconv-lite)(\/|$)/;
 
   it('no static import chain from src/cli/main.ts reaches csv-parse, csv-stringify, yaml, iconv-lite or the roster readers', async () => {
-    const { metafile } = await build({
-      entryPoints: ['src/cli/main.ts'], absWorkingDir: ROOT, bundle: true, write: false, metafile: true,
-      platform: 'node', format: 'esm', packages: 'external', logLevel: 'silent',
-    });
-    const reached = new Set<string>();
-    const dynamic = new Set<string>();
-    const walk = (path: string) => {
-      if (reached.has(path)) return;
-      reached.add(path);
-      for (const imp of metafile.inputs[path]?.imports ?? []) {
-        if (imp.kind === 'dynamic-import') dynamic.add(imp.path);
-        else walk(imp.path);
-      }
-    };
-    walk('src/cli/main.ts');
+    const { reached, dynamic } = await importGraph();
     expect(reached).toContain('src/core/roster/formats/index.ts'); // --format's help names them
     expect(dynamic).toContain('src/core/roster/parse.ts'); // apply loads the readers when it runs
     expect([...reached].filter((p) => HEAVY.test(p))).toEqual([]);
