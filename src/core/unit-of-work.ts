@@ -2,7 +2,7 @@
 // the instant, who acts, the invocation's batch id, how it sends mail, and the audit events to chain
 // when the work is done.
 // Every core function takes one as its first argument (`s`); Workspace (workspace.ts) makes them.
-import type { AuditEvent } from './audit/chain.js';
+import { chainedRecords, type AuditEvent } from './audit/chain.js';
 import type { MailAccess } from './mail/port.js';
 import type { Member, Org } from './model.js';
 import type { Tx } from './store.js';
@@ -55,5 +55,18 @@ export class UnitOfWork {
 
   *events(): Generator<AuditEvent> {
     for (const source of this.sources) yield* source;
+  }
+
+  /**
+   * Chains the events recorded so far onto the log now, inside the transaction: a bulk write that
+   * goes slice by slice lets each slice's members go once their entries are written. The workspace
+   * writes what is left when the work is done.
+   */
+  async writeEvents(): Promise<void> {
+    if (!this.hasEvents) return;
+    const head = await this.tx.auditHead();
+    await this.tx.appendAudit(chainedRecords(head, this.nowIso, this.actor?.email ?? null, this.batch, this.events()));
+    this.sources.length = 0;
+    this.run = null;
   }
 }

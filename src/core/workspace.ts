@@ -2,7 +2,6 @@
 // each read or write as a UnitOfWork: the acting member is checked again inside the transaction
 // (SPEC §14), every write first purges members past their restore window, and ends by chaining its
 // audit events onto the log.
-import { chainedRecords } from './audit/chain.js';
 import { actorBehind, recheckActor, type ActorProof } from './auth/actor.js';
 import type { Clock } from './clock.js';
 import { newBatchId } from './ids.js';
@@ -51,7 +50,7 @@ export class Workspace {
       const work = await this.begin(tx, actor);
       for (const hook of this.beforeWrite) await hook(work);
       const result = await fn(work);
-      await flushAudit(work);
+      await work.writeEvents();
       return result;
     });
     this.committed = true;
@@ -95,11 +94,6 @@ class Rehearsed {
   constructor(readonly value: unknown) {}
 }
 
-async function flushAudit(work: UnitOfWork) {
-  if (!work.hasEvents) return;
-  const head = await work.tx.auditHead();
-  await work.tx.appendAudit(chainedRecords(head, work.nowIso, work.actor?.email ?? null, work.batch, work.events()));
-}
 
 /** The workspace the commands use: every write transaction first purges members past their window. */
 export function openWorkspace(store: Store, clock: Clock, mail: MailAccess | null = null): Workspace {

@@ -395,8 +395,11 @@ describe('preview, saved plans and apply', () => {
     expect(done.summary).toEqual(planned.summary);
     expect(done.orgPaths).toEqual(planned.orgPaths);
     // Members as the plan said they would be.
-    const eve = planned.adds[0];
-    expect(await h.view(EVE)).toMatchObject({ email: eve.email, name: eve.name, role: eve.role, title: eve.title, startDate: eve.startDate, status: 'pending' });
+    const eve = planned.changes.find((c) => c.email === EVE)!;
+    expect(eve.action).toBe('add');
+    const to = (field: string) => eve.fields![field].to;
+    expect(await h.view(EVE)).toMatchObject({ email: eve.email, name: to('name'), role: to('role'), title: to('title'), startDate: to('startDate'), status: to('status') });
+    expect(to('status')).toBe('pending');
     const bobFields = planned.changes.find((c) => c.email === BOB)!.fields!;
     expect(bobFields).toEqual({ org: { from: 'Sales', to: 'Sales/Tokyo' }, orgs: { from: [], to: ['Support'] }, title: { from: 'Engineer', to: 'Lead' } });
     expect(await h.view(BOB)).toMatchObject({ org: bobFields.org.to, orgs: bobFields.orgs.to, title: bobFields.title.to });

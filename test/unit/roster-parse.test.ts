@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { RollcallError } from '../../src/core/errors.js';
 import { detectFormat, parseRoster } from '../../src/core/roster/parse.js';
+import { whereOf } from '../../src/core/roster/roster-file.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -19,14 +20,14 @@ describe('parseRoster: CSV', () => {
     expect(r.rows).toHaveLength(2);
     expect(r.rows[0]).toMatchObject({ email: 'bob@acme.example', fields: { name: 'Lee, Bob', title: 'Sales "Rep"\nTokyo' } });
     // a record on lines 2–3 may be named by its first or its last line; the next one stands on line 4
-    expect(['r.csv:2', 'r.csv:3']).toContain(r.rows[0].where);
-    expect(r.rows[1]).toMatchObject({ email: 'carol@acme.example', where: 'r.csv:4' });
+    expect(['r.csv:2', 'r.csv:3']).toContain(whereOf('r.csv', r.rows[0]));
+    expect(r.rows[1]).toMatchObject({ email: 'carol@acme.example', line: 4 });
   });
 
   it('counts CRLF as one line break, inside quoted fields too', () => {
     const r = parseRoster(enc('email,title\r\nbob@acme.example,"one\r\ntwo"\r\ncarol@acme.example,x\r\n'), 'r.csv');
-    expect(['r.csv:2', 'r.csv:3']).toContain(r.rows[0].where);
-    expect(r.rows[1].where).toBe('r.csv:4');
+    expect(['r.csv:2', 'r.csv:3']).toContain(whereOf('r.csv', r.rows[0]));
+    expect(whereOf('r.csv', r.rows[1])).toBe('r.csv:4');
   });
 
   it('matches headers case-insensitively, in any order; an absent column is absent from the fields', () => {
@@ -73,7 +74,7 @@ describe('parseRoster: CSV', () => {
 
   it('ignores blank lines', () => {
     const r = parseRoster(enc('email\n\nbob@acme.example\n\n\ncarol@acme.example\n'), 'r.csv');
-    expect(r.rows.map((x) => [x.email, x.where])).toEqual([['bob@acme.example', 'r.csv:3'], ['carol@acme.example', 'r.csv:6']]);
+    expect(r.rows.map((x) => [x.email, whereOf('r.csv', x)])).toEqual([['bob@acme.example', 'r.csv:3'], ['carol@acme.example', 'r.csv:6']]);
   });
 
   it('a header without an email column is a problem at line 1', () => {
@@ -179,7 +180,7 @@ describe('parseRoster: other directories', () => {
     expect(by['grace.hopper@acme.example'].fields.name).toBe('Grace Hopper');
     expect(by['alan.turing@acme.example'].fields).toMatchObject({ org: null, status: 'suspended' });
     expect(by['yuki.suzuki@acme.example'].fields).toMatchObject({ org: 'Sales/Tokyo', status: 'suspended' });
-    expect(by['hana.sato@acme.example'].where).toBe('g.csv:2');
+    expect(whereOf('g.csv', by['hana.sato@acme.example'])).toBe('g.csv:2');
     // no password field is carried
     expect(JSON.stringify(r)).not.toContain('****');
   });

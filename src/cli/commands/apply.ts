@@ -86,6 +86,8 @@ export function registerApply(program: Command, io: IO) {
       const secretsFile = o.secretsOut ? checkOutputPath(io, o.secretsOut, { force: o.force }) : null;
       const planFile = o.planOut ? checkOutputPath(io, o.planOut, { force: o.force }) : null;
       let roster: RosterFile;
+      /** The same roster read again: the apply then lets its rows go as it plans them. */
+      let reread: () => RosterFile;
       let options: ApplyOptions;
       let expected: PlanBasis | null = null;
       if (o.plan) {
@@ -97,11 +99,14 @@ export function registerApply(program: Command, io: IO) {
           fail('INVALID_INPUT', `cannot read the saved plan ${o.plan}: ${(e as Error).message}`);
         }
         ({ roster, options, basis: expected } = readSavedPlan(text, o.plan));
+        reread = () => readSavedPlan(text, o.plan!).roster;
       } else {
         if (!fileArg) fail('USAGE', 'name a roster file (or - for standard input), or --plan FILE');
         const maxRemovals = parseMaxRemovals(o.maxRemovals ?? '10');
         const bytes = await inputBytes(io, fileArg);
-        roster = parseRoster(bytes, fileArg === '-' ? '<stdin>' : fileArg, { format: rosterFormat, encoding: o.encoding });
+        const read = () => parseRoster(bytes, fileArg === '-' ? '<stdin>' : fileArg, { format: rosterFormat, encoding: o.encoding });
+        roster = read();
+        reread = read;
         options = { prune: !!o.prune, maxRemovals, createOrgs: !!o.createOrgs, defaultRole: o.role, ...(o.allowEmpty ? { allowEmpty: true } : {}) };
       }
       const { ws, actor } = await cli.signedIn();
@@ -139,7 +144,7 @@ export function registerApply(program: Command, io: IO) {
       try {
         // The passwords are written (not yet in place) before the apply commits: if they cannot be, nothing is applied.
         const keepSecrets = secretsFile ? (secrets: Secret[]) => secretsFile.stage(secretsCsv(secrets)) : undefined;
-        result = await applyRoster(ws, actor, { roster, options, expected, keepSecrets });
+        result = await applyRoster(ws, actor, { roster, options, expected, keepSecrets, reread });
       } catch (e) {
         secretsFile?.discard();
         throw e;
@@ -152,7 +157,7 @@ export function registerApply(program: Command, io: IO) {
         if (asText) printPlan(cli.render, plan);
         if (plan.changes.length) {
           if (asText) cli.render.out(`Applied.`);
-          if (plan.adds.length && !o.secretsOut) cli.render.note(`${plan.adds.length} new member(s) have no password yet: give them a way in with rollcall member reset-password or rollcall invite issue`);
+          if (plan.summary.add && !o.secretsOut) cli.render.note(`${plan.summary.add} new member(s) have no password yet: give them a way in with rollcall member reset-password or rollcall invite issue`);
           if (o.secretsOut && secrets.length) cli.render.note(`Temporary passwords for ${secrets.length} new member(s) are in ${o.secretsOut} (mode 0600)`);
           if (asText) cli.render.out(`Batch: ${ws.batch}`);
         }

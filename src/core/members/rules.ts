@@ -8,20 +8,27 @@ import { readSettings } from '../settings.js';
 import { isActiveAdmin, statusOf } from './views.js';
 import { shellQuote } from '../shell.js';
 
-/** SEAT_LIMIT_REACHED unless `adding` more seats fit. */
-export async function seatsFor(s: UnitOfWork, adding: number): Promise<void> {
+/**
+ * SEAT_LIMIT_REACHED unless `adding` more seats fit: beside the seats held now, or beside `held`, the
+ * seats counted before a write that has already made some of them (a roster, slice by slice).
+ */
+export async function seatsFor(s: UnitOfWork, adding: number, held?: number): Promise<void> {
   if (adding <= 0) return;
   const { seatLimit } = await readSettings(s);
-  const used = await s.tx.countSeats();
+  const used = held ?? (await s.tx.countSeats());
   if (used + adding > seatLimit) {
     fail('SEAT_LIMIT_REACHED', `the seat limit is ${seatLimit} and ${used} seats are held: ${adding} more would need ${used + adding}`,
       `raise it (rollcall workspace set seat-limit ${used + adding}) or remove members first (rollcall member remove …)`);
   }
 }
 
-/** LAST_ADMIN unless at least one active admin remains once `after` (the changed members) is saved. */
-export async function keepsAnActiveAdmin(s: UnitOfWork, after: readonly Member[], verb: string): Promise<void> {
-  const admins = new Map((await s.tx.listAdmins()).filter((m) => isActiveAdmin(m, s.now)).map((m) => [m.id, m]));
+/**
+ * LAST_ADMIN unless at least one active admin remains once `after` (the changed members) is saved.
+ * `activeBefore`: the active admins as they were before a write that has already saved some of `after`.
+ */
+export async function keepsAnActiveAdmin(s: UnitOfWork, after: readonly Member[], verb: string, activeBefore?: readonly Member[]): Promise<void> {
+  const before = activeBefore ?? (await s.tx.listAdmins()).filter((m) => isActiveAdmin(m, s.now));
+  const admins = new Map(before.map((m) => [m.id, m]));
   const lost: string[] = [];
   for (const m of after) {
     if (isActiveAdmin(m, s.now)) admins.set(m.id, m);

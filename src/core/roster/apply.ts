@@ -1,9 +1,10 @@
 // The roster use case (SPEC §8, §14): plan a roster against the workspace, then apply it in one write
-// transaction that plans again on what it finds and checks every rule before writing anything. A
-// preview (dry run, saved plan, the plan shown before a confirmation) is that apply, rolled back.
+// transaction that plans again on what it finds, writing a slice of rows at a time as it goes, and
+// checks every rule before it commits: a refusal anywhere leaves nothing written. A preview (dry run,
+// saved plan, the plan shown before a confirmation) is that apply, rolled back.
 import type { Member } from '../model.js';
 import type { Workspace } from '../workspace.js';
-import { commitPlan, type Secret } from './commit.js';
+import { RosterCommit, type Secret } from './commit.js';
 import { planRoster, type ApplyOptions, type Plan } from './plan.js';
 import type { RosterFile } from './roster-file.js';
 import { checkBasis, planBasis, type PlanBasis } from './saved-plan.js';
@@ -22,8 +23,7 @@ export interface Preview {
 export function previewRoster(ws: Workspace, actor: Member, roster: RosterFile, options: ApplyOptions): Promise<Preview> {
   return ws.rehearse(actor, async (s) => {
     const basis = await planBasis(s);
-    const plan = await planRoster(s, roster, options);
-    if (plan.changes.length) await commitPlan(s, plan, false);
+    const plan = await planRoster(s, roster, options, { commit: new RosterCommit(s, false) });
     return { plan, basis };
   });
 }
@@ -42,6 +42,12 @@ export interface ApplyRequest {
    * so no member is ever created whose password was not kept.
    */
   keepSecrets?: (secrets: Secret[]) => void | Promise<void>;
+  /**
+   * The roster read again from its file. Given, the apply lets each slice of rows go once planned
+   * (a million-row roster is not held to the end), and reads the file again should the store run
+   * the transaction a second time (PostgreSQL, after losing a race).
+   */
+  reread?: () => RosterFile;
 }
 
 export interface Applied {
@@ -50,11 +56,13 @@ export interface Applied {
 }
 
 export function applyRoster(ws: Workspace, actor: Member, req: ApplyRequest): Promise<Applied> {
+  let tries = 0;
   return ws.write(actor, async (s) => {
+    const roster = tries++ && req.reread ? req.reread() : req.roster;
     if (req.expected) await checkBasis(s, req.expected);
-    const plan = await planRoster(s, req.roster, req.options);
-    const secrets = plan.changes.length ? await commitPlan(s, plan, !!req.keepSecrets) : [];
-    await req.keepSecrets?.(secrets);
-    return { plan, secrets };
+    const commit = new RosterCommit(s, !!req.keepSecrets);
+    const plan = await planRoster(s, roster, req.options, { commit, release: !!req.reread });
+    await req.keepSecrets?.(commit.secrets);
+    return { plan, secrets: commit.secrets };
   });
 }

@@ -1,71 +1,144 @@
-// Committing a plan: every rule of §3–§7 checked on the result, then one batch of writes (SPEC §8).
+// Committing a plan, a slice of the roster at a time (SPEC §8): before a slice is written, who may do
+// what it asks; once every slice is through, the rules on the whole result (seats, group owners,
+// the last admin); all in the one transaction of the apply, so that a refusal at the end still
+// leaves nothing written. A slice's members are written with their audit entries and let go.
 import { actorOf, orgsOf, orgsOfChange, requirePermission } from '../access/grants.js';
 import { DEFAULT_ROLE, issueTemporaryPassword } from '../members/records.js';
 import { fail } from '../errors.js';
-import { auditChanges } from '../members/views.js';
+import type { Member, Org } from '../model.js';
+import { auditChanges, isActiveAdmin } from '../members/views.js';
 import { commitRemoval } from '../members/remove.js';
 import { OrgTree } from '../orgs/tree.js';
 import { emailFree, externalAllowed, keepsAnActiveAdmin, notGroupOwners, seatsFor } from '../members/rules.js';
 import type { UnitOfWork } from '../unit-of-work.js';
 import { mayTurnOnTwoStep } from '../mail/settings.js';
-import type { Plan } from './plan.js';
 
 export interface Secret {
   email: string;
   temporaryPassword: string;
 }
 
-/** Checks who may do this and every invariant on the result; writes nothing. */
-async function checkPlan(s: UnitOfWork, plan: Plan) {
-  const actor = actorOf(s);
-  const changes = plan.updates.filter(({ before }) => !before.deletedAt);
-  const restores = plan.updates.filter(({ before }) => before.deletedAt);
-  if (plan.orgsToCreate.length) await requirePermission(s, 'orgs.manage');
-  if (plan.adds.length) await requirePermission(s, 'members.manage', plan.adds.map(orgsOf));
-  if (changes.length) await requirePermission(s, 'members.manage', changes.map(({ before, after }) => orgsOfChange(before, after)));
-  if (restores.length) await requirePermission(s, 'members.restore', restores.map(({ after }) => orgsOf(after)));
-  if (plan.removals.length) await requirePermission(s, 'members.delete', plan.removals.map(({ before }) => orgsOf(before)));
-  if (plan.updates.some(({ before, after }) => before.suspendedAt && !after.suspendedAt)) await requirePermission(s, 'members.unlock', plan.updates.map(({ after }) => orgsOf(after)));
-  const roleChanges = plan.updates.filter(({ before, after }) => before.role !== after.role || before.scope.join() !== after.scope.join());
-  if (roleChanges.length || plan.adds.some((m) => m.role !== DEFAULT_ROLE)) await requirePermission(s, 'roles.manage');
-  if (roleChanges.some(({ after }) => after.id === actor.id)) fail('PERMISSION_DENIED', `${actor.email} cannot change its own role or scope`, 'leave your own row as it is, or ask another admin');
-
-  for (const { before, after } of plan.updates) if (after.email !== before.email) await emailFree(s, after.email, after.id);
-  await externalAllowed(s, [...plan.adds.map((m) => m.email), ...plan.updates.filter(({ before, after }) => before.email !== after.email || before.deletedAt).map(({ after }) => after.email)]);
-  await seatsFor(s, plan.adds.length + restores.length - plan.removals.length);
-  const newlySuspended = plan.updates.filter(({ before, after }) => after.suspendedAt && !before.suspendedAt).map(({ after }) => after);
-  await notGroupOwners(s, [...plan.removals.map(({ before }) => before), ...newlySuspended], 'remove or suspend');
-  await keepsAnActiveAdmin(s, [...plan.updates.map(({ after }) => after), ...plan.removals.map(({ after }) => after)], 'apply a roster that removes, suspends or demotes');
-  if (plan.adds.some((m) => m.twoFactor) || plan.updates.some(({ before, after }) => after.twoFactor && !before.twoFactor)) await mayTurnOnTwoStep(s);
+/** A member as it is and as the plan makes it: a change, a restore or a removal. */
+export interface Update {
+  before: Member;
+  after: Member;
 }
 
-/** Writes the plan. New members get temporary passwords only when `withSecrets` (for --secrets-out). */
-export async function commitPlan(s: UnitOfWork, plan: Plan, withSecrets: boolean): Promise<Secret[]> {
-  await checkPlan(s, plan);
-  if (plan.orgsToCreate.length) {
-    await s.tx.insertOrgs(plan.orgsToCreate);
+/**
+ * Writes a roster's plan slice by slice inside the apply's transaction. What the whole-result rules
+ * need is taken when it begins (seats held, the active admins) and gathered from the slices as
+ * they go (new suspensions, admins changed), so that no slice's members are kept for them.
+ */
+export class RosterCommit {
+  readonly secrets: Secret[] = [];
+  private seatsBefore = 0;
+  private adminsBefore: Member[] = [];
+  private added = 0;
+  private restored = 0;
+  private orgsWritten = false;
+  private twoStep = false;
+  /** Members the plan suspends: a group's owner may not be. */
+  private readonly suspended: Member[] = [];
+  /** Members as the plan leaves them that are, or were, active admins. */
+  private readonly admins: Member[] = [];
+
+  private orgsToCreate: readonly Org[] = [];
+
+  constructor(private readonly s: UnitOfWork, private readonly withSecrets: boolean) {}
+
+  /**
+   * Before anything is written: the orgs the plan creates (with its first write), and the seats held
+   * and the active admins, as the rules count them. Returns the seats held.
+   */
+  async begin(orgsToCreate: readonly Org[]): Promise<number> {
+    this.orgsToCreate = orgsToCreate;
+    this.seatsBefore = await this.s.tx.countSeats();
+    this.adminsBefore = (await this.s.tx.listAdmins()).filter((m) => isActiveAdmin(m, this.s.now));
+    return this.seatsBefore;
+  }
+
+  /** Creating orgs is the first permission a plan asks for, before those of its members. */
+  private async mayWriteOrgs() {
+    if (!this.orgsWritten && this.orgsToCreate.length) await requirePermission(this.s, 'orgs.manage');
+  }
+
+  /** The orgs the roster needs, created before the first member that may name one. */
+  private async writeOrgs() {
+    if (this.orgsWritten) return;
+    this.orgsWritten = true;
+    if (!this.orgsToCreate.length) return;
+    const s = this.s;
+    await s.tx.insertOrgs([...this.orgsToCreate]);
     s.invalidateOrgs();
     const tree = new OrgTree(await s.orgs());
-    for (const o of plan.orgsToCreate) s.record({ action: 'org.add', target: tree.pathOf(o.id)!, targetId: o.id });
+    for (const o of this.orgsToCreate) s.record({ action: 'org.add', target: tree.pathOf(o.id)!, targetId: o.id });
   }
-  const secrets: Secret[] = [];
-  if (plan.adds.length) {
-    await s.tx.insertMembers(plan.adds);
-    if (withSecrets) {
-      const creds = plan.adds.map((m) => {
-        const { credentials, temporaryPassword } = issueTemporaryPassword(m.id, s.nowIso);
-        secrets.push({ email: m.email, temporaryPassword });
-        return credentials;
-      });
-      await s.tx.saveCredentials(creds);
+
+  /** Who may make these adds and changes, and the rules a member at a time (addresses, domains). */
+  private async check(adds: readonly Member[], updates: readonly Update[]) {
+    const s = this.s;
+    const actor = actorOf(s);
+    const changes = updates.filter(({ before }) => !before.deletedAt);
+    const restores = updates.filter(({ before }) => before.deletedAt);
+    if (adds.length) await requirePermission(s, 'members.manage', adds.map(orgsOf));
+    if (changes.length) await requirePermission(s, 'members.manage', changes.map(({ before, after }) => orgsOfChange(before, after)));
+    if (restores.length) await requirePermission(s, 'members.restore', restores.map(({ after }) => orgsOf(after)));
+    if (updates.some(({ before, after }) => before.suspendedAt && !after.suspendedAt)) await requirePermission(s, 'members.unlock', updates.map(({ after }) => orgsOf(after)));
+    const roleChanges = updates.filter(({ before, after }) => before.role !== after.role || before.scope.join() !== after.scope.join());
+    if (roleChanges.length || adds.some((m) => m.role !== DEFAULT_ROLE)) await requirePermission(s, 'roles.manage');
+    if (roleChanges.some(({ after }) => after.id === actor.id)) fail('PERMISSION_DENIED', `${actor.email} cannot change its own role or scope`, 'leave your own row as it is, or ask another admin');
+    for (const { before, after } of updates) if (after.email !== before.email) await emailFree(s, after.email, after.id);
+    await externalAllowed(s, [...adds.map((m) => m.email), ...updates.filter(({ before, after }) => before.email !== after.email || before.deletedAt).map(({ after }) => after.email)]);
+  }
+
+  /** One slice's adds and changes (restores among them): checked, written, and their audit entries chained. */
+  async slice(adds: Member[], updates: Update[]): Promise<void> {
+    if (!adds.length && !updates.length) return;
+    const s = this.s;
+    await this.mayWriteOrgs();
+    await this.check(adds, updates);
+    await this.writeOrgs();
+    this.added += adds.length;
+    if (adds.length) {
+      await s.tx.insertMembers(adds);
+      if (this.withSecrets) {
+        const creds = adds.map((m) => {
+          const { credentials, temporaryPassword } = issueTemporaryPassword(m.id, s.nowIso);
+          this.secrets.push({ email: m.email, temporaryPassword });
+          return credentials;
+        });
+        await s.tx.saveCredentials(creds);
+      }
+      await auditChanges(s, 'member.add', [], adds);
+      if (adds.some((m) => m.twoFactor)) this.twoStep = true;
     }
-    await auditChanges(s, 'member.add', [], plan.adds);
+    const changes = updates.filter(({ before }) => !before.deletedAt);
+    const restores = updates.filter(({ before }) => before.deletedAt);
+    this.restored += restores.length;
+    if (updates.length) await s.tx.updateMembers(updates.map(({ after }) => after));
+    if (changes.length) await auditChanges(s, 'member.update', changes.map((u) => u.before), changes.map((u) => u.after));
+    if (restores.length) await auditChanges(s, 'member.restore', restores.map((u) => u.before), restores.map((u) => u.after));
+    for (const { before, after } of updates) {
+      if (after.suspendedAt && !before.suspendedAt) this.suspended.push(after);
+      if (after.role === 'admin' || before.role === 'admin') this.admins.push(after);
+      if (after.twoFactor && !before.twoFactor) this.twoStep = true;
+    }
+    await s.writeEvents();
   }
-  const changes = plan.updates.filter(({ before }) => !before.deletedAt);
-  const restores = plan.updates.filter(({ before }) => before.deletedAt);
-  if (plan.updates.length) await s.tx.updateMembers(plan.updates.map(({ after }) => after));
-  if (changes.length) await auditChanges(s, 'member.update', changes.map((u) => u.before), changes.map((u) => u.after));
-  if (restores.length) await auditChanges(s, 'member.restore', restores.map((u) => u.before), restores.map((u) => u.after));
-  if (plan.removals.length) await commitRemoval(s, plan.removals.map((r) => r.before), plan.removals.map((r) => r.after), 'roster --prune');
-  return secrets;
+
+  /** The removals, then every rule on the whole result; a refusal here still rolls every slice back. */
+  async finish(removals: Update[]): Promise<void> {
+    const s = this.s;
+    if (removals.length) {
+      await this.mayWriteOrgs();
+      await requirePermission(s, 'members.delete', removals.map(({ before }) => orgsOf(before)));
+    }
+    await seatsFor(s, this.added + this.restored - removals.length, this.seatsBefore);
+    await notGroupOwners(s, [...removals.map(({ before }) => before), ...this.suspended], 'remove or suspend');
+    await keepsAnActiveAdmin(s, [...this.admins, ...removals.map(({ after }) => after)], 'apply a roster that removes, suspends or demotes', this.adminsBefore);
+    if (this.twoStep) await mayTurnOnTwoStep(s);
+    if (!removals.length) return;
+    await this.writeOrgs();
+    await commitRemoval(s, removals.map((r) => r.before), removals.map((r) => r.after), 'roster --prune');
+  }
 }

@@ -6,6 +6,7 @@ import type { Member } from '../model.js';
 import type { UnitOfWork } from '../unit-of-work.js';
 import { DEFAULT_MAX_REMOVALS, type ApplyOptions, type Plan, type RemovalLimit } from './plan-types.js';
 import type { RosterFile } from './roster-file.js';
+import type { Update } from './commit.js';
 
 /** A prune needs the whole directory: not a page of it, not an empty file unless that is meant. */
 export function checkPrunable(file: RosterFile, opts: ApplyOptions) {
@@ -16,7 +17,7 @@ export function checkPrunable(file: RosterFile, opts: ApplyOptions) {
 }
 
 /** The limit as a number of members: a percentage is of the members not removed now, rounded down. */
-async function removalLimit(s: UnitOfWork, given: RemovalLimit, removing: number): Promise<{ max: number; percent?: number; of?: number }> {
+async function removalLimit(s: UnitOfWork, given: RemovalLimit, removing: number, held?: number): Promise<{ max: number; percent?: number; of?: number }> {
   if (typeof given === 'number') {
     if (!Number.isSafeInteger(given) || given < 0) fail('INVALID_INPUT', `the removal limit is a whole number of members, or a percentage: got ${String(given)}`, undefined, 'maxRemovals');
     return { max: given };
@@ -25,16 +26,19 @@ async function removalLimit(s: UnitOfWork, given: RemovalLimit, removing: number
   if (typeof percent !== 'number' || !Number.isFinite(percent) || percent < 0 || percent > 100) {
     fail('INVALID_INPUT', `the removal limit as a percentage is between 0 and 100: got ${JSON.stringify(given)}`, undefined, 'maxRemovals');
   }
-  const of = removing ? await s.tx.countSeats() : 0; // nobody to remove: no need to count
+  const of = removing ? (held ?? (await s.tx.countSeats())) : 0; // nobody to remove: no need to count
   return { max: Math.floor((of * percent) / 100 + 1e-9), percent, of };
 }
 
-/** Removals (pruned, or asked for by the file), soft and restorable: never the actor, at most maxRemovals. */
-export async function planRemovals(s: UnitOfWork, plan: Plan, doomed: Member[], opts: ApplyOptions) {
+/**
+ * Removals (pruned, or asked for by the file), soft and restorable: never the actor, at most
+ * maxRemovals (a percentage of `held`, the members counted before the apply wrote any, when given).
+ */
+export async function planRemovals(s: UnitOfWork, plan: Plan, doomed: Member[], opts: ApplyOptions, held?: number): Promise<Update[]> {
   if (s.actor && doomed.some((m) => m.id === s.actor!.id)) {
     fail('INVALID_STATE', `the roster would remove ${s.actor.email}, the member applying it`, 'keep yourself in the roster, or apply it as another member');
   }
-  const { max, percent, of } = await removalLimit(s, opts.maxRemovals ?? DEFAULT_MAX_REMOVALS, doomed.length);
+  const { max, percent, of } = await removalLimit(s, opts.maxRemovals ?? DEFAULT_MAX_REMOVALS, doomed.length, held);
   if (doomed.length > max) {
     // The smallest whole percentage that would allow them all, for the hint.
     const needed = of ? Math.ceil((doomed.length * 100) / of) : 100;
@@ -42,9 +46,9 @@ export async function planRemovals(s: UnitOfWork, plan: Plan, doomed: Member[], 
     fail('REMOVAL_LIMIT', `the roster would remove ${doomed.length} members, more than ${limit}: ${nameSome(doomed.map((m) => m.email))}`,
       `check the roster; if it is right, allow ${doomed.length} removals${percent === undefined ? '' : ` (${needed}%)`}`, 'maxRemovals');
   }
-  for (const m of doomed) {
-    plan.removals.push({ before: m, after: { ...m, deletedAt: s.nowIso, removedBy: s.actor?.email ?? null, removedBatch: s.batch, updatedAt: s.nowIso } });
+  return doomed.map((m) => {
     plan.changes.push({ action: 'remove', email: m.email });
-  }
+    return { before: m, after: { ...m, deletedAt: s.nowIso, removedBy: s.actor?.email ?? null, removedBatch: s.batch, updatedAt: s.nowIso } };
+  });
 }
 

@@ -1,5 +1,5 @@
 // What a roster plan is: the options it was made with, and the changes it will make.
-import type { Member, Org } from '../model.js';
+import type { Org } from '../model.js';
 
 /**
  * The most members an apply may remove: a number, or a percentage of the current (not removed)
@@ -31,7 +31,10 @@ export interface Summary {
   restore: number;
 }
 
-/** The plan, and the members as they will be: what apply writes. */
+/**
+ * The plan: what it changes, as shown. The members it writes are not part of it: an apply writes
+ * them a slice of the roster at a time, as it plans (commit.ts), and keeps only what is shown.
+ */
 export interface Plan {
   changes: PlannedChange[];
   summary: Summary;
@@ -39,9 +42,6 @@ export interface Plan {
   /** Paths of orgsToCreate, in the same order. */
   orgPaths: string[];
   notes: string[];
-  adds: Member[];
-  updates: Array<{ before: Member; after: Member }>; // changes and restores
-  removals: Array<{ before: Member; after: Member }>;
 }
 
 export const DEFAULT_MAX_REMOVALS = 10;

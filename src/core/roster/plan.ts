@@ -15,6 +15,9 @@ import { checkPrunable, planRemovals } from './plan-removals.js';
 import type { ApplyOptions, Plan, PlannedChange } from './plan-types.js';
 import { PlannedAdd } from './planned-add.js';
 import { rosterInvalid } from './roster-invalid.js';
+import { resolveChanges, same, type Wanted } from './plan-changes.js';
+import type { RosterCommit, Update } from './commit.js';
+import { RollcallError } from '../errors.js';
 import { RowChecks, scopeCountProblem, twoFactorCell } from './row-checks.js';
 
 export { DEFAULT_MAX_REMOVALS, type ApplyOptions, type RemovalLimit, type ChangeAction, type Plan, type PlannedChange, type Summary } from './plan-types.js';
@@ -45,53 +48,6 @@ function orgsToCreate(s: UnitOfWork, tree: OrgTree, paths: string[], problems: R
   return created;
 }
 
-function same(a: unknown, b: unknown): boolean {
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
-  return a === b;
-}
-
-/** What a row asks of a member it matched, as the row computed it; applied to the whole member once it is read. */
-interface Wanted {
-  slot: number;
-  id: string;
-  email: string;
-  role: string;
-  scope: string[];
-  orgId: string | null;
-  orgIds: string[];
-  name: string | null;
-  title?: string | null;
-  startDate?: string | null;
-  suspend: boolean | null;
-  twoFactor: boolean;
-}
-
-/** The member as the row wants it: the stored member with the row's fields over it. */
-function afterOf(s: UnitOfWork, member: Member, w: Wanted): Member {
-  const after: Member = { ...member, email: w.email || member.email, role: w.role, scope: w.scope, orgId: w.orgId, orgIds: w.orgIds, twoFactor: w.twoFactor };
-  if (w.name) after.name = w.name;
-  if (w.title !== undefined) after.title = w.title;
-  if (w.startDate !== undefined) after.startDate = w.startDate;
-  if (w.suspend === true && !member.suspendedAt) Object.assign(after, { suspendedAt: s.nowIso, suspendedReason: 'roster' });
-  if (w.suspend === false && member.suspendedAt) Object.assign(after, { suspendedAt: null, suspendedReason: null });
-  if (member.deletedAt) Object.assign(after, { deletedAt: null, removedBy: null, removedBatch: null });
-  return after;
-}
-
-/** The path-by-path comparison the plan shows: only the fields that differ. */
-function changedFields(member: Member, after: Member, tree: OrgTree, now: Date): Record<string, { from: unknown; to: unknown }> {
-  const fields: Record<string, { from: unknown; to: unknown }> = {};
-  const paths = (ids: string[]) => ids.map((id) => tree.pathOf(id));
-  const compare: Array<[string, unknown, unknown]> = [
-    ['email', member.email, after.email], ['name', member.name, after.name], ['role', member.role, after.role],
-    ['scope', paths(member.scope), paths(after.scope)], ['org', tree.pathOf(member.orgId), tree.pathOf(after.orgId)],
-    ['orgs', paths(member.orgIds), paths(after.orgIds)], ['title', member.title, after.title], ['startDate', member.startDate, after.startDate],
-    ['status', statusOf(member, now), statusOf(after, now)], ['twoFactor', member.twoFactor, after.twoFactor],
-  ];
-  for (const [name, from, to] of compare) if (!same(from, to)) fields[name] = { from, to };
-  return fields;
-}
-
 /** Rows planned at a time: the stored members they name are read for them, and let go after. */
 const SLICE = 5000;
 
@@ -112,12 +68,25 @@ async function factsOf(s: UnitOfWork, rows: readonly RosterRow[]) {
   return { byEmail, byId };
 }
 
+/** How planRoster runs beyond planning. */
+export interface PlanRun {
+  /** Write each slice as it is planned (an apply, or its rehearsal): without it, nothing is written. */
+  commit?: RosterCommit;
+  /**
+   * Let each slice's rows go once planned (the roster is not read again: an apply, not a preview
+   * that is saved or shown first), so that a million-row roster is not held whole to the end.
+   */
+  release?: boolean;
+}
+
 /**
  * The plan. Stored members are read as MemberFacts (what a row is compared with), not as whole
  * records, for a slice of rows at a time: a row that changes nothing is judged on those and its own
- * values, and only members that change or go are read whole, in batches, once every row is through.
+ * values, and only members that change or go are read whole. With `run.commit`, each slice is
+ * written as soon as it is planned, and its members let go; a row's problem stops the writing, and
+ * every slice is still planned so that every problem is reported, before anything else.
  */
-export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOptions): Promise<Plan> {
+export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOptions, run: PlanRun = {}): Promise<Plan> {
   const problems = [...file.problems];
   const existing = await s.orgs();
   const baseTree = new OrgTree(existing);
@@ -136,22 +105,33 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
   /** Each org path a row names, looked up once: its org's id (null: none). */
   const orgPaths = new Map<string, string | null>();
 
-  const checks = new RowChecks();
+  const commit = run.commit;
+  /** Seats held before anything is written: what a removal limit in percent is of. */
+  const held = commit ? await commit.begin(newOrgs) : undefined;
+  /** With prune: the members there were before anything was written (a slice's adds are not pruned). */
+  const live = opts.prune ? await s.tx.liveMemberIds() : [];
+  /** A slice's refusal (permission, address, domain): reported after the rows' problems and the removal rails. */
+  let refusal: RollcallError | null = null;
+
+  const checks = new RowChecks(file.file);
   const matched = new Set<string>();
   /** Members the file asks to remove, row by row: their ids. */
   const removing: string[] = [];
   /** Addresses the file asks to remove that are not (or no longer) members. */
   const gone: string[] = [];
-  /** Rows that change a member, with the place their change takes in plan.changes. */
-  const changing: Wanted[] = [];
   let missingOrgs = false;
   /** Our YAML and JSON can list the orgs they need; other formats cannot. */
   const listsOrgs = file.format === 'yaml' || file.format === 'json';
-  const plan: Plan = { changes: [], summary: { add: 0, change: 0, remove: 0, restore: 0 }, orgsToCreate: newOrgs, orgPaths: newOrgs.map((o) => tree.pathOf(o.id)!), notes: [...file.notes], adds: [], updates: [], removals: [] };
+  const plan: Plan = { changes: [], summary: { add: 0, change: 0, remove: 0, restore: 0 }, orgsToCreate: newOrgs, orgPaths: newOrgs.map((o) => tree.pathOf(o.id)!), notes: [...file.notes] };
+  const rowCount = file.rows.length;
 
-  for (let at = 0; at < file.rows.length; at += SLICE) {
+  for (let at = 0; at < rowCount; at += SLICE) {
     const slice = file.rows.slice(at, at + SLICE);
+    if (run.release) file.rows.fill(undefined as unknown as RosterRow, at, at + slice.length);
     const { byEmail, byId } = await factsOf(s, slice);
+    /** This slice's new members, and its rows that change one (with their place in plan.changes). */
+    const adds: Member[] = [];
+    const changing: Wanted[] = [];
     for (const row of slice) {
       const rowProblems = new Set<string>();
       const problem = (msg: string) => rowProblems.add(msg);
@@ -209,7 +189,7 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
         const added = newMember({
           email, name: name || localPart(email), title, orgId, orgIds, role, scope, startDate: f.startDate ?? null, suspendedReason: suspend ? 'roster' : null, twoFactor,
         }, s.nowIso);
-        plan.adds.push(added);
+        adds.push(added);
         plan.changes.push(new PlannedAdd(added, tree, s.now));
         continue;
       }
@@ -228,31 +208,29 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
       });
       plan.changes.push(null as unknown as PlannedChange); // its place, filled in below
     }
+    if (problems.length || refusal) continue; // nothing more is written or shown: the roster is refused
+    const updates = await resolveChanges(s, plan, changing, tree);
+    if (!commit || refusal) continue;
+    try {
+      await commit.slice(adds, updates);
+    } catch (e) {
+      if (!(e instanceof RollcallError)) throw e;
+      refusal = e;
+    }
   }
   if (problems.length) rosterInvalid(problems, file, missingOrgs);
   if (gone.length) plan.notes.push(`${gone.length} address${gone.length > 1 ? 'es' : ''} the file removes ${gone.length > 1 ? 'are' : 'is'} not a member (already removed, or never added): ${nameSome(gone)}`);
   if (opts.prune) checkPrunable(file, opts);
-  const pruned = opts.prune ? (await s.tx.liveMemberIds()).filter((id) => !matched.has(id)) : [];
+  const pruned = opts.prune ? live.filter((id) => !matched.has(id)) : [];
 
-  // The members that change or go, read whole.
-  const whole = new Map((await s.tx.getMembers([...changing.map((w) => w.id), ...removing, ...pruned])).map((m) => [m.id, m]));
-  const stored = (id: string) => whole.get(id) ?? fail('INVALID_STATE', `member ${id} changed while the roster was planned`);
-  let dropped = false;
-  for (const w of changing) {
-    const member = stored(w.id);
-    const after = afterOf(s, member, w);
-    const restoring = !!member.deletedAt;
-    const fields = changedFields(member, after, tree, s.now);
-    if (!restoring && !Object.keys(fields).length) {
-      dropped = true;
-      continue;
-    }
-    after.updatedAt = s.nowIso;
-    plan.updates.push({ before: member, after });
-    plan.changes[w.slot] = { action: restoring ? 'restore' : 'change', email: after.email, ...(Object.keys(fields).length ? { fields } : {}) };
-  }
-  if (dropped) plan.changes = plan.changes.filter((c) => c);
-  await planRemovals(s, plan, [...removing, ...pruned].map(stored), opts);
+  // The members that go, read whole.
+  const doomedIds = [...removing, ...pruned];
+  const whole = new Map((await s.tx.getMembers(doomedIds)).map((m) => [m.id, m]));
+  const doomed = doomedIds.map((id) => whole.get(id) ?? fail('INVALID_STATE', `member ${id} changed while the roster was planned`));
+  const removals = await planRemovals(s, plan, doomed, opts, held);
+  if (refusal) throw refusal;
+  await commit?.finish(removals);
+  plan.changes = plan.changes.filter((c) => c);
   for (const c of plan.changes) plan.summary[c.action]++;
   return plan;
 }

@@ -14,8 +14,11 @@ export interface RosterFields {
 }
 
 export interface RosterRow {
-  /** Where the row stands, for messages: `FILE:LINE`, or `FILE: members[3]` while its line is unknown. */
-  where: string;
+  /**
+   * Where the row stands, for messages: `FILE: members[3]` while its line is unknown. Absent when
+   * `line` tells it (`FILE:LINE`, see whereOf): a million-row CSV need not hold a million of them.
+   */
+  where?: string;
   /** The line the row starts on; absent when the format cannot tell cheaply (JSON: see RosterRead.lineOf). */
   line?: number;
   /** Where in a document without lines it stands (`members[3]`, `Resources[0]`); named in its problems. */
@@ -83,10 +86,15 @@ export function problemAt(file: string, line: number | null, message: string, ki
   return { where: line === null ? file : `${file}:${line}`, line, message, ...(kind ? { kind } : {}) };
 }
 
+/** Where a row of `file` stands, for messages: `FILE:LINE`, or as the row says. */
+export function whereOf(file: string, row: RosterRow): string {
+  return row.where ?? (row.line !== undefined ? `${file}:${row.line}` : file);
+}
+
 /** A problem at a row of `roster`, at its line when the roster can tell. */
 export function rowProblem(roster: RosterFile, row: RosterRow, message: string): RosterProblem {
   const line = row.line ?? roster.lineOf?.(row);
-  if (line === undefined) return { where: row.where, line: null, message };
+  if (line === undefined) return { where: whereOf(roster.file, row), line: null, message };
   return problemAt(roster.file, line, row.at ? `${row.at}: ${message}` : message);
 }
 

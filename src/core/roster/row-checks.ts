@@ -51,9 +51,21 @@ export function isBuiltinRole(role: string): boolean {
 
 /** The row checks over one roster, in row order: it remembers the addresses and ids seen so far. */
 export class RowChecks {
-  private readonly seenEmail = new Map<string, string>();
-  private readonly seenId = new Map<string, string>();
+  /** Addresses and ids seen so far → the row's line (or its place, when it has no line): no row is kept. */
+  private readonly seenEmail = new Map<string, number | string>();
+  private readonly seenId = new Map<string, number | string>();
   private readonly pathProblems = new Map<string, string | null>();
+
+  /** `file`: the roster's name, for "first at FILE:LINE". */
+  constructor(private readonly file: string) {}
+
+  private placeOf(row: RosterRow): number | string {
+    return row.where ?? row.line ?? this.file;
+  }
+
+  private place(at: number | string | undefined): string {
+    return typeof at === 'number' ? `${this.file}:${at}` : String(at);
+  }
 
   /** What is wrong with an org path, or null; remembered, as a roster names the same orgs again and again. */
   pathProblem(path: string): string | null {
@@ -64,8 +76,8 @@ export class RowChecks {
 
   /** A repeated address: the later row is the problem. */
   seen(address: string, row: RosterRow, problem: (message: string) => void) {
-    if (this.seenEmail.has(address)) problem(`${address} appears twice (first at ${this.seenEmail.get(address)})`);
-    else this.seenEmail.set(address, row.where);
+    if (this.seenEmail.has(address)) problem(`${address} appears twice (first at ${this.place(this.seenEmail.get(address))})`);
+    else this.seenEmail.set(address, this.placeOf(row));
   }
 
   /** Every check of `row` that needs no workspace, each problem through `problem`. */
@@ -79,8 +91,8 @@ export class RowChecks {
       else this.seen(email, row, problem);
     }
     if (row.id) {
-      if (this.seenId.has(row.id)) problem(`id ${row.id} appears twice (first at ${this.seenId.get(row.id)})`);
-      this.seenId.set(row.id, row.where);
+      if (this.seenId.has(row.id)) problem(`id ${row.id} appears twice (first at ${this.place(this.seenId.get(row.id))})`);
+      this.seenId.set(row.id, this.placeOf(row));
     }
     if (row.remove) return { email, byIdAlone, name: null, title: null };
     const f = row.fields;

@@ -26,7 +26,7 @@ export function validateRoster(file: RosterFile): Validated {
     const wrong = orgPathProblem(path);
     if (wrong) problems.push(problemAt(file.file, null, wrong));
   }
-  const checks = new RowChecks();
+  const checks = new RowChecks(file.file);
   const customRoles = new Set<string>();
   for (const row of file.rows) {
     const found = new Set<string>();

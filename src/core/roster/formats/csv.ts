@@ -1,7 +1,7 @@
 // rollcall's own CSV (SPEC §8, §14): a header row, English or Japanese column names, any order.
 // Strict: a column we do not know is a problem with a suggestion, as is a column named twice.
-import { problemAt } from '../roster-file.js';
-import { formulaSafe, textCell } from './cells.js';
+import { problemAt, type RosterRow } from '../roster-file.js';
+import { formulaSafe, interner, textCell } from './cells.js';
 import { defineFormat, emptyRead, streamedText, type ExportLibs, type ExportOptions, type RosterStream } from './format.js';
 import type { MemberView } from '../../members/views.js';
 import { fieldsFrom, unknownName } from './ours.js';
@@ -87,13 +87,18 @@ export default defineFormat({
     const has = (k: string) => index.has(k);
     const emailAt = index.get('email')!;
     const idAt = index.get('id');
+    const shared = interner();
     for (const r of body) {
       const cells = r.cells;
       // A column without a name is padding; a value in it belongs nowhere.
       const stray = unnamed.length ? unnamed.find((i) => (cells[i] ?? '') !== '') : undefined;
       if (stray !== undefined) out.problems.push(problemAt(file, r.line, `a value under column ${stray + 1}, which has no name in the header: "${cells[stray]}"`));
-      const get = (k: string) => cells[index.get(k)!] ?? '';
-      out.rows.push({ where: `${file}:${r.line}`, line: r.line, email: cells[emailAt] ?? '', id: idAt !== undefined ? textCell(cells[idAt] ?? '') : undefined, fields: fieldsFrom(get, has) });
+      // Names are each their own; the other columns repeat a few values, held once each.
+      const get = (k: string) => (k === 'name' ? cells[index.get(k)!] ?? '' : shared(cells[index.get(k)!] ?? ''));
+      // No `where`: the line says it (whereOf), and a million rows need not hold a million of them.
+      const row: RosterRow = { line: r.line, email: cells[emailAt] ?? '', fields: fieldsFrom(get, has) };
+      if (idAt !== undefined) row.id = textCell(cells[idAt] ?? '');
+      out.rows.push(row);
     }
     return out;
   },

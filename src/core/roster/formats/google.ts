@@ -1,6 +1,6 @@
 // Google Workspace user CSV: the upload template or a "Download users" export (SPEC §13).
 import { problemAt, type RosterFields, type RosterProblem, type RosterRead } from '../roster-file.js';
-import { headerIndex, textCell } from './cells.js';
+import { headerIndex, interner, textCell } from './cells.js';
 import { defineFormat, emptyRead, type ParseLibs } from './format.js';
 import { personName } from './names.js';
 
@@ -34,9 +34,9 @@ function parse(text: string, file: string, { csv }: ParseLibs): RosterRead {
     out.problems.push(problemAt(file, header.line, 'a Google Workspace file needs the column "Email Address [Required]"', 'header'));
     return out;
   }
+  const shared = interner();
   for (const r of body) {
-    const where = `${file}:${r.line}`;
-    const get = (k: string) => (index.has(k) ? r.cells[index.get(k)!] ?? '' : '');
+    const get = (k: string) => (index.has(k) ? shared(r.cells[index.get(k)!] ?? '') : '');
     const fields: RosterFields = {};
     if (index.has('first') || index.has('last')) fields.name = personName(get('first'), get('last'));
     if (index.has('title')) fields.title = textCell(get('title'));
@@ -46,7 +46,7 @@ function parse(text: string, file: string, { csv }: ParseLibs): RosterRead {
     }
     if (index.has('newStatus') && get('newStatus').trim()) fields.status = status(get('newStatus'), file, r.line, out.problems);
     else if (index.has('status')) fields.status = status(get('status'), file, r.line, out.problems);
-    out.rows.push({ where, line: r.line, email: get('email'), fields });
+    out.rows.push({ line: r.line, email: r.cells[index.get('email')!] ?? '', fields });
   }
   return out;
 }
