@@ -5,12 +5,12 @@ import * as yaml from 'yaml';
 import { fail } from '../errors.js';
 import { decodeRoster } from './decode.js';
 import { rosterUnreadable } from './roster-invalid.js';
-import { readCsv, readCsvTable } from './formats/csv-table.js';
+import { csvTable, readCsv, readCsvTable } from './formats/csv-table.js';
 import { emptyRead, type ParseLibs, type RosterFormatDef, type RosterProbe } from './formats/format.js';
 import { DEFAULT_FORMAT, ROSTER_FORMATS, type RosterFormatName } from './formats/index.js';
 import { inFileOrder, problemAt, type RosterFile, type RosterRead } from './roster-file.js';
 
-const libs: ParseLibs = { csv: { readCsv, readCsvTable }, yaml };
+const libs: ParseLibs = { csv: { readCsv, readCsvTable, csvTable }, yaml };
 
 function probe(text: string, file: string): RosterProbe {
   const firstLine = text.slice(0, text.indexOf('\n') >>> 0).replace(/\r$/, '');

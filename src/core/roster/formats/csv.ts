@@ -74,7 +74,7 @@ export default defineFormat({
   extensions: ['csv'],
   parse(text, file, { csv }) {
     const out = emptyRead();
-    const table = csv.readCsvTable(text, file, out.problems);
+    const table = csv.csvTable(text, file, out.problems);
     if (!table) {
       if (!out.problems.length) out.problems.push(problemAt(file, null, 'no header row: the first line names the columns (email, name, …)', 'file'));
       return out;
@@ -83,7 +83,10 @@ export default defineFormat({
     const { index, problems, unnamed } = readHeader(header.cells);
     for (const p of problems) out.problems.push(problemAt(file, header.line, p, 'header'));
     if (!index.has('email')) out.problems.push(problemAt(file, header.line, `the header has no email column (メールアドレス): ${header.cells.join(',')}`, 'header'));
-    if (problems.length || !index.has('email')) return out;
+    if (problems.length || !index.has('email')) {
+      Array.from(body); // read to the end: its rows' own problems are reported with the header's
+      return out;
+    }
     const has = (k: string) => index.has(k);
     const emailAt = index.get('email')!;
     const idAt = index.get('id');

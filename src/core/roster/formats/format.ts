@@ -35,7 +35,7 @@ export interface RosterProbe {
 /** The packages parsers use, handed in so that format files need not import them. */
 export interface ParseLibs {
   /** readCsv / readCsvTable: csv-parse with line numbers and the usual problems. */
-  csv: Pick<typeof CsvTable, 'readCsv' | 'readCsvTable'>;
+  csv: Pick<typeof CsvTable, 'readCsv' | 'readCsvTable' | 'csvTable'>;
   yaml: typeof Yaml;
 }
 

@@ -26,12 +26,13 @@ function status(raw: string, file: string, line: number, problems: RosterProblem
 
 function parse(text: string, file: string, { csv }: ParseLibs): RosterRead {
   const out = emptyRead();
-  const table = csv.readCsvTable(text, file, out.problems);
+  const table = csv.csvTable(text, file, out.problems);
   if (!table) return out;
   const { header, body } = table;
   const index = headerIndex(header.cells, ALIASES);
   if (!index.has('email')) {
     out.problems.push(problemAt(file, header.line, 'a Google Workspace file needs the column "Email Address [Required]"', 'header'));
+    Array.from(body); // read to the end: its rows' own problems are reported with the header's
     return out;
   }
   const shared = interner();
