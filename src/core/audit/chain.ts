@@ -60,14 +60,12 @@ export function entryHash(prevHash: string, r: AuditColumns & { body: string }):
 
 /** A compact entry's body: what has no column, in this order, nulls left out. */
 export function bodyOf(e: AuditEvent): string {
+  // Written out, not through a helper closure made per call: one body per entry, 100,000 in an apply.
   let body = '';
-  const add = (key: string, value: unknown) => {
-    if (value !== null && value !== undefined) body += (body ? ',"' : '{"') + key + '":' + JSON.stringify(value);
-  };
-  add('targetId', e.targetId);
-  add('before', e.before);
-  add('after', e.after);
-  add('reason', e.reason);
+  if (e.targetId !== null && e.targetId !== undefined) body = '{"targetId":' + JSON.stringify(e.targetId);
+  if (e.before !== null && e.before !== undefined) body += (body ? ',"before":' : '{"before":') + JSON.stringify(e.before);
+  if (e.after !== null && e.after !== undefined) body += (body ? ',"after":' : '{"after":') + JSON.stringify(e.after);
+  if (e.reason !== null && e.reason !== undefined) body += (body ? ',"reason":' : '{"reason":') + JSON.stringify(e.reason);
   return body ? body + '}' : '{}';
 }
 
