@@ -6,21 +6,55 @@ export function normalizeEmail(raw: string): string {
   return normalized(raw, 'NFKC').trim().toLowerCase();
 }
 
-const LOCAL = /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+$/;
-const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+// The character classes of the RFC 5321 subset accepted, as tables over ASCII: checked with a loop over
+// char codes, which costs a fraction of the regexes they replaced (a 100,000-row roster checks each row).
+const LOCAL_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789.!#$%&'*+/=?^_`{|}~-";
+const LABEL_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789';
+const table = (chars: string) => {
+  const t = new Uint8Array(128);
+  for (const c of chars) t[c.charCodeAt(0)] = 1;
+  return t;
+};
+const IN_LOCAL = table(LOCAL_CHARS);
+/** 1: a letter or digit; 2: a hyphen (inside a label only). */
+const IN_LABEL = table(LABEL_CHARS);
+IN_LABEL[0x2d] = 2;
+const DOT = 0x2e;
 
+/** A local part of 1–64 of LOCAL_CHARS, starting and ending with no dot and holding no two in a row; one @; a valid domain. */
 export function isValidEmail(email: string): boolean {
   if (email.length > 254) return false;
-  const parts = email.split('@');
-  if (parts.length !== 2) return false;
-  const [local, domain] = parts;
-  if (!local || local.length > 64 || !LOCAL.test(local) || local.startsWith('.') || local.endsWith('.') || local.includes('..')) return false;
-  return isValidDomain(domain);
+  const at = email.indexOf('@');
+  if (at <= 0 || at > 64 || email.indexOf('@', at + 1) >= 0) return false;
+  let prev = DOT; // so that a leading dot fails as a doubled one would
+  for (let i = 0; i < at; i++) {
+    const c = email.charCodeAt(i);
+    if (c >= 128 || IN_LOCAL[c] === 0 || (c === DOT && prev === DOT)) return false;
+    prev = c;
+  }
+  return prev !== DOT && labelsValid(email, at + 1);
 }
 
+/** At least two labels, each 1–63 letters, digits and hyphens, starting and ending with a letter or digit. */
 export function isValidDomain(domain: string): boolean {
-  const labels = domain.split('.');
-  return labels.length >= 2 && labels.every((l) => LABEL.test(l));
+  return labelsValid(domain, 0);
+}
+
+function labelsValid(text: string, from: number): boolean {
+  let labels = 0;
+  let start = from;
+  for (let i = from; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : DOT;
+    if (c !== DOT) {
+      if (c >= 128 || IN_LABEL[c] === 0) return false;
+      continue;
+    }
+    // A label ends: non-empty, at most 63 characters, no hyphen at either end.
+    if (i === start || i - start > 63 || IN_LABEL[text.charCodeAt(start)] !== 1 || IN_LABEL[text.charCodeAt(i - 1)] !== 1) return false;
+    labels++;
+    start = i + 1;
+  }
+  return labels >= 2;
 }
 
 /** The normalised, validated address, or INVALID_INPUT. */

@@ -34,12 +34,20 @@ const compactFromValues = (v: any[]): AuditRecord => ({
   seq: Number(v[0]), at: v[1], actor: v[2] ?? null, action: v[3], target: v[4], batch: v[5], body: v[6], hash: hexOf(v[7]),
 });
 
-const SHA256_HEX = /^[0-9a-f]{64}$/;
+/** 64 lower-case hex digits (what /^[0-9a-f]{64}$/ matches), checked without a regex: once per entry written. */
+function isSha256Hex(h: string): boolean {
+  if (typeof h !== 'string' || h.length !== 64) return false;
+  for (let i = 0; i < 64; i++) {
+    const c = h.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
+}
 
 /** Compact entries' column values (COMPACT_COLUMNS), the hash as its 32 bytes. */
 function compactValues(a: AuditRecord): unknown[] {
   if (a.prevHash !== undefined) throw new Error(`appendAudit: entry ${a.seq} is in the old format, which is never written`);
-  if (!SHA256_HEX.test(a.hash)) throw new Error(`appendAudit: entry ${a.seq} has no SHA-256 hash in hex`);
+  if (!isSha256Hex(a.hash)) throw new Error(`appendAudit: entry ${a.seq} has no SHA-256 hash in hex`);
   return [a.seq, a.at, a.actor, a.action, a.target, a.body, Buffer.from(a.hash, 'hex')];
 }
 

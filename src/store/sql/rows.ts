@@ -51,10 +51,13 @@ export function memberFromValues(v: any[]): Member {
   };
 }
 
+/** A JSON list column: most lists are empty, and '[]' needs no serialiser. */
+const listText = (items: string[]): string => (items.length ? JSON.stringify(items) : '[]');
+
 /** Column values in MEMBER_COLUMNS order. */
 export function memberValues(m: Member): unknown[] {
   return [
-    m.id, m.email, m.name, m.title, m.orgId, JSON.stringify(m.orgIds), m.role, JSON.stringify(m.scope), m.registered ? 1 : 0,
+    m.id, m.email, m.name, m.title, m.orgId, listText(m.orgIds), m.role, listText(m.scope), m.registered ? 1 : 0,
     m.suspendedAt, m.suspendedReason, m.deletedAt, m.removedBy, m.removedBatch, m.startDate, m.twoFactor ? 1 : 0,
     m.createdAt, m.updatedAt, m.externalId,
   ];
