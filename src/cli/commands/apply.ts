@@ -13,7 +13,7 @@ import type { PlanBasis } from '../../core/roster/saved-plan.js';
 import { formatOptionHelp } from '../../core/roster/formats/index.js';
 import { action, examples } from '../action.js';
 import type { IO } from '../io.js';
-import { inputBytes } from '../input-file.js';
+import { inputAgain, inputBytes } from '../input-file.js';
 import { checkOutputPath } from '../output-file.js';
 import { clean } from '../render.js';
 import { PLAN_FORMATS, planFormatOf, planMarkdown, printPlan } from '../plan-output.js';
@@ -54,6 +54,17 @@ function parseMaxRemovals(text: string): RemovalLimit {
 
 function secretsCsv(secrets: Secret[]): string {
   return 'email,temporaryPassword\n' + secrets.map((s) => `${s.email},${s.temporaryPassword}\n`).join('');
+}
+
+/**
+ * The roster a file holds, and how to read it again. Its own function, so that once it returns
+ * nothing holds the file's bytes: a file is read again from disk (inputAgain), not kept.
+ */
+async function readRoster(io: IO, fileArg: string, parse: (bytes: Buffer, file: string) => RosterFile) {
+  const file = fileArg === '-' ? '<stdin>' : fileArg;
+  const bytes = await inputBytes(io, fileArg);
+  const again = inputAgain(io, fileArg, bytes);
+  return { roster: parse(bytes, file), reread: () => parse(again(), file) };
 }
 
 export function registerApply(program: Command, io: IO) {
@@ -103,10 +114,7 @@ export function registerApply(program: Command, io: IO) {
       } else {
         if (!fileArg) fail('USAGE', 'name a roster file (or - for standard input), or --plan FILE');
         const maxRemovals = parseMaxRemovals(o.maxRemovals ?? '10');
-        const bytes = await inputBytes(io, fileArg);
-        const read = () => parseRoster(bytes, fileArg === '-' ? '<stdin>' : fileArg, { format: rosterFormat, encoding: o.encoding });
-        roster = read();
-        reread = read;
+        ({ roster, reread } = await readRoster(io, fileArg, (bytes, file) => parseRoster(bytes, file, { format: rosterFormat, encoding: o.encoding })));
         options = { prune: !!o.prune, maxRemovals, createOrgs: !!o.createOrgs, defaultRole: o.role, ...(o.allowEmpty ? { allowEmpty: true } : {}) };
       }
       const { ws, actor } = await cli.signedIn();
