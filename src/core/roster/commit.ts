@@ -31,7 +31,6 @@ export interface Update {
  */
 export class RosterCommit {
   readonly secrets: Secret[] = [];
-  private seatsBefore = 0;
   private adminsBefore: Member[] = [];
   private added = 0;
   private restored = 0;
@@ -47,14 +46,21 @@ export class RosterCommit {
   constructor(private readonly s: UnitOfWork, private readonly withSecrets: boolean) {}
 
   /**
-   * Before anything is written: the orgs the plan creates (with its first write), and the seats held
-   * and the active admins, as the rules count them. Returns the seats held.
+   * Before anything is written: the orgs the plan creates (with its first write), and the active
+   * admins, as the last-admin rule counts them.
    */
-  async begin(orgsToCreate: readonly Org[]): Promise<number> {
+  async begin(orgsToCreate: readonly Org[]): Promise<void> {
     this.orgsToCreate = orgsToCreate;
-    this.seatsBefore = await this.s.tx.countSeats();
     this.adminsBefore = (await this.s.tx.listAdmins()).filter((m) => isActiveAdmin(m, this.s.now));
-    return this.seatsBefore;
+  }
+
+  /**
+   * The seats held before the first slice was written, counted when a rule needs them (removals
+   * are written last, after every rule): counting a 100,000-member table is not free, and an apply
+   * that adds and restores no one never needs it.
+   */
+  async seatsBefore(): Promise<number> {
+    return (await this.s.tx.countSeats()) - this.added - this.restored;
   }
 
   /** Creating orgs is the first permission a plan asks for, before those of its members. */
@@ -133,7 +139,8 @@ export class RosterCommit {
       await this.mayWriteOrgs();
       await requirePermission(s, 'members.delete', removals.map(({ before }) => orgsOf(before)));
     }
-    await seatsFor(s, this.added + this.restored - removals.length, this.seatsBefore);
+    const adding = this.added + this.restored - removals.length;
+    if (adding > 0) await seatsFor(s, adding, await this.seatsBefore());
     await notGroupOwners(s, [...removals.map(({ before }) => before), ...this.suspended], 'remove or suspend');
     await keepsAnActiveAdmin(s, [...this.admins, ...removals.map(({ after }) => after)], 'apply a roster that removes, suspends or demotes', this.adminsBefore);
     if (this.twoStep) await mayTurnOnTwoStep(s);

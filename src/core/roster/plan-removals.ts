@@ -17,7 +17,7 @@ export function checkPrunable(file: RosterFile, opts: ApplyOptions) {
 }
 
 /** The limit as a number of members: a percentage is of the members not removed now, rounded down. */
-async function removalLimit(s: UnitOfWork, given: RemovalLimit, removing: number, held?: number): Promise<{ max: number; percent?: number; of?: number }> {
+async function removalLimit(s: UnitOfWork, given: RemovalLimit, removing: number, held?: () => Promise<number>): Promise<{ max: number; percent?: number; of?: number }> {
   if (typeof given === 'number') {
     if (!Number.isSafeInteger(given) || given < 0) fail('INVALID_INPUT', `the removal limit is a whole number of members, or a percentage: got ${String(given)}`, undefined, 'maxRemovals');
     return { max: given };
@@ -26,7 +26,7 @@ async function removalLimit(s: UnitOfWork, given: RemovalLimit, removing: number
   if (typeof percent !== 'number' || !Number.isFinite(percent) || percent < 0 || percent > 100) {
     fail('INVALID_INPUT', `the removal limit as a percentage is between 0 and 100: got ${JSON.stringify(given)}`, undefined, 'maxRemovals');
   }
-  const of = removing ? (held ?? (await s.tx.countSeats())) : 0; // nobody to remove: no need to count
+  const of = removing ? await (held?.() ?? s.tx.countSeats()) : 0; // nobody to remove: no need to count
   return { max: Math.floor((of * percent) / 100 + 1e-9), percent, of };
 }
 
@@ -34,7 +34,7 @@ async function removalLimit(s: UnitOfWork, given: RemovalLimit, removing: number
  * Removals (pruned, or asked for by the file), soft and restorable: never the actor, at most
  * maxRemovals (a percentage of `held`, the members counted before the apply wrote any, when given).
  */
-export async function planRemovals(s: UnitOfWork, plan: Plan, doomed: Member[], opts: ApplyOptions, held?: number): Promise<Update[]> {
+export async function planRemovals(s: UnitOfWork, plan: Plan, doomed: Member[], opts: ApplyOptions, held?: () => Promise<number>): Promise<Update[]> {
   if (s.actor && doomed.some((m) => m.id === s.actor!.id)) {
     fail('INVALID_STATE', `the roster would remove ${s.actor.email}, the member applying it`, 'keep yourself in the roster, or apply it as another member');
   }

@@ -106,8 +106,7 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
   const orgPaths = new Map<string, string | null>();
 
   const commit = run.commit;
-  /** Seats held before anything is written: what a removal limit in percent is of. */
-  const held = commit ? await commit.begin(newOrgs) : undefined;
+  await commit?.begin(newOrgs);
   /** With prune: the members there were before anything was written (a slice's adds are not pruned). */
   const live = opts.prune ? await s.tx.liveMemberIds() : [];
   /** A slice's refusal (permission, address, domain): reported after the rows' problems and the removal rails. */
@@ -227,7 +226,8 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
   const doomedIds = [...removing, ...pruned];
   const whole = new Map((await s.tx.getMembers(doomedIds)).map((m) => [m.id, m]));
   const doomed = doomedIds.map((id) => whole.get(id) ?? fail('INVALID_STATE', `member ${id} changed while the roster was planned`));
-  const removals = await planRemovals(s, plan, doomed, opts, held);
+  // A removal limit in percent is of the members there were before anything was written.
+  const removals = await planRemovals(s, plan, doomed, opts, commit && (() => commit.seatsBefore()));
   if (refusal) throw refusal;
   await commit?.finish(removals);
   plan.changes = plan.changes.filter((c) => c);
