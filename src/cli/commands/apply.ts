@@ -14,6 +14,7 @@ import { formatOptionHelp } from '../../core/roster/formats/index.js';
 import { action, examples } from '../action.js';
 import type { IO } from '../io.js';
 import { inputAgain, inputBytes } from '../input-file.js';
+import { boundHeapGrowth } from '../heap.js';
 import { checkOutputPath } from '../output-file.js';
 import { clean } from '../render.js';
 import { PLAN_FORMATS, planFormatOf, planMarkdown, printPlan } from '../plan-output.js';
@@ -88,6 +89,7 @@ export function registerApply(program: Command, io: IO) {
     .addHelpText('after', examples('rollcall apply roster.yaml --dry-run', 'rollcall apply roster.csv --prune --yes --detailed-exitcode', 'rollcall apply users.csv --format google --secrets-out secrets.csv',
       'rollcall apply roster.csv --dry-run --plan-format markdown >> "$GITHUB_STEP_SUMMARY"'))
     .action(action(io, async (cli, fileArg: string | undefined, o: ApplyFlags) => {
+      await boundHeapGrowth();
       const { parseRoster } = await import('../../core/roster/parse.js');
       const { applyRoster, previewRoster } = await import('../../core/roster/apply.js');
       const { readSavedPlan, savedPlanText } = await import('../../core/roster/saved-plan.js');

@@ -2,6 +2,7 @@
 // and no sign-in, as `terraform validate` runs: a pull request from a fork, with no secrets, can run
 // them. Neither opens a workspace (./rollcall.db is never created). The roster modules are imported
 // only when a command runs.
+import { boundHeapGrowth } from '../heap.js';
 import type { Command } from 'commander';
 import { formatOptionHelp } from '../../core/roster/formats/index.js';
 import type { RosterFile } from '../../core/roster/roster-file.js';
@@ -25,6 +26,7 @@ interface DiffFlags extends ReadFlags {
 
 async function readRoster(cli: Cli, file: string, o: ReadFlags): Promise<RosterFile> {
   const { parseRoster } = await import('../../core/roster/parse.js');
+  await boundHeapGrowth();
   return parseRoster(await inputBytes(cli.io, file), rosterName(file), o);
 }
 

@@ -26,8 +26,9 @@ export interface Update {
 
 /**
  * Writes a roster's plan slice by slice inside the apply's transaction. What the whole-result rules
- * need is taken when it begins (seats held, the active admins) and gathered from the slices as
- * they go (new suspensions, admins changed), so that no slice's members are kept for them.
+ * need is read when it begins (the active admins), worked out at the end (the seats held before),
+ * or gathered from the slices as they go (new suspensions, admins changed, counts), so that no
+ * slice's members are kept for them.
  */
 export class RosterCommit {
   readonly secrets: Secret[] = [];
@@ -38,7 +39,7 @@ export class RosterCommit {
   private twoStep = false;
   /** Members the plan suspends: a group's owner may not be. */
   private readonly suspended: Member[] = [];
-  /** Members as the plan leaves them that are, or were, active admins. */
+  /** Members as the plan leaves them whose role is or was admin (the last-admin rule's candidates). */
   private readonly admins: Member[] = [];
 
   private orgsToCreate: readonly Org[] = [];

@@ -209,7 +209,7 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
     }
     if (problems.length || refusal) continue; // nothing more is written or shown: the roster is refused
     const updates = await resolveChanges(s, plan, changing, tree);
-    if (!commit || refusal) continue;
+    if (!commit) continue;
     try {
       await commit.slice(adds, updates);
     } catch (e) {
