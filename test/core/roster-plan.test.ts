@@ -100,6 +100,18 @@ describe('planned changes', () => {
     expect(p.changes).toEqual([{ action: 'change', email: 'robert@acme.example', fields: { email: { from: BOB, to: 'robert@acme.example' } } }]);
   });
 
+  it('a row that renames a member by id, and another row naming its address now, are ROSTER_INVALID at the later row, in either order', async () => {
+    const h = await withBob();
+    const bob = await h.actor(BOB);
+    const renameFirst = await caught(plan(h, rosterOf({ id: bob.id, email: 'robert@acme.example' }, { email: BOB, name: 'Someone Else' })));
+    expect(renameFirst.code).toBe('ROSTER_INVALID');
+    expect(renameFirst.message).toContain(`roster:3: ${BOB} is the address the row at roster:2 renames away`);
+    const renameLast = await caught(plan(h, rosterOf({ email: BOB, name: 'Bob' }, { id: bob.id, email: 'robert@acme.example' })));
+    expect(renameLast.message).toContain(`roster:3: this row renames ${BOB}, which the row at roster:2 names too`);
+    // Alone, the rename is a change, and the old address is free for a later apply.
+    await h.refuses('ROSTER_INVALID', () => apply(h, rosterOf({ id: bob.id, email: 'robert@acme.example' }, { email: BOB })));
+  });
+
   it('unchanged rows give no change; applying the same file twice, the second run changes nothing and writes no audit', async () => {
     const h = await withBob();
     const same = csv(`email,name,title,org,role\n${ALICE},Alice Admin,,,admin\n${BOB},Bob Lee,Engineer,Sales,operator\n`);

@@ -43,6 +43,18 @@ describe('a roster applied slice by slice is still all or nothing', () => {
     expect(err.message).toContain('big.csv:5502');
   });
 
+  it('a rename in the first slice and the old address in a later one is ROSTER_INVALID: the later row would add someone under it once the rename is written', async () => {
+    const h = await newHarness({ seatLimit: 20_000 });
+    await apply(h, rosterOf([{ email: ALICE }, { email: 'old@acme.example', name: 'Old' }]));
+    const old = (await h.actor('old@acme.example')).id;
+    const rows = [{ email: 'new@acme.example', name: 'Old' }, ...people(N)];
+    const roster = rosterOf(rows);
+    roster.rows[0].id = old;
+    roster.rows[5_500] = { line: 5_502, email: 'old@acme.example', fields: { name: 'Someone New' } };
+    const err = await h.refuses('ROSTER_INVALID', () => apply(h, roster));
+    expect(err.message).toContain('big.csv:5502: old@acme.example is the address the row at big.csv:2 renames away');
+  });
+
   it('the seat limit counts the seats held before the first slice was written', async () => {
     const h = await newHarness({ seatLimit: 7_000 });
     await apply(h, rosterOf(people(N)));

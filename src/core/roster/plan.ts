@@ -145,6 +145,7 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
         else if (byIdAlone) problem(`no member has the id ${row.id}, and no address comes with it to find the member by`);
         else if (!row.idMayBeForeign) problem(`no member has the id ${row.id}`);
         if (byItsId && email && byItsId[F.email] !== email && byEmail.has(email)) problem(`${email} already belongs to another member`);
+        if (byItsId && email && byItsId[F.email] !== email) checks.renames(byItsId[F.email], row, problem);
       }
       if (byIdAlone && member) checks.seen((email = member[F.email]), row, problem);
       if (row.changeOnly && !member && !rowProblems.size) {

@@ -53,11 +53,20 @@ export function isBuiltinRole(role: string): boolean {
   return BUILTIN_ROLE_NAMES.includes(role);
 }
 
+/** The problem of a row naming, by `address`, the member another row renames away from it. */
+function renamesAway(address: string, at: string, earlier = false): string {
+  return earlier
+    ? `this row renames ${address}, which the row at ${at} names too: a member is named by one row (to give its address to someone else, apply the rename first)`
+    : `${address} is the address the row at ${at} renames away: a member is named by one row (to give its address to someone else, apply the rename first)`;
+}
+
 /** The row checks over one roster, in row order: it remembers the addresses and ids seen so far. */
 export class RowChecks {
   /** Addresses and ids seen so far → the row's line (or its place, when it has no line): no row is kept. */
   private readonly seenEmail = new Map<string, number | string>();
   private readonly seenId = new Map<string, number | string>();
+  /** Addresses members have now that a row gives up by renaming them → that row's place. */
+  private readonly vacated = new Map<string, number | string>();
   private readonly pathProblems = new Map<string, string | null>();
 
   /** `file`: the roster's name, for "first at FILE:LINE". */
@@ -84,6 +93,21 @@ export class RowChecks {
     const first = this.seenEmail.get(address);
     if (first !== undefined) problem(`${address} appears twice (first at ${this.place(first)})`);
     else this.seenEmail.set(address, this.placeOf(row));
+    const renamed = this.vacated.size ? this.vacated.get(address) : undefined;
+    if (renamed !== undefined) problem(renamesAway(address, this.place(renamed)));
+  }
+
+  /**
+   * A row that finds its member by id and gives it another address (`from` is the member's
+   * address now). Any other row naming `from`, before or after, names the same member a second
+   * time (or, once the rename is written, would add someone under the address it leaves): which of
+   * the two rows was meant cannot be told, so the later one is the problem. Renames are few: only
+   * they are remembered.
+   */
+  renames(from: string, row: RosterRow, problem: (message: string) => void) {
+    const earlier = this.seenEmail.get(from);
+    if (earlier !== undefined) problem(renamesAway(from, this.place(earlier), true));
+    this.vacated.set(from, this.placeOf(row));
   }
 
   /** Every check of `row` that needs no workspace, each problem through `problem`. */
