@@ -25,9 +25,17 @@ export function summaryLine(plan: PlanShown, noun = 'Plan'): string {
   return noun === 'Plan' ? `Plan: ${add} to add, ${change} to change, ${remove} to remove, ${restore} to restore.` : `${noun}: ${add} to add, ${change} to change, ${remove} to remove.`;
 }
 
-/** Each field of a change: an add shows what the new member gets; a change or restore, from → to. */
-function fieldLines(c: PlannedChange): string[] {
-  return Object.entries(c.fields ?? {}).map(([name, { from, to }]) => (c.action === 'add' ? `${name}: ${show(to)}` : `${name}: ${show(from)} → ${show(to)}`));
+/**
+ * Each field of a change: an add shows what the new member gets; a change or restore, from → to.
+ * `esc` is applied to each name and value, not to the separators (printPlan's cleaning).
+ */
+function fieldLines(c: PlannedChange, esc: (text: string) => string = (text) => text): string[] {
+  const fields = c.fields ?? {};
+  const add = c.action === 'add';
+  return Object.keys(fields).map((name) => {
+    const { from, to } = fields[name];
+    return add ? `${esc(name)}: ${esc(show(to))}` : `${esc(name)}: ${esc(show(from))} → ${esc(show(to))}`;
+  });
 }
 
 /**
@@ -63,13 +71,7 @@ export function printPlan(render: Renderer, plan: PlanShown, write: (text: strin
   const marks = { add: p.green('  + add     '), change: p.yellow('  ~ change  '), remove: p.red('  - remove  '), restore: p.cyan('  ↺ restore ') };
   for (const c of plan.changes) {
     out(marks[c.action] + cleaned(c.email));
-    const fields = c.fields;
-    if (!fields) continue;
-    const add = c.action === 'add';
-    for (const name of Object.keys(fields)) {
-      const { from, to } = fields[name];
-      out(add ? `        ${cleaned(name)}: ${cleaned(show(to))}` : `        ${cleaned(name)}: ${cleaned(show(from))} → ${cleaned(show(to))}`);
-    }
+    for (const line of fieldLines(c, cleaned)) out(`        ${line}`);
   }
   flush();
   for (const n of plan.notes ?? []) render.note(`note: ${clean(n)}`);

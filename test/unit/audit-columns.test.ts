@@ -2,7 +2,7 @@
 // made once per batch): its hashes must be those of entryHash, which writes columnsText whole. And
 // bodyOf, written out field by field, writes what the helper it replaced wrote.
 import { describe, expect, it } from 'vitest';
-import { bodyOf, chainEvents, entryHash, type AuditEvent } from '../../src/core/audit/chain.js';
+import { bodyOf, chainEvents, columnsText, entryHash, type AuditEvent } from '../../src/core/audit/chain.js';
 
 const AT = '2030-01-07T09:00:00.000Z';
 
@@ -17,6 +17,8 @@ describe('chainEvents columns', () => {
     let prev = 'h9';
     for (const r of rows) {
       expect(r.hash).toBe(entryHash(prev, r));
+      // The canonical form, whatever code writes it: JSON.stringify's text for the array of columns.
+      expect(columnsText(r)).toBe(JSON.stringify([r.seq, r.at, r.actor, r.action, r.target, r.batch]));
       prev = r.hash;
     }
     expect(rows.map((r) => r.actor)).toEqual(['al"ice\n@acme.example', null, 'ré"x']);

@@ -45,17 +45,34 @@ export function chainHash(prevHash: string, body: string): string {
   return sha256(prevHash + '\n' + body);
 }
 
+/** A value as JSON.stringify writes it inside an array (where undefined is null). */
+const json = (v: unknown): string => (v === undefined ? 'null' : JSON.stringify(v));
+
+/**
+ * The columns in their canonical form from each column's JSON: the array JSON.stringify writes for
+ * [seq, at, actor, action, target, batch]. A writer of many entries makes the JSON of the columns
+ * they share (at, batch, mostly the actor) once (chainedRecords).
+ */
+function columnsOfJson(seq: string, at: string, actor: string, action: string, target: string, batch: string): string {
+  return `[${seq},${at},${actor},${action},${target},${batch}]`;
+}
+
 /**
  * The columns in their canonical form: a JSON array in a fixed order. One line (JSON escapes every
  * line break), and never the start of an old-format body (`{`), so the two formats cannot be confused.
  */
 export function columnsText(r: AuditColumns): string {
-  return JSON.stringify([r.seq, r.at, r.actor, r.action, r.target, r.batch]);
+  return columnsOfJson(json(r.seq), json(r.at), json(r.actor), json(r.action), json(r.target), json(r.batch));
 }
 
-/** A compact entry's hash: the previous hash, the columns and the stored body, a line each. */
+/** A compact entry's hash from its columns text: the previous hash, the columns and the stored body, a line each. */
+function compactHash(prevHash: string, columns: string, body: string): string {
+  return sha256(prevHash + '\n' + columns + '\n' + body);
+}
+
+/** A compact entry's hash. */
 export function entryHash(prevHash: string, r: AuditColumns & { body: string }): string {
-  return sha256(prevHash + '\n' + columnsText(r) + '\n' + r.body);
+  return compactHash(prevHash, columnsText(r), r.body);
 }
 
 /** A compact entry's body: what has no column, in this order, nulls left out. */
@@ -69,17 +86,13 @@ export function bodyOf(e: AuditEvent): string {
   return body ? body + '}' : '{}';
 }
 
-/** A value as JSON.stringify writes it inside an array (where undefined is null). */
-const json = (v: unknown): string => (v === undefined ? 'null' : JSON.stringify(v));
-
 /**
  * Pending events as chained records after the current head, made one at a time as they are written
  * (a 100,000-member apply never holds all of its records and their bodies at once).
  */
 export function* chainedRecords(head: { seq: number; hash: string }, at: string, actor: string | null, batch: string, events: Iterable<AuditEvent>): Generator<AuditRecord> {
   let { seq, hash } = head;
-  // columnsText's array, written piece by piece: `at`, `batch` and mostly the actor are the same in
-  // every entry, so their JSON is made once (the same text: JSON.stringify of each element, joined).
+  // `at`, `batch` and mostly the actor are the same in every entry: their JSON is made once.
   const atJson = json(at);
   const batchJson = json(batch);
   const actorJson = json(actor);
@@ -88,8 +101,8 @@ export function* chainedRecords(head: { seq: number; hash: string }, at: string,
     const record: AuditRecord = {
       seq, at, actor: e.actor !== undefined ? e.actor : actor, action: e.action, target: e.target, batch, body: bodyOf(e), hash: '',
     };
-    const columns = `[${json(seq)},${atJson},${e.actor !== undefined ? json(e.actor) : actorJson},${json(e.action)},${json(e.target)},${batchJson}]`;
-    hash = record.hash = sha256(hash + '\n' + columns + '\n' + record.body);
+    const columns = columnsOfJson(json(seq), atJson, e.actor !== undefined ? json(e.actor) : actorJson, json(e.action), json(e.target), batchJson);
+    hash = record.hash = compactHash(hash, columns, record.body);
     yield record;
   }
 }

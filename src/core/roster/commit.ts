@@ -81,12 +81,10 @@ export class RosterCommit {
     for (const o of this.orgsToCreate) s.record({ action: 'org.add', target: tree.pathOf(o.id)!, targetId: o.id });
   }
 
-  /** Who may make these adds and changes, and the rules a member at a time (addresses, domains). */
-  private async check(adds: readonly Member[], updates: readonly Update[]) {
+  /** Who may make these adds and changes (`updates`: the changes and the restores), and the rules a member at a time (addresses, domains). */
+  private async check(adds: readonly Member[], updates: readonly Update[], changes: readonly Update[], restores: readonly Update[]) {
     const s = this.s;
     const actor = actorOf(s);
-    const changes = updates.filter(({ before }) => !before.deletedAt);
-    const restores = updates.filter(({ before }) => before.deletedAt);
     if (adds.length) await requirePermission(s, 'members.manage', adds.map(orgsOf));
     if (changes.length) await requirePermission(s, 'members.manage', changes.map(({ before, after }) => orgsOfChange(before, after)));
     if (restores.length) await requirePermission(s, 'members.restore', restores.map(({ after }) => orgsOf(after)));
@@ -102,8 +100,10 @@ export class RosterCommit {
   async slice(adds: Member[], updates: Update[]): Promise<void> {
     if (!adds.length && !updates.length) return;
     const s = this.s;
+    const changes = updates.filter(({ before }) => !before.deletedAt);
+    const restores = updates.filter(({ before }) => before.deletedAt);
     await this.mayWriteOrgs();
-    await this.check(adds, updates);
+    await this.check(adds, updates, changes, restores);
     await this.writeOrgs();
     this.added += adds.length;
     if (adds.length) {
@@ -119,8 +119,6 @@ export class RosterCommit {
       await auditChanges(s, 'member.add', [], adds);
       if (adds.some((m) => m.twoFactor)) this.twoStep = true;
     }
-    const changes = updates.filter(({ before }) => !before.deletedAt);
-    const restores = updates.filter(({ before }) => before.deletedAt);
     this.restored += restores.length;
     if (updates.length) await s.tx.updateMembers(updates.map(({ after }) => after));
     if (changes.length) await auditChanges(s, 'member.update', changes.map((u) => u.before), changes.map((u) => u.after));

@@ -2,7 +2,7 @@
 // every problem reported together before anything changes.
 import { DEFAULT_ROLE, newMember } from '../members/records.js';
 import { localPart, normalizeEmail } from '../email.js';
-import { fail, nameSome } from '../errors.js';
+import { fail, nameSome, RollcallError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { Member, Org } from '../model.js';
 import { OrgTree, normalizePath, orgPathNames } from '../orgs/tree.js';
@@ -17,7 +17,6 @@ import { PlannedAdd } from './planned-add.js';
 import { rosterInvalid } from './roster-invalid.js';
 import { resolveChanges, same, type Wanted } from './plan-changes.js';
 import type { RosterCommit, Update } from './commit.js';
-import { RollcallError } from '../errors.js';
 import { RowChecks, scopeCountProblem, twoFactorCell } from './row-checks.js';
 
 export { DEFAULT_MAX_REMOVALS, type ApplyOptions, type RemovalLimit, type ChangeAction, type Plan, type PlannedChange, type Summary } from './plan-types.js';

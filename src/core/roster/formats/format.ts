@@ -34,7 +34,7 @@ export interface RosterProbe {
 
 /** The packages parsers use, handed in so that format files need not import them. */
 export interface ParseLibs {
-  /** readCsv / readCsvTable: csv-parse with line numbers and the usual problems. */
+  /** readCsv / csvTable / readCsvTable: CSV records with line numbers and the usual problems (csvTable's body read once, as it is parsed). */
   csv: Pick<typeof CsvTable, 'readCsv' | 'readCsvTable' | 'csvTable'>;
   yaml: typeof Yaml;
 }
