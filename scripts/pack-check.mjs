@@ -75,7 +75,11 @@ try {
   writeFileSync(join(work, 'roster.csv'), 'email,name\nbob@acme.example,Bob Lee\n');
   const valid = rollcall(['roster', 'validate', 'roster.csv']).trim();
   if (valid !== 'valid: 1 member') throw new Error(`roster validate: ${valid}`);
-  log(`rollcall ${version} runs from the tarball: --version, init, member list (--json, --jq), roster validate`);
+  // The start-up code cache was packed with the bundle it was made from (bin/bundle.cjs).
+  const installed = join(prefix, 'lib', 'node_modules', 'rollcall', 'bin', 'bundle.cjs');
+  const cached = run(process.execPath, ['-e', `process.stdout.write(String(require(${JSON.stringify(installed)}).compileBundle().cacheUsed))`], { cwd: work, env });
+  if (process.platform !== 'win32' && cached !== 'true') throw new Error('the installed rollcall does not use its code cache');
+  log(`rollcall ${version} runs from the tarball: --version, init, member list (--json, --jq), roster validate, with its code cache`);
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }

@@ -15,7 +15,15 @@ export function processIO(): IO {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw e;
   });
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
+  // Standard error and input are opened when first used: making their streams costs start-up time
+  // that most commands never need to spend.
+  return {
+    stdout: process.stdout,
+    get stderr() { return process.stderr; },
+    get stdin() { return process.stdin; },
+    env: process.env,
+    cwd: process.cwd(),
+  };
 }
 
 export function interactive(io: IO): boolean {

@@ -5,7 +5,6 @@
 // work, so a mistyped filter never costs a write. Each output is one line: a string as its raw
 // text (as `jq -r`), any other value as compact JSON (as `jq -c`); see Renderer.emitJson.
 import type { Jq } from 'jq-wasm';
-import { setFlagsFromString } from 'node:v8';
 import { RollcallError } from '../core/errors.js';
 import { toJson } from './json.js';
 
@@ -28,11 +27,14 @@ let loading: Promise<Jq> | null = null;
  * no other WebAssembly, and the flag is set only once --jq is given.
  */
 function jq(): Promise<Jq> {
-  if (!loading) setFlagsFromString('--liftoff-only');
-  loading ??= import('jq-wasm').then((m) => m.loadJq()).catch((e: unknown) => {
-    loading = null;
-    throw e;
-  });
+  loading ??= import('node:v8')
+    .then((v8) => v8.setFlagsFromString('--liftoff-only'))
+    .then(() => import('jq-wasm'))
+    .then((m) => m.loadJq())
+    .catch((e: unknown) => {
+      loading = null;
+      throw e;
+    });
   return loading;
 }
 

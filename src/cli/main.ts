@@ -32,7 +32,36 @@ import { toJson } from './json.js';
 
 export const VERSION = '0.1.0';
 
-export function buildProgram(io: IO): Command {
+type Register = (program: Command, io: IO) => void;
+
+/** Each top-level command and what registers it, in the order of `rollcall --help` within each group. */
+export const REGISTERS: Record<string, Register> = {
+  init: registerInit, login: registerAuth, logout: registerAuth, whoami: registerAuth, passwd: registerAuth, token: registerToken,
+  workspace: registerWorkspace, domain: registerDomain, mail: registerMail, backup: registerBackup, audit: registerAudit, member: registerMember,
+  invite: registerInvite, org: registerOrg, role: registerRole, group: registerGroup, can: registerCan, apply: registerApply, export: registerExport,
+  roster: registerRoster, recover: registerRecover, serve: registerServe, context: registerContext, completion: registerCompletion, help: registerHelp,
+};
+
+/** Options of the program that take a value: the word after them is not a command. */
+const VALUE_OPTIONS = new Set(['-w', '--workspace', '--context', '--jq']);
+
+/**
+ * The top-level command argv names, when only it need be built: registering every command cost
+ * ~8 ms of each start-up. `help` and `completion` walk the whole tree, so they (and anything not
+ * understood) get all of it.
+ */
+export function commandOf(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') return undefined;
+    if (VALUE_OPTIONS.has(arg) || /^-[a-zA-Z]*w$/.test(arg)) i++;
+    else if (!arg.startsWith('-')) return Object.hasOwn(REGISTERS, arg) && arg !== 'help' && arg !== 'completion' ? arg : undefined;
+  }
+  return undefined;
+}
+
+/** The program; with `only`, just that top-level command of it (see commandOf). */
+export function buildProgram(io: IO, only?: string): Command {
   const program = new Command('rollcall')
     .description("Manage a workspace's member directory: members, roles, orgs, groups, rosters and audit")
     .version(VERSION, '-V, --version')
@@ -51,12 +80,7 @@ export function buildProgram(io: IO): Command {
       writeErr: (s) => io.stderr.write(s),
       outputError: () => {}, // printed by report() in the spec's error[CODE] shape
     });
-  // The order of `rollcall --help`, within each group.
-  for (const register of [
-    registerInit, registerAuth, registerToken, registerWorkspace, registerDomain, registerMail, registerBackup, registerAudit, registerMember,
-    registerInvite, registerOrg, registerRole, registerGroup, registerCan, registerApply, registerExport, registerRoster, registerRecover, registerServe, registerContext,
-    registerCompletion, registerHelp,
-  ]) register(program, io);
+  for (const register of new Set(only && REGISTERS[only] ? [REGISTERS[only]] : Object.values(REGISTERS))) register(program, io);
   knowWhereErrorsHappen(program);
   program.hook('preAction', (_root, command) => {
     const o = command.optsWithGlobals<GlobalOptions>();
@@ -136,7 +160,7 @@ function report(io: IO, json: boolean, err: RollcallError) {
 export async function main(argv: string[], io: IO = processIO()): Promise<number> {
   process.umask(0o077); // every file rollcall creates holds member data or secrets
   const json = argv.includes('--json');
-  const program = buildProgram(io);
+  const program = buildProgram(io, commandOf(argv));
   if (argv[0] === '__complete') { // the shell completion scripts' entry: never an error, never stderr
     const { complete } = await import('./commands/completion/complete.js');
     return complete(program, argv.slice(1), io);

@@ -17,7 +17,12 @@ export class UnitOfWork {
   /** The audit head when the transaction began, before any automatic work: what a saved plan was made against. */
   startHead: { seq: number; hash: string } = { seq: 0, hash: '' };
   /** How this invocation sends mail (null: it cannot): two-step sign-in, invite issue --send. */
-  constructor(readonly tx: Tx, readonly now: Date, readonly actor: Member | null, readonly batch: string, readonly mail: MailAccess | null = null) {}
+  constructor(readonly tx: Tx, readonly now: Date, readonly actor: Member | null, private readonly batchOf: () => string, readonly mail: MailAccess | null = null) {}
+
+  /** The invocation's batch id (asked for only by writes: making one draws random bytes). */
+  get batch(): string {
+    return this.batchOf();
+  }
 
   private iso: string | null = null;
   get nowIso(): string {

@@ -14,7 +14,8 @@ import { UnitOfWork } from './unit-of-work.js';
 export type Hook = (work: UnitOfWork) => Promise<void>;
 
 export class Workspace {
-  readonly batch: string;
+  private batchId: string | null = null;
+  private readonly startedAt: Date;
   private beforeWrite: Hook[] = [];
   /** How this invocation's actor proved itself: re-checked in every transaction. */
   private proof: ActorProof | null = null;
@@ -22,7 +23,12 @@ export class Workspace {
   committed = false;
 
   constructor(readonly store: Store, readonly clock: Clock, readonly mail: MailAccess | null = null) {
-    this.batch = newBatchId(clock.now());
+    this.startedAt = clock.now();
+  }
+
+  /** This invocation's batch id, stamped with its start; made when first needed (a read needs none). */
+  get batch(): string {
+    return (this.batchId ??= newBatchId(this.startedAt));
   }
 
   /** Work that runs at the start of every write transaction (the automatic purge). */
@@ -83,7 +89,7 @@ export class Workspace {
   private async begin(tx: Tx, actor: Member | null): Promise<UnitOfWork> {
     const now = this.clock.now();
     const current = actor ? await recheckActor(tx, actor, this.proof, now) : null;
-    const work = new UnitOfWork(tx, now, current, this.batch, this.mail);
+    const work = new UnitOfWork(tx, now, current, () => this.batch, this.mail);
     work.startHead = await tx.auditHead();
     return work;
   }

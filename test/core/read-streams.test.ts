@@ -93,7 +93,7 @@ function inBatches(s: UnitOfWork, size: number | undefined): UnitOfWork {
   const tx = new Proxy(s.tx, {
     get: (t, k) => (k === 'scanMembers' ? () => t.scanMembers(size) : (t as any)[k].bind(t)),
   }) as Tx;
-  return new UnitOfWork(tx, s.now, s.actor, s.batch);
+  return new UnitOfWork(tx, s.now, s.actor, () => s.batch);
 }
 
 function capture(json: boolean): { render: Renderer; text: () => string } {
