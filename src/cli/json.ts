@@ -20,14 +20,27 @@ export function toJson(value: unknown, pretty = true): string {
 }
 
 /**
- * A JSON array written a batch of items at a time: the pieces (`first` for the first batch, then
- * `arrayEnd` with the number written) join into toJson(allItems) exactly. Each batch is
- * JSON.stringify's own text for it, without the brackets: items sit at the same depth either way.
- * For flat items (records of scalars and lists), which never nest deep enough for stringifyFlat.
+ * Items per JSON.stringify call when output is written in pieces. The text of 100 members (~50 KB)
+ * stays below V8's large-object size (128 KB); a larger text is given memory of its own, mapped
+ * and faulted in afresh for every batch: a bare script listing 100,000 members took 0.94 s with
+ * 1,000 a call, 0.60 s with 100.
  */
-export function arrayItems(items: readonly unknown[], first: boolean): string {
-  const text = JSON.stringify(items, null, INDENT);
-  return (first ? '[' : ',') + escapeRaw(text.slice(1, -2));
+export const ITEMS_PER_TEXT = 100;
+
+/**
+ * A JSON array written a batch of items at a time: the pieces (`first` for the first batch, then
+ * `arrayEnd` with the number written) join into toJson(allItems) exactly. Each piece is
+ * JSON.stringify's own text for up to ITEMS_PER_TEXT items, without the brackets: items sit at the
+ * same depth either way. For flat items (records of scalars and lists), which never nest deep
+ * enough for stringifyFlat.
+ */
+export function arrayItems(items: readonly unknown[], first: boolean): string[] {
+  const pieces: string[] = [];
+  for (let at = 0; at < items.length; at += ITEMS_PER_TEXT) {
+    const text = JSON.stringify(items.slice(at, at + ITEMS_PER_TEXT), null, INDENT);
+    pieces.push((first && at === 0 ? '[' : ',') + escapeRaw(text.slice(1, -2)));
+  }
+  return pieces;
 }
 
 export function arrayEnd(count: number): string {
@@ -42,7 +55,7 @@ const nested = (value: unknown) => JSON.stringify(value, null, INDENT).replace(/
  * items at a time (a 100,000-change plan is never one string). The pieces join into toJson(record)
  * exactly: raw newlines occur only between JSON tokens, so indenting a level deeper is a replace.
  */
-export async function writeJsonPieces(record: Record<string, unknown>, write: (piece: string) => unknown, batch = 1000): Promise<void> {
+export async function writeJsonPieces(record: Record<string, unknown>, write: (piece: string) => unknown, batch = ITEMS_PER_TEXT): Promise<void> {
   const keys = Object.keys(record).filter((k) => !omitted(prepare(record[k], k)));
   if (!keys.length) return void (await write('{}'));
   for (const [i, key] of keys.entries()) {

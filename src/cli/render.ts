@@ -236,14 +236,15 @@ export class Renderer {
     const f = this.choice.fields;
     const out = new ChunkedOutput(streamSink(this.io.stdout));
     let count = 0;
-    const text = async (views: MemberView[]): Promise<string> => {
+    const text = async (views: MemberView[]): Promise<string | string[]> => {
       if (this.json) return arrayItems(f ? views.map((v) => pick(v, f)) : views, count === 0);
       if (this.choice.csv) return this.csv(views, f ?? spec.csv, count === 0);
       const rows = f ? views.map((v) => f.map((c) => cellText((v as unknown as Record<string, unknown>)[c]))) : views.map((v) => (spec.piped ?? spec.row)(v));
       return rows.map((r) => r.map(clean).join('\t') + '\n').join('');
     };
     await produce(async (views) => {
-      await out.write(await text(views));
+      const pieces = await text(views);
+      for (const piece of typeof pieces === 'string' ? [pieces] : pieces) await out.write(piece);
       count += views.length;
     });
     if (this.json) await out.write(arrayEnd(count) + '\n');

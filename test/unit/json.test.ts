@@ -1,7 +1,7 @@
 // src/cli/json.ts: what --json prints; values nested deeper than JSON.stringify's recursion still print.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { stringifyFlat, toJson, writeJsonPieces } from '../../src/cli/json.js';
+import { ITEMS_PER_TEXT, arrayEnd, arrayItems, stringifyFlat, toJson, writeJsonPieces } from '../../src/cli/json.js';
 
 describe('toJson', () => {
   it('is JSON.stringify(value, null, 2) for ordinary values', () => {
@@ -78,5 +78,22 @@ describe('writeJsonPieces (a plan printed 64 KiB at a time)', () => {
     expect(await joined(record)).toContain('A\\u202eB');
     expect(await joined({})).toBe(toJson({}));
     expect(await joined({ gone: undefined })).toBe(toJson({}));
+  });
+});
+
+describe('arrayItems (member list --json, a batch of members at a time)', () => {
+  const flat = fc.record({ id: fc.string(), n: fc.integer(), on: fc.boolean(), at: fc.option(fc.string()), orgs: fc.array(fc.string(), { maxLength: 3 }) });
+
+  it('its pieces, batch after batch, join into toJson of all the items; no piece holds more than ITEMS_PER_TEXT', () => {
+    fc.assert(fc.property(fc.array(flat, { maxLength: 2.6 * ITEMS_PER_TEXT }), fc.array(fc.integer({ min: 1, max: 3 * ITEMS_PER_TEXT }), { minLength: 1 }), (items, sizes) => {
+      const pieces: string[] = [];
+      for (let at = 0, i = 0; at < items.length; at += sizes[i++ % sizes.length]) {
+        const batch = items.slice(at, at + sizes[i % sizes.length]);
+        const made = arrayItems(batch, at === 0);
+        expect(made.length).toBe(Math.ceil(batch.length / ITEMS_PER_TEXT));
+        pieces.push(...made);
+      }
+      expect(pieces.join('') + arrayEnd(items.length)).toBe(toJson(items));
+    }), { numRuns: 60 });
   });
 });
