@@ -19,16 +19,27 @@ export interface SkippedRestore {
   purgedBy: string | null;
 }
 
-/** Why each purged member is gone: by hand (the member.purge event has an actor) or its window ran out. */
+/**
+ * Why each purged member is gone: by hand (the member.purge event has an actor) or its window ran
+ * out. The purge events are read once for all of them, from the earliest removal on (a purge comes
+ * after its removal): the log has no index by target, and one reading per member made a restore
+ * of a large batch read the log that many times.
+ */
 export async function whyPurged(s: UnitOfWork, purged: readonly PurgedEmail[]): Promise<SkippedRestore[]> {
+  if (!purged.length) return [];
+  const removedAt = purged.map((p) => p.deletedAt);
+  const since = removedAt.includes(null) ? undefined : (removedAt as string[]).reduce((a, b) => (a < b ? a : b));
+  const purgedBy = new Map<string, string | null>(); // by member id: the newest purge event's actor
+  for (const e of (await s.tx.listAudit({ since, action: 'member.purge', limit: 1_000_000_000 })).map(entryOf)) {
+    if (e.targetId && !purgedBy.has(e.targetId)) purgedBy.set(e.targetId, e.actor);
+  }
   const out: SkippedRestore[] = [];
   const seen = new Set<string>();
   for (const p of purged) {
     if (seen.has(p.memberId)) continue;
     seen.add(p.memberId);
     // No stored event: purged by this very transaction's automatic purge (its events are chained at the end).
-    const events = (await s.tx.listAudit({ target: p.email, action: 'member.purge', limit: 100 })).map(entryOf);
-    const by = events.find((e) => e.targetId === p.memberId)?.actor ?? null;
+    const by = purgedBy.get(p.memberId) ?? null;
     out.push({ email: p.email, reason: by ? 'purged' : 'expired', removedAt: p.deletedAt, purgedAt: p.purgedAt, purgedBy: by });
   }
   return out;

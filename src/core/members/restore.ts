@@ -2,7 +2,7 @@
 // Every way of choosing ends in finish(): who is past the window or purged (refused, or skipped and
 // named), the seat limit, then the members back as they were (a dry run shows them so, unwritten).
 import { orgsOf, requirePermission } from '../access/grants.js';
-import { entryOf } from '../audit/chain.js';
+import { entryOf, type AuditEntry } from '../audit/chain.js';
 import { fail, nameSome } from '../errors.js';
 import type { Member } from '../model.js';
 import { OrgTree } from '../orgs/tree.js';
@@ -48,16 +48,38 @@ export interface RestoreSelection extends RestoreOptions {
   by?: string; // who removed them
 }
 
-/** Groups a member held when it was removed that no longer hold it: gone since, so not restored. */
-async function lostGroups(s: UnitOfWork, m: Member): Promise<string[]> {
-  if (!m.removedBatch) return [];
-  const events = await s.tx.listAudit({ batch: m.removedBatch, target: m.email, action: 'member.remove', limit: 1 });
-  const before = events[0] ? (entryOf(events[0]).before as { groups?: Array<{ group: string }> } | null) : null;
-  const held = before?.groups ?? [];
-  if (!held.length) return [];
-  const now = new Set((await s.tx.listGroupMemberships({ memberId: m.id })).map((gm) => gm.groupId));
-  const byName = new Map((await s.tx.listGroups()).map((g) => [g.name, g.id]));
-  return held.filter((h) => !byName.has(h.group) || !now.has(byName.get(h.group)!)).map((h) => h.group);
+/** The log is read whole for these listings: a batch may remove every member of the workspace. */
+const ALL = 1_000_000_000;
+
+/**
+ * For each member, the groups it held when it was removed that no longer hold it: deleted or left
+ * since, so not restored. The groups are read from its batch's member.remove entries, one reading
+ * per batch (the newest entry about a member counts), not one per member: a restore of 100,000
+ * members read the batch 100,000 times.
+ */
+async function lostGroupsOf(s: UnitOfWork, members: readonly Member[]): Promise<Map<string, string[]>> {
+  const lost = new Map<string, string[]>(members.map((m) => [m.id, []]));
+  const byBatch = new Map<string, Map<string, Member>>();
+  for (const m of members) {
+    if (!m.removedBatch) continue;
+    if (!byBatch.has(m.removedBatch)) byBatch.set(m.removedBatch, new Map());
+    byBatch.get(m.removedBatch)!.set(m.email, m);
+  }
+  let groupIds: Map<string, string> | null = null; // by name, read when first needed
+  for (const [batch, byEmail] of byBatch) {
+    for (const record of await s.tx.listAudit({ batch, action: 'member.remove', limit: ALL })) {
+      const m = byEmail.get(record.target);
+      if (!m) continue;
+      byEmail.delete(m.email); // newest first: older entries about it do not count
+      const before = entryOf(record).before as { groups?: Array<{ group: string }> } | null;
+      const held = before?.groups ?? [];
+      if (!held.length) continue;
+      groupIds ??= new Map((await s.tx.listGroups()).map((g) => [g.name, g.id]));
+      const now = new Set((await s.tx.listGroupMemberships({ memberId: m.id })).map((gm) => gm.groupId));
+      lost.set(m.id, held.filter((h) => !groupIds!.has(h.group) || !now.has(groupIds!.get(h.group)!)).map((h) => h.group));
+    }
+  }
+  return lost;
 }
 
 /** `member restore TARGET…`: members named by email or id; one purged is past restoring, like one past its window. */
@@ -97,7 +119,7 @@ interface Found {
 
 async function removedInBatch(s: UnitOfWork, batch: string): Promise<Found> {
   const members = (await s.tx.listMembers()).filter((m) => m.deletedAt && m.removedBatch === batch);
-  const removals = (await s.tx.listAudit({ batch, action: 'member.remove', limit: 1_000_000 })).map(entryOf);
+  const removals = (await s.tx.listAudit({ batch, action: 'member.remove', limit: ALL })).map(entryOf);
   if (!removals.length && !members.length) fail('NOT_FOUND', `no removals in batch ${batch}`, 'find batches with: rollcall member list --status deleted, or rollcall audit list --action member.remove');
   const present = new Set(members.map((m) => m.id));
   const purged: PurgedEmail[] = [];
@@ -118,9 +140,12 @@ async function removedInBatch(s: UnitOfWork, batch: string): Promise<Found> {
 /** Who restored each member, and when: the newest restore since the batch removed it. */
 async function restoredSince(s: UnitOfWork, back: readonly Member[], since: string | undefined): Promise<AlreadyRestored[]> {
   if (!back.length) return [];
-  const events = (await s.tx.listAudit({ since, action: 'member.restore', limit: 1_000_000 })).map(entryOf); // newest first
+  const newest = new Map<string, AuditEntry>(); // by member id
+  for (const e of (await s.tx.listAudit({ since, action: 'member.restore', limit: ALL })).map(entryOf)) { // newest first
+    if (e.targetId && !newest.has(e.targetId)) newest.set(e.targetId, e);
+  }
   return back.map((m) => {
-    const e = events.find((x) => x.targetId === m.id);
+    const e = newest.get(m.id);
     return { email: m.email, at: e?.at ?? null, by: e?.actor ?? null };
   }).sort((a, b) => a.email.localeCompare(b.email));
 }
@@ -129,7 +154,7 @@ async function removedSince(s: UnitOfWork, since: string, byTarget: string | und
   const by = byTarget === undefined ? null : await remover(s, byTarget);
   const members = (await s.tx.listMembers()).filter((m) => m.deletedAt && m.deletedAt >= since && (!by || m.removedBy === by));
   // Removed in that time and purged since (perhaps by this very command's automatic purge): named.
-  const removals = (await s.tx.listAudit({ since, actor: by ?? undefined, action: 'member.remove', limit: 1_000_000 })).map(entryOf);
+  const removals = (await s.tx.listAudit({ since, actor: by ?? undefined, action: 'member.remove', limit: ALL })).map(entryOf);
   const present = new Set(members.map((m) => m.id));
   const purged: PurgedEmail[] = [];
   for (const r of removals) {
@@ -155,7 +180,8 @@ async function finish(s: UnitOfWork, members: readonly Member[], purged: Skipped
   const late = members.filter((m) => Date.parse(restorableUntil(m)!) < s.now.getTime());
   const skipped: SkippedRestore[] = [...purged, ...late.map((m) => ({ email: m.email, reason: 'expired' as const, removedAt: m.deletedAt, purgedAt: null, purgedBy: null }))]
     .sort((a, b) => a.email.localeCompare(b.email));
-  const chosen = members.filter((m) => !late.includes(m));
+  const isLate = new Set(late);
+  const chosen = members.filter((m) => !isLate.has(m));
   if (skipped.length && !opts.skipExpired) refuseLeftBehind(skipped, chosen.length);
   await seatsFor(s, chosen.length);
   return { restored: await comeBack(s, chosen, !!opts.dryRun), skipped, alreadyRestored };
@@ -163,8 +189,7 @@ async function finish(s: UnitOfWork, members: readonly Member[], purged: Skipped
 
 /** The members as they come back (status, role, scope, orgs and groups as they were); written unless a dry run. */
 async function comeBack(s: UnitOfWork, members: readonly Member[], dryRun: boolean): Promise<RestoredView[]> {
-  const lost = new Map<string, string[]>();
-  for (const m of members) lost.set(m.id, await lostGroups(s, m));
+  const lost = await lostGroupsOf(s, members);
   const after = members.map((m) => ({ ...m, deletedAt: null, removedBy: null, removedBatch: null, updatedAt: s.nowIso }));
   if (!dryRun) {
     await s.tx.updateMembers(after);
