@@ -1,12 +1,15 @@
 // Roster at scale on SQLite (issues 7 and 21): a 100,000-row CSV applied into an empty workspace,
 // re-applied unchanged, applied with 1% changed, then the reads on that workspace (export, member
-// list --json, audit verify), and a 100,000-user Google export applied into another empty one.
+// list --json, audit verify); then support's day: a prune that removes every member but the admin,
+// the removed members listed, the batch's audit entries listed, and the batch restored in one
+// command; and a 100,000-user Google export applied into another empty one.
 // In the same rounds: the floor (raw better-sqlite3), sqlite-utils insert and sqlite3 .import.
 // Every round starts from a fresh copy of the empty workspace; each figure is a median of rounds.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { N, RUNS, goal, size, googleCsv, loadavg, ratio, restore, rosterCsv, rounds, setupWorkspace, snapshot, timed } from './lib.mjs';
+import { BIN, N, RUNS, goal, size, googleCsv, loadavg, ratio, restore, rosterCsv, rounds, setupWorkspace, snapshot, timed } from './lib.mjs';
 import { floorCase, peerCase } from './peers.mjs';
 
 /** A workspace at `ws`, initialised once and put back empty before each round's first case. */
@@ -28,6 +31,13 @@ export function rosterBench() {
     const changed = join(dir, 'roster-1pct.csv');
     const gFile = join(dir, 'users.csv');
     const out = join(dir, 'out.csv');
+    const adminOnly = join(dir, 'admin-only.csv');
+    writeFileSync(adminOnly, 'email,name,role\nadmin@acme.example,admin,admin\n');
+    let pruned = ''; // the prune's batch id
+    const pruneBatch = () => {
+      const [last] = JSON.parse(execFileSync(process.execPath, [BIN, 'audit', 'list', '--action', 'member.remove', '--limit', '1', '--json'], { env, encoding: 'utf8' }));
+      pruned = last.batch;
+    };
     writeFileSync(file, rosterCsv(N));
     writeFileSync(changed, rosterCsv(N, N / 100));
     writeFileSync(gFile, googleCsv(N));
@@ -43,12 +53,16 @@ export function rosterBench() {
       { name: 'export', setup: () => rmSync(out, { force: true }), run: () => timed(['export', '-o', out], env) },
       { name: 'list', run: () => timed(['member', 'list', '--json'], env) },
       { name: 'verify', run: () => timed(['audit', 'verify'], env) },
+      { name: 'prune', run: () => timed(['apply', adminOnly, '--prune', '--max-removals', '100%', '--yes'], env) },
+      { name: 'listRemoved', setup: pruneBatch, run: () => timed(['member', 'list', '--status', 'deleted', '--json'], env) },
+      { name: 'auditBatch', run: () => timed(['audit', 'list', '--batch', pruned, '--limit', String(2 * N), '--json'], env) },
+      { name: 'restoreBatch', run: () => timed(['member', 'restore', '--batch', pruned, '--yes'], env) },
       { name: 'googleApply', setup: google.reset, run: () => timed(['apply', gFile, '--create-orgs'], google.env) },
     ]);
     load.push(loadavg());
     const ms = (k) => f[k]?.ms ?? null;
     const floor = ms('floor');
-    const ours = ['apply', 'reapply', 'change1pct', 'export', 'list', 'verify', 'googleApply'];
+    const ours = ['apply', 'reapply', 'change1pct', 'export', 'list', 'verify', 'prune', 'listRemoved', 'auditBatch', 'restoreBatch', 'googleApply'];
     const worst = ours.reduce((a, b) => ((f[b]?.rssMb ?? 0) > (f[a]?.rssMb ?? 0) ? b : a));
     const peak = f[worst]?.rssMb ?? null;
     const K = size(N);

@@ -123,10 +123,13 @@ export class Renderer {
    * A large record (a roster plan) as printJson prints it, written 64 KiB at a time; --fields and
    * --jq need the whole value, and go through printJson.
    */
-  async printJsonStreamed(record: Record<string, unknown>) {
-    if (this.choice.fields || this.choice.jq !== undefined) return this.printJson(record);
+  async printJsonStreamed(value: Record<string, unknown> | readonly unknown[]) {
+    if (this.choice.fields || this.choice.jq !== undefined) return this.printJson(value);
     const out = new ChunkedOutput(streamSink(this.io.stdout));
-    await writeJsonPieces(record, out.write);
+    if (Array.isArray(value)) {
+      for (const piece of arrayItems(value, true)) await out.write(piece);
+      await out.write(arrayEnd(value.length));
+    } else await writeJsonPieces(value as Record<string, unknown>, out.write);
     await out.write('\n');
     await out.flush();
   }

@@ -21,7 +21,9 @@ export async function renderRestore(cli: Cli, r: RestoreResult, o: RestoreFlags)
   const json = !!cli.opts.json;
   if (o.dryRun && !json) cli.render.note(`Would restore ${r.restored.length} member${r.restored.length === 1 ? '' : 's'} (dry run: nothing changed)`);
   // --fields picks the members' fields, in the array or in {restored} alike.
-  if (json) cli.render.emitJson(o.skipExpired ? { restored: cli.render.picked(r.restored), skipped: r.skipped } : cli.render.picked(r.restored));
+  // Written in pieces: a restore of a whole batch may list 100,000 members.
+  if (json && cli.render.choice.fields) cli.render.emitJson(o.skipExpired ? { restored: cli.render.picked(r.restored), skipped: r.skipped } : cli.render.picked(r.restored));
+  else if (json) await cli.render.printJsonStreamed(o.skipExpired ? { restored: r.restored, skipped: r.skipped } : r.restored);
   else if (r.restored.length) await cli.render.members(r.restored);
   for (const m of json ? [] : r.restored) {
     if (m.lostGroups.length) cli.render.note(`note: ${m.email} was in ${m.lostGroups.map(clean).join(', ')}, deleted since: not restored there`);

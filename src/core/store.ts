@@ -71,8 +71,10 @@ export interface Tx {
    * Every member, as listMembers orders them, read a batch at a time as the caller consumes them:
    * for whole-directory reads (export, member list) that need not hold every member at once. Run
    * no other Tx method until the scan ends or is left (`break`); the store may still be stepping it.
+   * `removed`: only the removed members, by the time of their removal, then as listMembers orders
+   * them (`member list --status deleted`, soonest purged first).
    */
-  scanMembers(batchSize?: number): AsyncIterable<Member[]>;
+  scanMembers(batchSize?: number, which?: 'all' | 'removed'): AsyncIterable<Member[]>;
   /**
    * The MemberFacts of the members (restorable ones included) whose address is among `emails` or
    * whose id is among `ids`, each once, in no particular order: a roster is planned a slice of rows

@@ -552,6 +552,25 @@ describe.each(BACKENDS)('Store contract on $kind', (backend) => {
         })).toBe(121);
       });
 
+      it("scanMembers(size, 'removed') yields the removed members only, by the time of their removal, then by address", async () => {
+        const removedAt = ['2030-01-03T00:00:00.000Z', '2030-01-01T00:00:00.000Z', '2030-01-02T00:00:00.000Z'];
+        const list = [
+          ...['zoe', 'amy', 'bob', 'cat', 'dan', 'eve', 'fay'].map((n, i) => member(i, { email: `${n}@acme.example`, deletedAt: i < 6 ? removedAt[i % 3] : null })),
+          ...crowd(300, 50),
+        ];
+        await write((tx) => tx.insertMembers(list));
+        const want = list.filter((m) => m.deletedAt).sort((a, b) => (a.deletedAt! < b.deletedAt! ? -1 : a.deletedAt! > b.deletedAt! ? 1 : byEmail(a, b)));
+        expect(want.map((m) => m.email)).toEqual(['amy@acme.example', 'dan@acme.example', 'bob@acme.example', 'eve@acme.example', 'cat@acme.example', 'zoe@acme.example']);
+        for (const size of [undefined, 1, 4]) {
+          const batches = await read(async (tx) => {
+            const out: Member[][] = [];
+            for await (const b of tx.scanMembers(size, 'removed')) out.push(b);
+            return out;
+          });
+          expect(batches.flat(), `batches of ${size}`).toEqual(want);
+        }
+      });
+
       it('scanMembers left early frees the transaction for other reads; on an empty table it yields nothing', async () => {
         expect(await read(async (tx) => {
           const seen: Member[][] = [];

@@ -91,7 +91,7 @@ async function variedWorkspace(): Promise<Harness> {
 /** The unit of work with its scans in batches of `size` (undefined: the store's default). */
 function inBatches(s: UnitOfWork, size: number | undefined): UnitOfWork {
   const tx = new Proxy(s.tx, {
-    get: (t, k) => (k === 'scanMembers' ? () => t.scanMembers(size) : (t as any)[k].bind(t)),
+    get: (t, k) => (k === 'scanMembers' ? (_?: number, which?: 'all' | 'removed') => t.scanMembers(size, which) : (t as any)[k].bind(t)),
   }) as Tx;
   return new UnitOfWork(tx, s.now, s.actor, () => s.batch);
 }

@@ -26,8 +26,8 @@ export function parseStatus(raw: string): Status {
 
 /**
  * What member list shows, handed to `out` a batch of views at a time as members are read (by email;
- * removed members, `--status deleted`, all at once by the end of their window). Every refusal comes
- * before the first batch. Returns how many were shown.
+ * removed members, `--status deleted`, by the end of their window, then email). Every refusal
+ * comes before the first batch. Returns how many were shown.
  */
 export async function streamMembers(s: UnitOfWork, filter: ListFilter, out: (views: MemberView[]) => unknown): Promise<number> {
   const visible = await visibleFilter(s, 'members.view');
@@ -44,9 +44,9 @@ export async function streamMembers(s: UnitOfWork, filter: ListFilter, out: (vie
     && (!f.kind || kindOf(m.email, domains) === f.kind)
     && (!org || orgsOf(m).some((id) => (f.direct ? id === org.id : tree.isWithin(id, org.id))));
   const found = (v: MemberView) => !needle || [v.name, v.email, v.title ?? '', v.org ?? '', ...v.orgs].some((text) => text.normalize('NFKC').toLowerCase().includes(needle));
-  const held: MemberView[] = [];
   let count = 0;
-  for await (const batch of s.tx.scanMembers()) {
+  // Removed members come soonest purged first: by the time of their removal, read in that order.
+  for await (const batch of s.tx.scanMembers(undefined, f.status === 'deleted' ? 'removed' : 'all')) {
     const views: MemberView[] = [];
     for (const m of batch) {
       if (!shown(m)) continue;
@@ -54,10 +54,8 @@ export async function streamMembers(s: UnitOfWork, filter: ListFilter, out: (vie
       if (found(v)) views.push(v);
     }
     count += views.length;
-    if (f.status === 'deleted') held.push(...views);
-    else if (views.length) await out(views);
+    if (views.length) await out(views);
   }
-  if (held.length) await out(held.sort((a, b) => (a.restorableUntil ?? '').localeCompare(b.restorableUntil ?? '')));
   return count;
 }
 

@@ -4,6 +4,7 @@
 import { entryOf } from '../audit/chain.js';
 import { fail, nameSome } from '../errors.js';
 import { RESTORE_WINDOW_DAYS } from '../model.js';
+import { ALL } from './removals.js';
 import type { PurgedEmail } from '../store.js';
 import type { UnitOfWork } from '../unit-of-work.js';
 
@@ -30,7 +31,7 @@ export async function whyPurged(s: UnitOfWork, purged: readonly PurgedEmail[]): 
   const removedAt = purged.map((p) => p.deletedAt);
   const since = removedAt.includes(null) ? undefined : (removedAt as string[]).reduce((a, b) => (a < b ? a : b));
   const purgedBy = new Map<string, string | null>(); // by member id: the newest purge event's actor
-  for (const e of (await s.tx.listAudit({ since, action: 'member.purge', limit: 1_000_000_000 })).map(entryOf)) {
+  for (const e of (await s.tx.listAudit({ since, action: 'member.purge', limit: ALL })).map(entryOf)) {
     if (e.targetId && !purgedBy.has(e.targetId)) purgedBy.set(e.targetId, e.actor);
   }
   const out: SkippedRestore[] = [];

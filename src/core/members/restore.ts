@@ -11,6 +11,7 @@ import { seatsFor } from './rules.js';
 import type { UnitOfWork } from '../unit-of-work.js';
 import { auditSnapshot, restorableUntil, type MemberView, viewsOf } from './views.js';
 import { findMember, purgedKey, resolveTargets } from './targets.js';
+import { ALL, RemovalLog } from './removals.js';
 import { refuseLeftBehind, whyPurged, type SkippedRestore } from './restore-skipped.js';
 
 export type { SkippedRestore } from './restore-skipped.js';
@@ -48,36 +49,23 @@ export interface RestoreSelection extends RestoreOptions {
   by?: string; // who removed them
 }
 
-/** The log is read whole for these listings: a batch may remove every member of the workspace. */
-const ALL = 1_000_000_000;
-
 /**
  * For each member, the groups it held when it was removed that no longer hold it: deleted or left
- * since, so not restored. The groups are read from its batch's member.remove entries, one reading
- * per batch (the newest entry about a member counts), not one per member: a restore of 100,000
- * members read the batch 100,000 times.
+ * since, so not restored. Read from its batch's removals (the newest about it counts), once per
+ * batch: a restore of 100,000 members read the batch once per member.
  */
-async function lostGroupsOf(s: UnitOfWork, members: readonly Member[]): Promise<Map<string, string[]>> {
-  const lost = new Map<string, string[]>(members.map((m) => [m.id, []]));
-  const byBatch = new Map<string, Map<string, Member>>();
-  for (const m of members) {
-    if (!m.removedBatch) continue;
-    if (!byBatch.has(m.removedBatch)) byBatch.set(m.removedBatch, new Map());
-    byBatch.get(m.removedBatch)!.set(m.email, m);
-  }
+async function lostGroupsOf(s: UnitOfWork, members: readonly Member[], removals: RemovalLog): Promise<Map<string, string[]>> {
+  const lost = new Map<string, string[]>();
   let groupIds: Map<string, string> | null = null; // by name, read when first needed
-  for (const [batch, byEmail] of byBatch) {
-    for (const record of await s.tx.listAudit({ batch, action: 'member.remove', limit: ALL })) {
-      const m = byEmail.get(record.target);
-      if (!m) continue;
-      byEmail.delete(m.email); // newest first: older entries about it do not count
-      const before = entryOf(record).before as { groups?: Array<{ group: string }> } | null;
-      const held = before?.groups ?? [];
-      if (!held.length) continue;
-      groupIds ??= new Map((await s.tx.listGroups()).map((g) => [g.name, g.id]));
-      const now = new Set((await s.tx.listGroupMemberships({ memberId: m.id })).map((gm) => gm.groupId));
-      lost.set(m.id, held.filter((h) => !groupIds!.has(h.group) || !now.has(groupIds!.get(h.group)!)).map((h) => h.group));
+  for (const m of members) {
+    const held = m.removedBatch ? (await removals.of(m.removedBatch)).byEmail.get(m.email)?.groups ?? [] : [];
+    if (!held.length) {
+      lost.set(m.id, []);
+      continue;
     }
+    groupIds ??= new Map((await s.tx.listGroups()).map((g) => [g.name, g.id]));
+    const now = new Set((await s.tx.listGroupMemberships({ memberId: m.id })).map((gm) => gm.groupId));
+    lost.set(m.id, held.filter((group) => !groupIds!.has(group) || !now.has(groupIds!.get(group)!)));
   }
   return lost;
 }
@@ -96,7 +84,7 @@ export async function restoreMembers(s: UnitOfWork, targets: readonly string[], 
   await requirePermission(s, 'members.restore', members.map(orgsOf));
   const notRemoved = members.filter((m) => !m.deletedAt).map((m) => m.email);
   if (notRemoved.length) fail('INVALID_STATE', `${nameSome(notRemoved)} ${notRemoved.length > 1 ? 'are' : 'is'} not removed`);
-  return finish(s, members, await whyPurged(s, [...purged.values()]), opts, []);
+  return finish(s, members, await whyPurged(s, [...purged.values()]), opts, [], new RemovalLog(s));
 }
 
 /**
@@ -106,9 +94,10 @@ export async function restoreMembers(s: UnitOfWork, targets: readonly string[], 
  */
 export async function restoreSelection(s: UnitOfWork, sel: RestoreSelection): Promise<RestoreResult> {
   await requirePermission(s, 'members.restore');
-  const found = sel.batch ? await removedInBatch(s, sel.batch) : await removedSince(s, sel.removedSince!, sel.by);
+  const removals = new RemovalLog(s);
+  const found = sel.batch ? await removedInBatch(s, sel.batch, removals) : await removedSince(s, sel.removedSince!, sel.by);
   await requirePermission(s, 'members.restore', found.members.map(orgsOf));
-  return finish(s, found.members, await whyPurged(s, found.purged), sel, found.alreadyRestored);
+  return finish(s, found.members, await whyPurged(s, found.purged), sel, found.alreadyRestored, removals);
 }
 
 interface Found {
@@ -117,15 +106,15 @@ interface Found {
   alreadyRestored: AlreadyRestored[];
 }
 
-async function removedInBatch(s: UnitOfWork, batch: string): Promise<Found> {
-  const members = (await s.tx.listMembers()).filter((m) => m.deletedAt && m.removedBatch === batch);
-  const removals = (await s.tx.listAudit({ batch, action: 'member.remove', limit: ALL })).map(entryOf);
-  if (!removals.length && !members.length) fail('NOT_FOUND', `no removals in batch ${batch}`, 'find batches with: rollcall member list --status deleted, or rollcall audit list --action member.remove');
+async function removedInBatch(s: UnitOfWork, batch: string, removals: RemovalLog): Promise<Found> {
+  const members: Member[] = [];
+  for await (const some of s.tx.scanMembers()) for (const m of some) if (m.deletedAt && m.removedBatch === batch) members.push(m);
+  const { byEmail, firstAt } = await removals.of(batch);
+  if (!byEmail.size && !members.length) fail('NOT_FOUND', `no removals in batch ${batch}`, 'find batches with: rollcall member list --status deleted, or rollcall audit list --action member.remove');
   const present = new Set(members.map((m) => m.id));
   const purged: PurgedEmail[] = [];
   const back: Member[] = [];
-  for (const r of removals) {
-    const id = r.targetId ?? r.target;
+  for (const { id } of byEmail.values()) {
     if (present.has(id)) continue;
     const now = await s.tx.getMember(id);
     if (now && !now.deletedAt) back.push(now); // restored since (a later removal is another batch's to undo)
@@ -134,7 +123,7 @@ async function removedInBatch(s: UnitOfWork, batch: string): Promise<Found> {
       if (p) purged.push(p);
     }
   }
-  return { members, purged, alreadyRestored: await restoredSince(s, back, removals[removals.length - 1]?.at) };
+  return { members, purged, alreadyRestored: await restoredSince(s, back, firstAt ?? undefined) };
 }
 
 /** Who restored each member, and when: the newest restore since the batch removed it. */
@@ -176,7 +165,7 @@ async function remover(s: UnitOfWork, target: string): Promise<string> {
 }
 
 /** Past the window, or purged: refused (naming them) unless skipped; then the seat limit, then back. */
-async function finish(s: UnitOfWork, members: readonly Member[], purged: SkippedRestore[], opts: RestoreOptions, alreadyRestored: AlreadyRestored[]): Promise<RestoreResult> {
+async function finish(s: UnitOfWork, members: readonly Member[], purged: SkippedRestore[], opts: RestoreOptions, alreadyRestored: AlreadyRestored[], removals: RemovalLog): Promise<RestoreResult> {
   const late = members.filter((m) => Date.parse(restorableUntil(m)!) < s.now.getTime());
   const skipped: SkippedRestore[] = [...purged, ...late.map((m) => ({ email: m.email, reason: 'expired' as const, removedAt: m.deletedAt, purgedAt: null, purgedBy: null }))]
     .sort((a, b) => a.email.localeCompare(b.email));
@@ -184,20 +173,25 @@ async function finish(s: UnitOfWork, members: readonly Member[], purged: Skipped
   const chosen = members.filter((m) => !isLate.has(m));
   if (skipped.length && !opts.skipExpired) refuseLeftBehind(skipped, chosen.length);
   await seatsFor(s, chosen.length);
-  return { restored: await comeBack(s, chosen, !!opts.dryRun), skipped, alreadyRestored };
+  return { restored: await comeBack(s, chosen, !!opts.dryRun, removals), skipped, alreadyRestored };
 }
 
 /** The members as they come back (status, role, scope, orgs and groups as they were); written unless a dry run. */
-async function comeBack(s: UnitOfWork, members: readonly Member[], dryRun: boolean): Promise<RestoredView[]> {
-  const lost = await lostGroupsOf(s, members);
+async function comeBack(s: UnitOfWork, members: readonly Member[], dryRun: boolean, removals: RemovalLog): Promise<RestoredView[]> {
+  const lost = await lostGroupsOf(s, members, removals);
   const after = members.map((m) => ({ ...m, deletedAt: null, removedBy: null, removedBatch: null, updatedAt: s.nowIso }));
   if (!dryRun) {
     await s.tx.updateMembers(after);
     const tree = new OrgTree(await s.orgs());
-    for (const [i, m] of after.entries()) {
-      const gone = lost.get(m.id)!;
-      s.record({ action: 'member.restore', target: m.email, targetId: m.id, before: auditSnapshot(members[i], tree), after: auditSnapshot(m, tree), reason: gone.length ? `not restored: groups deleted since (${gone.join(', ')})` : null });
-    }
+    // The entries are made at commit, a member at a time (as apply's): 100,000 restored members hold
+    // no snapshots meanwhile. Frozen, so that nothing changes them in between.
+    for (const m of [...members, ...after]) Object.freeze(m);
+    s.recordEach((function* () {
+      for (const [i, m] of after.entries()) {
+        const gone = lost.get(m.id)!;
+        yield { action: 'member.restore' as const, target: m.email, targetId: m.id, before: auditSnapshot(members[i], tree), after: auditSnapshot(m, tree), reason: gone.length ? `not restored: groups deleted since (${gone.join(', ')})` : null };
+      }
+    })());
   }
-  return (await viewsOf(s, after)).map((v) => ({ ...v, lostGroups: lost.get(v.id)! }));
+  return (await viewsOf(s, after)).map((v) => Object.assign(v, { lostGroups: lost.get(v.id)! }));
 }

@@ -80,8 +80,11 @@ export class SqlTx extends LoginCodeSql implements Tx {
   async listMembers() {
     return (await this.db.all('SELECT * FROM members ORDER BY email')).map(memberFromRow);
   }
-  scanMembers(batchSize = SCAN_BATCH) {
-    return mapBatches(this.db.scan(`SELECT ${this.memberColumns} FROM members ORDER BY email`, [], batchSize), memberFromValues);
+  scanMembers(batchSize = SCAN_BATCH, which: 'all' | 'removed' = 'all') {
+    const sql = which === 'removed'
+      ? `SELECT ${this.memberColumns} FROM members WHERE deleted_at IS NOT NULL ORDER BY deleted_at, email`
+      : `SELECT ${this.memberColumns} FROM members ORDER BY email`;
+    return mapBatches(this.db.scan(sql, [], batchSize), memberFromValues);
   }
   async memberFacts(emails: readonly string[], ids: readonly string[]) {
     const found = new Map<string, MemberFacts>();

@@ -1,0 +1,46 @@
+// What the audit log says of the removals a restore undoes: for each member a batch removed, its
+// id and the groups it held then. Read once per batch and kept small (not the entries' whole
+// before and after): a batch may have removed every member of the workspace.
+import { entryOf } from '../audit/chain.js';
+import type { UnitOfWork } from '../unit-of-work.js';
+
+export interface Removal {
+  /** The member's id (entries from before ids were recorded: its address). */
+  id: string;
+  email: string;
+  /** The groups it was in when removed. */
+  groups: string[];
+}
+
+export interface BatchRemovals {
+  /** By address: a member's newest removal in the batch. */
+  byEmail: Map<string, Removal>;
+  /** When the batch's first removal was recorded; null when it has none. */
+  firstAt: string | null;
+}
+
+/** The log is read whole for these listings. */
+export const ALL = 1_000_000_000;
+
+/** Each batch's removals, read from the log when first asked for. */
+export class RemovalLog {
+  private readonly batches = new Map<string, BatchRemovals>();
+
+  constructor(private readonly s: UnitOfWork) {}
+
+  async of(batch: string): Promise<BatchRemovals> {
+    let found = this.batches.get(batch);
+    if (!found) {
+      found = { byEmail: new Map(), firstAt: null };
+      for (const record of await this.s.tx.listAudit({ batch, action: 'member.remove', limit: ALL })) { // newest first
+        found.firstAt = record.at;
+        if (found.byEmail.has(record.target)) continue;
+        const e = entryOf(record);
+        const held = (e.before as { groups?: Array<{ group: string }> } | null)?.groups ?? [];
+        found.byEmail.set(record.target, { id: e.targetId ?? e.target, email: record.target, groups: held.map((h) => h.group) });
+      }
+      this.batches.set(batch, found);
+    }
+    return found;
+  }
+}
