@@ -222,33 +222,38 @@ export class Renderer {
     this.note(this.paint.yellow('These temporary passwords are shown once and never stored in clear. Each must be changed at first sign-in: rollcall passwd EMAIL.'));
   }
 
-  /**
-   * members() for a list `produce` hands over a batch at a time (member list): JSON and tab-separated
-   * text are written as the batches come, in 64 KiB chunks, the same text members() writes; a
-   * terminal's table sizes its columns on every row, so it waits for them all.
-   */
+  /** members() for a list `produce` hands over a batch at a time (member list): see listStream. */
   async memberStream(produce: (out: (views: MemberView[]) => Promise<void>) => Promise<unknown>, opts: { deleted?: boolean } = {}) {
+    await this.listStream(this.memberSpec(!!opts.deleted), produce, (all) => this.members(all, opts));
+  }
+
+  /**
+   * list() for records `produce` hands over a batch at a time (member list, audit list): JSON, CSV
+   * and tab-separated text are written as the batches come, in 64 KiB chunks, the same text list()
+   * writes. A terminal's table sizes its columns on every row, and --jq filters the whole value, so
+   * those wait for every record and are written by `whole`.
+   */
+  async listStream<T>(spec: ListSpec<T>, produce: (out: (records: T[]) => Promise<void>) => Promise<unknown>, whole: (all: T[]) => Promise<unknown> = (all) => this.list(spec, all)) {
     if ((this.tty && !this.json) || this.choice.jq !== undefined) {
-      const all: MemberView[] = [];
-      await produce(async (views) => {
-        for (const v of views) all.push(v);
+      const all: T[] = [];
+      await produce(async (records) => {
+        for (const r of records) all.push(r);
       });
-      return this.members(all, opts);
+      return whole(all);
     }
-    const spec = this.memberSpec(!!opts.deleted);
     const f = this.choice.fields;
     const out = new ChunkedOutput(streamSink(this.io.stdout));
     let count = 0;
-    const text = async (views: MemberView[]): Promise<string | string[]> => {
-      if (this.json) return arrayItems(f ? views.map((v) => pick(v, f)) : views, count === 0);
-      if (this.choice.csv) return this.csv(views, f ?? spec.csv, count === 0);
-      const rows = f ? views.map((v) => f.map((c) => cellText((v as unknown as Record<string, unknown>)[c]))) : views.map((v) => (spec.piped ?? spec.row)(v));
+    const text = async (records: T[]): Promise<string | string[]> => {
+      if (this.json) return arrayItems(f ? records.map((r) => pick(r, f)) : records, count === 0);
+      if (this.choice.csv) return this.csv(records, f ?? spec.csv, count === 0);
+      const rows = f ? records.map((r) => f.map((c) => cellText((r as Record<string, unknown>)[c]))) : records.map((r) => (spec.piped ?? spec.row)(r));
       return rows.map((r) => r.map(clean).join('\t') + '\n').join('');
     };
-    await produce(async (views) => {
-      const pieces = await text(views);
+    await produce(async (records) => {
+      const pieces = await text(records);
       for (const piece of typeof pieces === 'string' ? [pieces] : pieces) await out.write(piece);
-      count += views.length;
+      count += records.length;
     });
     if (this.json) await out.write(arrayEnd(count) + '\n');
     if (this.choice.csv && !count) await out.write(await this.csv([], f ?? spec.csv, true));

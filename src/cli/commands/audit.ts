@@ -1,7 +1,7 @@
 // rollcall audit: list, head and verify the tamper-evident log (SPEC §9, §14: anchors).
 import type { Command } from 'commander';
 import { formatHead, headProblem, parseHead, parseHeadList, type AnchoredVerifyResult, type AuditHead } from '../../core/audit/anchor.js';
-import { auditHead, auditList, auditShow, auditVerify, changesOf, type AuditListItem } from '../../core/audit/log.js';
+import { auditHead, auditShow, auditVerify, changesOf, streamAuditList, type AuditListItem } from '../../core/audit/log.js';
 import { parseSince } from '../../core/clock.js';
 import { normalizeEmail } from '../../core/email.js';
 import { fail } from '../../core/errors.js';
@@ -10,7 +10,7 @@ import type { Cli } from '../context.js';
 import { inputBytes } from '../input-file.js';
 import type { IO } from '../io.js';
 import { clean } from '../render.js';
-import { AUDIT_FIELDS, withOutput } from '../lists.js';
+import { AUDIT_FIELDS, withOutput, type ListSpec } from '../lists.js';
 
 interface AuditListFlags {
   since?: string;
@@ -37,17 +37,18 @@ export function registerAudit(program: Command, io: IO) {
       const limit = Number(o.limit);
       if (!Number.isSafeInteger(limit) || limit < 1) fail('INVALID_INPUT', `--limit takes a whole number of at least 1: got "${o.limit}"`);
       const { ws, actor } = await cli.signedIn();
-      const list = await ws.read(actor, (s) => auditList(s, {
+      const spec: ListSpec<AuditListItem> = {
+        fields: AUDIT_FIELDS, headers: ['SEQ', 'AT', 'ACTOR', 'ACTION', 'TARGET', 'GROUP', 'REASON', 'BATCH'],
+        row: (e) => [e.seq, e.at, e.actor ?? '(system)', e.action, e.target, e.group && e.group !== e.target ? e.group : '', e.reason ?? '', e.batch],
+        csv: ['seq', 'at', 'actor', 'action', 'target', 'group', 'reason', 'batch'],
+      };
+      // Written as read: one command's entries (--batch) may number 100,000.
+      await cli.render.listStream(spec, (out) => ws.read(actor, (s) => streamAuditList(s, {
         since: o.since ? parseSince(o.since, s.now) : undefined,
         actor: o.actor ? normalizeEmail(o.actor) : undefined,
         target: o.target && normalizeEmail(o.target).includes('@') ? normalizeEmail(o.target) : o.target,
         action: o.action, batch: o.batch, limit,
-      }));
-      await cli.render.list({
-        fields: AUDIT_FIELDS, headers: ['SEQ', 'AT', 'ACTOR', 'ACTION', 'TARGET', 'GROUP', 'REASON', 'BATCH'],
-        row: (e) => [e.seq, e.at, e.actor ?? '(system)', e.action, e.target, e.group && e.group !== e.target ? e.group : '', e.reason ?? '', e.batch],
-        csv: ['seq', 'at', 'actor', 'action', 'target', 'group', 'reason', 'batch'],
-      }, list);
+      }, out)));
     }));
   withOutput(audit.command('show')
     .description('one audit entry in full: its fields, and what changed, field by field'), AUDIT_FIELDS)
