@@ -152,6 +152,8 @@ export interface Tx {
   /** Appends chained records (in seq order, taken one at a time: a generator may make them as they go) and moves the head to the last. */
   appendAudit(rows: Iterable<AuditRecord>): Promise<void>;
   listAudit(filter: AuditFilter): Promise<AuditRecord[]>;
+  /** listAudit, a batch at a time as consumed (audit list); no other Tx call meanwhile, as scanMembers. */
+  scanAuditList(filter: AuditFilter, batchSize?: number): AsyncIterable<AuditRecord[]>;
   /** The whole chain, oldest first, in pages, for verification and copies. */
   auditPage(afterSeq: number, limit: number): Promise<AuditRecord[]>;
   /** The chain after a seq, oldest first, a batch at a time as consumed (verification); no other Tx call meanwhile, as scanMembers. */

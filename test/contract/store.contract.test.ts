@@ -1396,6 +1396,26 @@ describe.each(BACKENDS)('Store contract on $kind', (backend) => {
         expect(await seqs({ involving: { name: 'Design', membershipActions: ['group.add-member'] } })).toEqual([10, 8, 3]);
       });
 
+      it('scanAuditList yields what listAudit lists, in batches of at most the size asked, across both formats and every filter', async () => {
+        await mixedLog();
+        const filters: Array<Parameters<Tx['listAudit']>[0]> = [
+          {}, { limit: 7 }, { limit: 3 }, { batch: 'b-old' }, { batch: 'b1' }, { batch: 'b2', limit: 1 }, { target: BOB }, { target: BOB, limit: 4 },
+          { actor: ADMIN }, { since: at(1), action: 'member.suspend' }, { involving: { name: 'Design', membershipActions: ['group.add-member'] } }, { batch: 'nope' },
+        ];
+        for (const f of filters) {
+          const listed = await read((tx) => tx.listAudit(f));
+          for (const size of [1, 2, 4, undefined]) {
+            const batches = await read(async (tx) => {
+              const out: AuditRecord[][] = [];
+              for await (const b of tx.scanAuditList(f, size)) out.push(b);
+              return out;
+            });
+            expect(batches.flat(), `${JSON.stringify(f)} in batches of ${size}`).toEqual(listed);
+            if (size) expect(batches.every((b) => b.length > 0 && b.length <= size)).toBe(true);
+          }
+        }
+      });
+
       it('appendAudit writes the compact format only: an old-format record is refused, and nothing is kept', async () => {
         const all = await mixedLog();
         const more = oldFormatRecords(all[9], T0, ADMIN, 'bx', OLD_EVENTS.slice(0, 1));

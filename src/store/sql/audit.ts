@@ -84,38 +84,40 @@ export class AuditSql {
 
   /** Newest first: the compact entries, then the old ones, within the limit. */
   async list(f: AuditFilter): Promise<AuditRecord[]> {
-    const limit = f.limit ?? 100;
-    const out = this.layout.compactAudit ? await this.listCompact(f, limit) : [];
-    if (out.length < limit) out.push(...(await this.listOld(f, limit - out.length)));
-    return out;
-  }
-
-  private async listOld(f: AuditFilter, limit: number): Promise<AuditRecord[]> {
-    const { where, params } = auditWhere(f);
-    if (f.batch !== undefined && f.batch !== '') {
-      where.push('batch = ?');
-      params.push(f.batch);
-    }
-    const sql = `SELECT ${OLD_COLUMNS} FROM ${this.old}${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY seq DESC LIMIT ?`;
-    return (await this.db.arrays(sql, [...params, limit])).map(oldFromValues);
-  }
-
-  private async listCompact(f: AuditFilter, limit: number): Promise<AuditRecord[]> {
-    const { where, params } = auditWhere(f);
-    const query = async (extra: string[], extraParams: unknown[], n: number) => {
-      const all = [...where, ...extra];
-      const sql = `${COMPACT_SELECT}${all.length ? ' WHERE ' + all.join(' AND ') : ''} ORDER BY seq DESC LIMIT ?`;
-      return (await this.db.arrays(sql, [...params, ...extraParams, n])).map(compactFromValues);
-    };
-    if (f.batch === undefined || f.batch === '') return query([], [], limit);
-    // A batch's entries: its ranges, newest first, each as far as the next range begins.
     const out: AuditRecord[] = [];
-    for (const spans of chunks(await this.batchSpans(f.batch), SPANS_PER_QUERY)) {
-      if (out.length >= limit) break;
-      const between = spans.map(() => 'seq BETWEEN ? AND ?').join(' OR ');
-      out.push(...(await query([`(${between})`], spans.flat(), limit - out.length)));
-    }
+    for await (const batch of this.listBatches(f, Infinity)) out.push(...batch);
     return out;
+  }
+
+  /** list(), a batch of `batchSize` at a time as consumed (Infinity: each query's rows at once). */
+  async *listBatches(f: AuditFilter, batchSize: number): AsyncGenerator<AuditRecord[]> {
+    let left = f.limit ?? 100;
+    for await (const [sql, params, fromValues] of this.listQueries(f)) {
+      if (left <= 0) return;
+      const rows = batchSize === Infinity ? [await this.db.arrays(sql, [...params, left])] : this.db.scan(sql, [...params, left], batchSize);
+      for await (const batch of rows) {
+        if (!batch.length) continue;
+        left -= batch.length;
+        yield batch.map(fromValues);
+      }
+    }
+  }
+
+  /** The queries a listing runs in turn, newest entries first, each ending in a LIMIT to bind. */
+  private async *listQueries(f: AuditFilter): AsyncGenerator<[string, unknown[], (v: any[]) => AuditRecord]> {
+    const { where, params } = auditWhere(f);
+    const byBatch = f.batch !== undefined && f.batch !== '';
+    if (this.layout.compactAudit) {
+      const query = (extra: string[], extraParams: unknown[]): [string, unknown[], (v: any[]) => AuditRecord] => {
+        const all = [...where, ...extra];
+        return [`${COMPACT_SELECT}${all.length ? ' WHERE ' + all.join(' AND ') : ''} ORDER BY seq DESC LIMIT ?`, [...params, ...extraParams], compactFromValues];
+      };
+      if (!byBatch) yield query([], []);
+      // A batch's entries: its ranges, newest first, each as far as the next range begins.
+      else for (const spans of chunks(await this.batchSpans(f.batch!), SPANS_PER_QUERY)) yield query([`(${spans.map(() => 'seq BETWEEN ? AND ?').join(' OR ')})`], spans.flat());
+    }
+    const old = byBatch ? [...where, 'batch = ?'] : where;
+    yield [`SELECT ${OLD_COLUMNS} FROM ${this.old}${old.length ? ' WHERE ' + old.join(' AND ') : ''} ORDER BY seq DESC LIMIT ?`, byBatch ? [...params, f.batch] : params, oldFromValues];
   }
 
   /** The seq spans whose entries belong to a batch, newest first (BATCH_OF's rule). */

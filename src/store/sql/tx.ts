@@ -265,6 +265,9 @@ export class SqlTx extends LoginCodeSql implements Tx {
   listAudit(f: AuditFilter) {
     return this.audit.list(f);
   }
+  scanAuditList(f: AuditFilter, batchSize = SCAN_BATCH) {
+    return this.audit.listBatches(f, batchSize);
+  }
   auditPage(afterSeq: number, limit: number) {
     return this.audit.page(afterSeq, limit);
   }
