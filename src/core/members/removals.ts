@@ -32,12 +32,15 @@ export class RemovalLog {
     let found = this.batches.get(batch);
     if (!found) {
       found = { byEmail: new Map(), firstAt: null };
-      for (const record of await this.s.tx.listAudit({ batch, action: 'member.remove', limit: ALL })) { // newest first
-        found.firstAt = record.at;
-        if (found.byEmail.has(record.target)) continue;
-        const e = entryOf(record);
-        const held = (e.before as { groups?: Array<{ group: string }> } | null)?.groups ?? [];
-        found.byEmail.set(record.target, { id: e.targetId ?? e.target, email: record.target, groups: held.map((h) => h.group) });
+      // Read as consumed: the entries' text is let go a batch at a time. Newest first.
+      for await (const records of this.s.tx.scanAuditList({ batch, action: 'member.remove', limit: ALL })) {
+        for (const record of records) {
+          found.firstAt = record.at;
+          if (found.byEmail.has(record.target)) continue;
+          const e = entryOf(record);
+          const held = (e.before as { groups?: Array<{ group: string }> } | null)?.groups ?? [];
+          found.byEmail.set(record.target, { id: e.targetId ?? e.target, email: record.target, groups: held.map((h) => h.group) });
+        }
       }
       this.batches.set(batch, found);
     }
