@@ -1,6 +1,7 @@
 // A restore reads the log once per batch, not once per member (issue 21: restoring a 100,000-member
 // prune read the batch 100,000 times and did not finish in ten minutes). The counts are of Tx.listAudit
-// calls, through a proxy of the transaction; what is restored, and the groups lost, as before.
+// and Tx.scanAuditList calls (readings of the log), through a proxy of the transaction; what is
+// restored, and the groups lost, as before.
 import { describe, expect, it } from 'vitest';
 import { deleteGroup } from '../../src/core/groups.js';
 import { purgeMembers } from '../../src/core/members/purge.js';
@@ -10,11 +11,14 @@ import type { Tx } from '../../src/core/store.js';
 import { UnitOfWork } from '../../src/core/unit-of-work.js';
 import { newHarness } from './harness.js';
 
-/** The transaction of `s` with its listAudit calls counted. */
+/** The transaction of `s` with its readings of the log counted. */
 function counting(s: UnitOfWork): { s: UnitOfWork; reads: () => number } {
   let reads = 0;
   const tx = new Proxy(s.tx, {
-    get: (t, k) => (k === 'listAudit' ? (...a: Parameters<Tx['listAudit']>) => (reads++, t.listAudit(...a)) : (t as any)[k].bind(t)),
+    get: (t, k) => {
+      const method = (t as any)[k].bind(t);
+      return k === 'listAudit' || k === 'scanAuditList' ? (...a: unknown[]) => (reads++, method(...a)) : method;
+    },
   }) as Tx;
   return { s: new UnitOfWork(tx, s.now, s.actor, () => s.batch), reads: () => reads };
 }
