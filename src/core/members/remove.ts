@@ -42,7 +42,11 @@ export async function commitRemoval(s: UnitOfWork, before: readonly Member[], af
     }
   }
   const tree = new OrgTree(await s.orgs());
-  for (const [i, m] of after.entries()) {
-    s.record({ action: 'member.remove', target: m.email, targetId: m.id, before: { ...auditSnapshot(before[i], tree), groups: held.get(m.id) ?? [] }, after: auditSnapshot(m, tree), reason: reason ?? null });
-  }
+  // Made at commit, a member at a time: a prune of 100,000 members holds no snapshots meanwhile.
+  // The members are the caller's, made for this removal; nothing changes them before the commit.
+  s.recordEach((function* () {
+    for (const [i, m] of after.entries()) {
+      yield { action: 'member.remove' as const, target: m.email, targetId: m.id, before: { ...auditSnapshot(before[i], tree), groups: held.get(m.id) ?? [] }, after: auditSnapshot(m, tree), reason: reason ?? null };
+    }
+  })());
 }
