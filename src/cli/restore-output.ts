@@ -24,7 +24,12 @@ export async function renderRestore(cli: Cli, r: RestoreResult, o: RestoreFlags)
   // Written in pieces: a restore of a whole batch may list 100,000 members.
   if (json && cli.render.choice.fields) cli.render.emitJson(o.skipExpired ? { restored: cli.render.picked(r.restored), skipped: r.skipped } : cli.render.picked(r.restored));
   else if (json) await cli.render.printJsonStreamed(o.skipExpired ? { restored: r.restored, skipped: r.skipped } : r.restored);
-  else if (r.restored.length) await cli.render.members(r.restored);
+  else if (r.restored.length) {
+    // A batch's restore may list 100,000 members: piped, their lines are made and written 1,000 at a time.
+    await cli.render.memberStream(async (out) => {
+      for (let at = 0; at < r.restored.length; at += 1000) await out(r.restored.slice(at, at + 1000));
+    });
+  }
   for (const m of json ? [] : r.restored) {
     if (m.lostGroups.length) cli.render.note(`note: ${m.email} was in ${m.lostGroups.map(clean).join(', ')}, deleted since: not restored there`);
   }

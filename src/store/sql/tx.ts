@@ -5,7 +5,7 @@ import type {
 } from '../../core/model.js';
 import type { AuditFilter, MemberFacts, PurgedEmail, TableName, Tx } from '../../core/store.js';
 import {
-  MEMBER_COLUMNS, MEMBER_FACT_COLUMNS, credentialsFromRow, groupFromRow, inviteFromRow, memberFactsFromArray, memberFromRow,
+  MEMBER_COLUMNS, MEMBER_FACT_COLUMNS, credentialsFromRow, groupFromRow, inviteFromRow, memberFactsFromArray, memberFromRow, memberScanner,
   memberFromValues, memberValues, membershipFromRow, orgFromRow, roleFromRow, sessionFromRow, tokenFromRow,
 } from './rows.js';
 import { AuditSql } from './audit.js';
@@ -84,7 +84,7 @@ export class SqlTx extends LoginCodeSql implements Tx {
     const sql = which === 'removed'
       ? `SELECT ${this.memberColumns} FROM members WHERE deleted_at IS NOT NULL ORDER BY deleted_at, email`
       : `SELECT ${this.memberColumns} FROM members ORDER BY email`;
-    return mapBatches(this.db.scan(sql, [], batchSize), memberFromValues);
+    return mapBatches(this.db.scan(sql, [], batchSize), memberScanner());
   }
   async memberFacts(emails: readonly string[], ids: readonly string[]) {
     const found = new Map<string, MemberFacts>();
