@@ -29,18 +29,17 @@ export const ITEMS_PER_TEXT = 100;
 
 /**
  * A JSON array written a batch of items at a time: the pieces (`first` for the first batch, then
- * `arrayEnd` with the number written) join into toJson(allItems) exactly. Each piece is
- * JSON.stringify's own text for up to ITEMS_PER_TEXT items, without the brackets: items sit at the
+ * `arrayEnd` with the number written) join into toJson(allItems) exactly, made as they are taken
+ * (a restore's 100,000 members are never all text at once). Each piece is JSON.stringify's own text
+ * for up to ITEMS_PER_TEXT items, without the brackets: items sit at the
  * same depth either way. For flat items (records of scalars and lists), which never nest deep
  * enough for stringifyFlat.
  */
-export function arrayItems(items: readonly unknown[], first: boolean): string[] {
-  const pieces: string[] = [];
+export function* arrayItems(items: readonly unknown[], first: boolean): Generator<string> {
   for (let at = 0; at < items.length; at += ITEMS_PER_TEXT) {
     const text = JSON.stringify(items.slice(at, at + ITEMS_PER_TEXT), null, INDENT);
-    pieces.push((first && at === 0 ? '[' : ',') + escapeRaw(text.slice(1, -2)));
+    yield (first && at === 0 ? '[' : ',') + escapeRaw(text.slice(1, -2));
   }
-  return pieces;
 }
 
 export function arrayEnd(count: number): string {

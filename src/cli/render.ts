@@ -244,7 +244,7 @@ export class Renderer {
     const f = this.choice.fields;
     const out = new ChunkedOutput(streamSink(this.io.stdout));
     let count = 0;
-    const text = async (records: T[]): Promise<string | string[]> => {
+    const text = async (records: T[]): Promise<string | Iterable<string>> => {
       if (this.json) return arrayItems(f ? records.map((r) => pick(r, f)) : records, count === 0);
       if (this.choice.csv) return this.csv(records, f ?? spec.csv, count === 0);
       const rows = f ? records.map((r) => f.map((c) => cellText((r as Record<string, unknown>)[c]))) : records.map((r) => (spec.piped ?? spec.row)(r));

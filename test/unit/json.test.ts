@@ -89,7 +89,7 @@ describe('arrayItems (member list --json, a batch of members at a time)', () => 
       const pieces: string[] = [];
       for (let at = 0, i = 0; at < items.length; at += sizes[i++ % sizes.length]) {
         const batch = items.slice(at, at + sizes[i % sizes.length]);
-        const made = arrayItems(batch, at === 0);
+        const made = [...arrayItems(batch, at === 0)];
         expect(made.length).toBe(Math.ceil(batch.length / ITEMS_PER_TEXT));
         pieces.push(...made);
       }
