@@ -7,10 +7,12 @@ import type { UnitOfWork } from '../unit-of-work.js';
 export interface Removal {
   /** The member's id (entries from before ids were recorded: its address). */
   id: string;
-  email: string;
   /** The groups it was in when removed. */
-  groups: string[];
+  groups: readonly string[];
 }
+
+/** Most removed members were in no group: they share one empty list. */
+export const NO_GROUPS: readonly string[] = Object.freeze([]);
 
 export interface BatchRemovals {
   /** By address: a member's newest removal in the batch. */
@@ -39,7 +41,7 @@ export class RemovalLog {
           if (found.byEmail.has(record.target)) continue;
           const e = entryOf(record);
           const held = (e.before as { groups?: Array<{ group: string }> } | null)?.groups ?? [];
-          found.byEmail.set(record.target, { id: e.targetId ?? e.target, email: record.target, groups: held.map((h) => h.group) });
+          found.byEmail.set(record.target, { id: e.targetId ?? e.target, groups: held.length ? held.map((h) => h.group) : NO_GROUPS });
         }
       }
       this.batches.set(batch, found);

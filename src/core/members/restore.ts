@@ -11,14 +11,14 @@ import { seatsFor } from './rules.js';
 import type { UnitOfWork } from '../unit-of-work.js';
 import { auditSnapshot, restorableUntil, type MemberView, viewsOf } from './views.js';
 import { findMember, purgedKey, resolveTargets } from './targets.js';
-import { ALL, RemovalLog } from './removals.js';
+import { ALL, NO_GROUPS, RemovalLog } from './removals.js';
 import { refuseLeftBehind, whyPurged, type SkippedRestore } from './restore-skipped.js';
 
 export type { SkippedRestore } from './restore-skipped.js';
 
 export interface RestoredView extends MemberView {
   /** Groups the member was in when removed that have been deleted (or left) since. */
-  lostGroups: string[];
+  lostGroups: readonly string[];
 }
 
 /** A member of the batch that is no longer removed: restored since, by whom and when (null where the log does not say). */
@@ -54,13 +54,13 @@ export interface RestoreSelection extends RestoreOptions {
  * since, so not restored. Read from its batch's removals (the newest about it counts), once per
  * batch: a restore of 100,000 members read the batch once per member.
  */
-async function lostGroupsOf(s: UnitOfWork, members: readonly Member[], removals: RemovalLog): Promise<Map<string, string[]>> {
-  const lost = new Map<string, string[]>();
+async function lostGroupsOf(s: UnitOfWork, members: readonly Member[], removals: RemovalLog): Promise<Map<string, readonly string[]>> {
+  const lost = new Map<string, readonly string[]>();
   let groupIds: Map<string, string> | null = null; // by name, read when first needed
   for (const m of members) {
-    const held = m.removedBatch ? (await removals.of(m.removedBatch)).byEmail.get(m.email)?.groups ?? [] : [];
+    const held = m.removedBatch ? (await removals.of(m.removedBatch)).byEmail.get(m.email)?.groups ?? NO_GROUPS : NO_GROUPS;
     if (!held.length) {
-      lost.set(m.id, []);
+      lost.set(m.id, NO_GROUPS);
       continue;
     }
     groupIds ??= new Map((await s.tx.listGroups()).map((g) => [g.name, g.id]));

@@ -102,8 +102,9 @@ export class SqlTx extends LoginCodeSql implements Tx {
   }
   async getMembers(ids: string[]) {
     const byId = new Map<string, Member>();
+    const read = memberScanner(); // a prune reads every member it removes
     await this.forEachOf('id', [...new Set(ids)], async (where, params) => {
-      for (const r of await this.db.all(`SELECT * FROM members WHERE ${where}`, params)) byId.set(r.id, memberFromRow(r));
+      for (const m of (await this.db.arrays(`SELECT ${this.memberColumns} FROM members WHERE ${where}`, params)).map(read)) byId.set(m.id, m);
     });
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
