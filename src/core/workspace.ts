@@ -100,7 +100,6 @@ class Rehearsed {
   constructor(readonly value: unknown) {}
 }
 
-
 /** The workspace the commands use: every write transaction first purges members past their window. */
 export function openWorkspace(store: Store, clock: Clock, mail: MailAccess | null = null): Workspace {
   const ws = new Workspace(store, clock, mail);

@@ -3,6 +3,7 @@ import type {
   Credentials, CustomRole, Group, GroupMembership, InviteRecord, Member, Org,
   SessionRecord, TokenRecord,
 } from '../../core/model.js';
+import { interner } from '../../core/interner.js';
 import type { MemberFacts } from '../../core/store.js';
 
 type Row = Record<string, any>;
@@ -60,15 +61,9 @@ const REPEATING = [3, 4, 6, 9, 10, 11, 12, 13, 14, 16, 17];
  * and batch 100,000 times each.
  */
 export function memberScanner(): (v: any[]) => Member {
-  const seen = new Map<string, string>();
+  const shared = interner();
   return (v) => {
-    for (const i of REPEATING) {
-      const value = v[i];
-      if (typeof value !== 'string') continue;
-      const known = seen.get(value);
-      if (known !== undefined) v[i] = known;
-      else if (seen.size < 4096) seen.set(value, value);
-    }
+    for (const i of REPEATING) if (typeof v[i] === 'string') v[i] = shared(v[i]);
     return memberFromValues(v);
   };
 }

@@ -6,7 +6,7 @@ import type {
 import type { AuditFilter, MemberFacts, PurgedEmail, TableName, Tx } from '../../core/store.js';
 import {
   MEMBER_COLUMNS, MEMBER_FACT_COLUMNS, credentialsFromRow, groupFromRow, inviteFromRow, memberFactsFromArray, memberFromRow, memberScanner,
-  memberFromValues, memberValues, membershipFromRow, orgFromRow, roleFromRow, sessionFromRow, tokenFromRow,
+  memberValues, membershipFromRow, orgFromRow, roleFromRow, sessionFromRow, tokenFromRow,
 } from './rows.js';
 import { AuditSql } from './audit.js';
 import { layoutOf, type Layout } from './layout.js';

@@ -7,21 +7,6 @@ export function listCell(value: unknown): string[] {
   return items.map((s) => s.trim()).filter(Boolean);
 }
 
-/**
- * One string for each value a column repeats (a title, an org, a role): a 100,000-row roster holds
- * `Staff` once, not 100,000 times. Up to `limit` distinct values; past that, values are kept as read
- * (a column of unique values gains nothing from it).
- */
-export function interner(limit = 4096): (value: string) => string {
-  const seen = new Map<string, string>();
-  return (value) => {
-    const known = seen.get(value);
-    if (known !== undefined) return known;
-    if (seen.size < limit) seen.set(value, value);
-    return value;
-  };
-}
-
 export function textCell(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   const s = String(value).trim();

@@ -1,7 +1,8 @@
 // rollcall's own CSV (SPEC §8, §14): a header row, English or Japanese column names, any order.
 // Strict: a column we do not know is a problem with a suggestion, as is a column named twice.
 import { problemAt, type RosterRow } from '../roster-file.js';
-import { formulaSafe, interner, textCell } from './cells.js';
+import { interner } from '../../interner.js';
+import { formulaSafe, textCell } from './cells.js';
 import { defineFormat, emptyRead, streamedText, type ExportLibs, type ExportOptions, type RosterStream } from './format.js';
 import type { MemberView } from '../../members/views.js';
 import { fieldsFrom, unknownName } from './ours.js';

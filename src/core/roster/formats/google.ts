@@ -1,6 +1,7 @@
 // Google Workspace user CSV: the upload template or a "Download users" export (SPEC §13).
 import { problemAt, type RosterFields, type RosterProblem, type RosterRead } from '../roster-file.js';
-import { headerIndex, interner, textCell } from './cells.js';
+import { interner } from '../../interner.js';
+import { headerIndex, textCell } from './cells.js';
 import { defineFormat, emptyRead, type ParseLibs } from './format.js';
 import { personName } from './names.js';
 
