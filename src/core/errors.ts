@@ -46,8 +46,14 @@ export function fail(code: ErrorCode, message: string, hint?: string, field?: In
   throw new RollcallError(code, message, hint, field);
 }
 
-/** Lists at most `max` names, then how many more, for messages that name the culprits. */
-export function nameSome(names: readonly string[], max = 10): string {
+/** How many culprits a message names. */
+export const NAMED = 10;
+
+/**
+ * Lists at most `max` names, then how many more, for messages that name the culprits. `total`: how
+ * many there are, when only the first few names were read.
+ */
+export function nameSome(names: readonly string[], max = NAMED, total = names.length): string {
   const shown = names.slice(0, max).join(', ');
-  return names.length > max ? `${shown} and ${names.length - max} more` : shown;
+  return total > max ? `${shown} and ${total - max} more` : shown;
 }

@@ -55,13 +55,15 @@ export function actorOf(s: UnitOfWork): Member {
 
 /**
  * PERMISSION_DENIED unless the acting member holds `perm` over every subject; a scoped grant that
- * does not reach some subjects is refused naming them (those that carry `who`).
+ * does not reach some subjects is refused naming them (those that carry `who`). The subjects may be
+ * given as a function, called only when a scoped grant needs them (a prune of 100,000 members).
  */
-export async function requirePermission(s: UnitOfWork, perm: string, subjects?: readonly Subject[]): Promise<Member> {
+export async function requirePermission(s: UnitOfWork, perm: string, subjectsGiven?: readonly Subject[] | (() => Promise<readonly Subject[]>)): Promise<Member> {
   const actor = actorOf(s);
   const grant = await grantOf(s, actor.role, perm); // once, not per subject: a roster may bring 100,000
   if (grant === 'all') return actor;
-  if (grant !== 'scope' || subjects === undefined) fail('PERMISSION_DENIED', `${actor.email} (role ${actor.role}) lacks ${perm}`, await deniedHint(s, actor, perm));
+  if (grant !== 'scope' || subjectsGiven === undefined) fail('PERMISSION_DENIED', `${actor.email} (role ${actor.role}) lacks ${perm}`, await deniedHint(s, actor, perm));
+  const subjects = typeof subjectsGiven === 'function' ? await subjectsGiven() : subjectsGiven;
   const tree = new OrgTree(await s.orgs());
   const outside = subjects.filter((subject) => !scopeCovers(tree, actor.scope, subject));
   if (outside.length) {

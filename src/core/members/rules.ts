@@ -25,8 +25,9 @@ export async function seatsFor(s: UnitOfWork, adding: number, held?: number): Pr
 /**
  * LAST_ADMIN unless at least one active admin remains once `after` (the changed members) is saved.
  * `activeBefore`: the active admins as they were before a write that has already saved some of `after`.
+ * `changed`: whether the write changes a member, when `after` holds only those that matter here.
  */
-export async function keepsAnActiveAdmin(s: UnitOfWork, after: readonly Member[], verb: string, activeBefore?: readonly Member[]): Promise<void> {
+export async function keepsAnActiveAdmin(s: UnitOfWork, after: readonly Member[], verb: string, activeBefore?: readonly Member[], changed?: (id: string) => boolean): Promise<void> {
   const before = activeBefore ?? (await s.tx.listAdmins()).filter((m) => isActiveAdmin(m, s.now));
   const admins = new Map(before.map((m) => [m.id, m]));
   const lost: string[] = [];
@@ -35,7 +36,8 @@ export async function keepsAnActiveAdmin(s: UnitOfWork, after: readonly Member[]
     else if (admins.delete(m.id)) lost.push(m.email);
   }
   if (admins.size === 0) {
-    fail('LAST_ADMIN', `cannot ${verb} ${nameSome(lost)}: the workspace must keep at least one active admin`, await lastAdminHint(s, after));
+    const ids = new Set(after.map((m) => m.id));
+    fail('LAST_ADMIN', `cannot ${verb} ${nameSome(lost)}: the workspace must keep at least one active admin`, await lastAdminHint(s, changed ?? ((id) => ids.has(id))));
   }
 }
 
@@ -43,11 +45,11 @@ export async function keepsAnActiveAdmin(s: UnitOfWork, after: readonly Member[]
  * Where another active admin could come from. An admin that is not active yet (most often one still
  * invited) needs the way to activate it, not `role set`, which would change nothing for it.
  */
-async function lastAdminHint(s: UnitOfWork, after: readonly Member[]): Promise<string> {
-  const changed = new Set(after.map((m) => m.id)); // the members this refusal is about are not the way out
+async function lastAdminHint(s: UnitOfWork, changed: (id: string) => boolean): Promise<string> {
+  // The members this refusal is about are not the way out.
   const order = ['invited', 'suspended', 'pending'];
   const waiting = (await s.tx.listMembers())
-    .filter((m) => !changed.has(m.id) && m.role === 'admin' && order.includes(statusOf(m, s.now)))
+    .filter((m) => !changed(m.id) && m.role === 'admin' && order.includes(statusOf(m, s.now)))
     .sort((a, b) => order.indexOf(statusOf(a, s.now)) - order.indexOf(statusOf(b, s.now)) || a.email.localeCompare(b.email));
   const elsewhere = 'make another active member admin first: rollcall role set EMAIL admin';
   if (!waiting.length) return elsewhere;

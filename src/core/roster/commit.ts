@@ -7,7 +7,9 @@ import { DEFAULT_ROLE, issueTemporaryPassword } from '../members/records.js';
 import { fail } from '../errors.js';
 import type { Member, Org } from '../model.js';
 import { auditChanges, isActiveAdmin } from '../members/views.js';
-import { commitRemoval } from '../members/remove.js';
+import { Removal, removed } from '../members/remove.js';
+import { MemberFact as F } from '../store.js';
+import { REMOVAL_SLICE, addressesOf } from './plan-removals.js';
 import { OrgTree } from '../orgs/tree.js';
 import { emailFree, externalAllowed, keepsAnActiveAdmin, notGroupOwners, seatsFor } from '../members/rules.js';
 import type { UnitOfWork } from '../unit-of-work.js';
@@ -131,20 +133,39 @@ export class RosterCommit {
     await s.writeEvents();
   }
 
-  /** The removals, then every rule on the whole result; a refusal here still rolls every slice back. */
-  async finish(removals: Update[]): Promise<void> {
+  /**
+   * The removals (`doomed`: their ids), then every rule on the whole result; a refusal here still
+   * rolls every slice back. The removed members are read whole a slice at a time, to be written:
+   * the rules need only the few among them that own a group or are admins.
+   */
+  async finish(doomed: readonly string[]): Promise<void> {
     const s = this.s;
-    if (removals.length) {
+    if (doomed.length) {
       await this.mayWriteOrgs();
-      await requirePermission(s, 'members.delete', removals.map(({ before }) => orgsOf(before)));
+      await requirePermission(s, 'members.delete', async () => {
+        const subjects = [];
+        for await (const facts of addressesOf(s, doomed)) for (const f of facts) subjects.push(orgsOf({ orgId: f[F.orgId], orgIds: f[F.orgIds], email: f[F.email] }));
+        return subjects;
+      });
     }
-    const adding = this.added + this.restored - removals.length;
+    const adding = this.added + this.restored - doomed.length;
     if (adding > 0) await seatsFor(s, adding, await this.seatsBefore());
-    await notGroupOwners(s, [...removals.map(({ before }) => before), ...this.suspended], 'remove or suspend');
-    await keepsAnActiveAdmin(s, [...this.admins, ...removals.map(({ after }) => after)], 'apply a roster that removes, suspends or demotes', this.adminsBefore);
+    const going = new Set(doomed);
+    const owners = (await s.tx.listGroups()).filter((g) => going.has(g.ownerId)).map((g) => g.ownerId);
+    await notGroupOwners(s, [...(owners.length ? await s.tx.getMembers([...new Set(owners)]) : []), ...this.suspended], 'remove or suspend');
+    // Of the removed, only admins can be the last one: they are among the admins before, or changed by a slice.
+    const admins = new Map([...this.adminsBefore, ...this.admins].map((m) => [m.id, m]));
+    const adminsRemoved = doomed.flatMap((id) => (admins.has(id) ? [removed(s, admins.get(id)!)] : []));
+    await keepsAnActiveAdmin(s, [...this.admins, ...adminsRemoved], 'apply a roster that removes, suspends or demotes', this.adminsBefore,
+      (id) => going.has(id) || this.admins.some((m) => m.id === id));
     if (this.twoStep) await mayTurnOnTwoStep(s);
-    if (!removals.length) return;
+    if (!doomed.length) return;
     await this.writeOrgs();
-    await commitRemoval(s, removals.map((r) => r.before), removals.map((r) => r.after), 'roster --prune');
+    const removal = await Removal.of(s, doomed, 'roster --prune');
+    for (let at = 0; at < doomed.length; at += REMOVAL_SLICE) {
+      const before = await s.tx.getMembers(doomed.slice(at, at + REMOVAL_SLICE));
+      await removal.write(before, before.map((m) => removed(s, m)));
+      await s.writeEvents();
+    }
   }
 }

@@ -1,12 +1,11 @@
 // Removals in a roster apply: members pruned (not in the file) or named for removal by the file,
 // with the rails of SPEC §8: never the acting member, at most maxRemovals, and no prune by a file
 // that is not the whole directory.
-import { fail, nameSome } from '../errors.js';
-import type { Member } from '../model.js';
+import { NAMED, fail, nameSome } from '../errors.js';
+import { MemberFact as F, type MemberFacts } from '../store.js';
 import type { UnitOfWork } from '../unit-of-work.js';
 import { DEFAULT_MAX_REMOVALS, type ApplyOptions, type Plan, type RemovalLimit } from './plan-types.js';
 import type { RosterFile } from './roster-file.js';
-import type { Update } from './commit.js';
 
 /** A prune needs the whole directory: not a page of it, not an empty file unless that is meant. */
 export function checkPrunable(file: RosterFile, opts: ApplyOptions) {
@@ -30,12 +29,25 @@ async function removalLimit(s: UnitOfWork, given: RemovalLimit, removing: number
   return { max: Math.floor((of * percent) / 100 + 1e-9), percent, of };
 }
 
+/** Removals are read and written this many members at a time. */
+export const REMOVAL_SLICE = 5000;
+
+/** The addresses of the members `ids`, in their order, a slice at a time (a member gone meanwhile: INVALID_STATE). */
+export async function* addressesOf(s: UnitOfWork, ids: readonly string[]): AsyncGenerator<MemberFacts[]> {
+  for (let at = 0; at < ids.length; at += REMOVAL_SLICE) {
+    const slice = ids.slice(at, at + REMOVAL_SLICE);
+    const byId = new Map((await s.tx.memberFacts([], slice)).map((f) => [f[F.id], f]));
+    yield slice.map((id) => byId.get(id) ?? fail('INVALID_STATE', `member ${id} changed while the roster was planned`));
+  }
+}
+
 /**
  * Removals (pruned, or asked for by the file), soft and restorable: never the actor, at most
  * maxRemovals (a percentage of `held`, the members counted before the apply wrote any, when given).
+ * The plan names each; the members are read whole only when written (RosterCommit.finish).
  */
-export async function planRemovals(s: UnitOfWork, plan: Plan, doomed: Member[], opts: ApplyOptions, held?: () => Promise<number>): Promise<Update[]> {
-  if (s.actor && doomed.some((m) => m.id === s.actor!.id)) {
+export async function planRemovals(s: UnitOfWork, plan: Plan, doomed: readonly string[], opts: ApplyOptions, held?: () => Promise<number>): Promise<void> {
+  if (s.actor && doomed.includes(s.actor.id)) {
     fail('INVALID_STATE', `the roster would remove ${s.actor.email}, the member applying it`, 'keep yourself in the roster, or apply it as another member');
   }
   const { max, percent, of } = await removalLimit(s, opts.maxRemovals ?? DEFAULT_MAX_REMOVALS, doomed.length, held);
@@ -43,12 +55,10 @@ export async function planRemovals(s: UnitOfWork, plan: Plan, doomed: Member[], 
     // The smallest whole percentage that would allow them all, for the hint.
     const needed = of ? Math.ceil((doomed.length * 100) / of) : 100;
     const limit = percent === undefined ? `the limit of ${max}` : `the limit of ${percent}% of ${of} current member${of === 1 ? '' : 's'}, which is ${max}`;
-    fail('REMOVAL_LIMIT', `the roster would remove ${doomed.length} members, more than ${limit}: ${nameSome(doomed.map((m) => m.email))}`,
+    const named: string[] = [];
+    for await (const facts of addressesOf(s, doomed.slice(0, NAMED))) named.push(...facts.map((f) => f[F.email]));
+    fail('REMOVAL_LIMIT', `the roster would remove ${doomed.length} members, more than ${limit}: ${nameSome(named, NAMED, doomed.length)}`,
       `check the roster; if it is right, allow ${doomed.length} removals${percent === undefined ? '' : ` (${needed}%)`}`, 'maxRemovals');
   }
-  return doomed.map((m) => {
-    plan.changes.push({ action: 'remove', email: m.email });
-    return { before: m, after: { ...m, deletedAt: s.nowIso, removedBy: s.actor?.email ?? null, removedBatch: s.batch, updatedAt: s.nowIso } };
-  });
+  for await (const facts of addressesOf(s, doomed)) for (const f of facts) plan.changes.push({ action: 'remove', email: f[F.email] });
 }
-

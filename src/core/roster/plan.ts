@@ -16,7 +16,7 @@ import type { ApplyOptions, Plan, PlannedChange } from './plan-types.js';
 import { PlannedAdd } from './planned-add.js';
 import { rosterInvalid } from './roster-invalid.js';
 import { resolveChanges, same, type Wanted } from './plan-changes.js';
-import type { RosterCommit, Update } from './commit.js';
+import type { RosterCommit } from './commit.js';
 import { RowChecks, scopeCountProblem, twoFactorCell } from './row-checks.js';
 
 export { DEFAULT_MAX_REMOVALS, type ApplyOptions, type RemovalLimit, type ChangeAction, type Plan, type PlannedChange, type Summary } from './plan-types.js';
@@ -222,14 +222,12 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
   if (opts.prune) checkPrunable(file, opts);
   const pruned = opts.prune ? live.filter((id) => !matched.has(id)) : [];
 
-  // The members that go, read whole.
-  const doomedIds = [...removing, ...pruned];
-  const whole = new Map((await s.tx.getMembers(doomedIds)).map((m) => [m.id, m]));
-  const doomed = doomedIds.map((id) => whole.get(id) ?? fail('INVALID_STATE', `member ${id} changed while the roster was planned`));
+  // The members that go, by id: read whole only when written, a slice at a time.
+  const doomed = [...removing, ...pruned];
   // A removal limit in percent is of the members there were before anything was written.
-  const removals = await planRemovals(s, plan, doomed, opts, commit && (() => commit.seatsBefore()));
+  await planRemovals(s, plan, doomed, opts, commit && (() => commit.seatsBefore()));
   if (refusal) throw refusal;
-  await commit?.finish(removals);
+  await commit?.finish(doomed);
   plan.changes = plan.changes.filter((c) => c);
   for (const c of plan.changes) plan.summary[c.action]++;
   return plan;
