@@ -1,5 +1,5 @@
 // A prune is written a slice of members at a time (5,000; issue 21: a prune of 100,000 held every
-// removed member twice, over 250 MB), inside the apply's one transaction. These tests hold it to the
+// removed member twice, over 250 MB), inside the apply's one transaction, and so is its restore. These tests hold it to the
 // guarantees of a removal written whole: every rule is checked on every removed member before any is
 // written, a refusal leaves nothing written, the log has every member's entry in order, in one batch,
 // with the groups it held, and the batch comes back in one restore.
@@ -55,9 +55,16 @@ describe('a prune of more than a slice', () => {
     expect((await h.snapshot()).invites.filter((i) => !i.revokedAt && !i.usedAt)).toEqual([]);
     expect(await h.verify()).toMatchObject({ ok: true });
 
+    // The restore is written a thousand at a time: every member back and logged, in order, in one batch.
+    const pruned = await h.head();
     const { restored } = await h.write(ALICE, (s) => restoreSelection(s, { batch: entries[0].batch! }));
     expect(restored).toHaveLength(N);
     expect(await h.seatsUsed()).toBe(N + 1);
+    const restores = (await h.audit()).filter((e) => e.seq > pruned.seq);
+    expect(restores.map((e) => e.target)).toEqual(restored.map((v) => v.email));
+    expect(restores.every((e) => e.action === 'member.restore' && e.before!.deleted && !e.after!.deleted)).toBe(true);
+    expect(new Set(restores.map((e) => e.batch)).size).toBe(1);
+    expect(await h.verify()).toMatchObject({ ok: true });
     expect(restored.find((v) => v.email === last)).toMatchObject({ status: 'invited', lostGroups: [] });
     expect((await h.snapshot()).memberships.filter((gm) => gm.role === 'member')).toHaveLength(1); // kept while removed
   });

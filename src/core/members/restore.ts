@@ -100,6 +100,13 @@ export async function restoreSelection(s: UnitOfWork, sel: RestoreSelection): Pr
   return finish(s, found.members, await whyPurged(s, found.purged), sel, found.alreadyRestored, removals);
 }
 
+/** The removed members that `chosen` picks, in the workspace's order (by address). */
+async function removedWhere(s: UnitOfWork, chosen: (m: Member) => boolean): Promise<Member[]> {
+  const found: Member[] = [];
+  for await (const some of s.tx.scanMembers()) for (const m of some) if (m.deletedAt && chosen(m)) found.push(m);
+  return found;
+}
+
 interface Found {
   members: Member[]; // still removed
   purged: PurgedEmail[]; // removed then, purged since
@@ -107,8 +114,7 @@ interface Found {
 }
 
 async function removedInBatch(s: UnitOfWork, batch: string, removals: RemovalLog): Promise<Found> {
-  const members: Member[] = [];
-  for await (const some of s.tx.scanMembers()) for (const m of some) if (m.deletedAt && m.removedBatch === batch) members.push(m);
+  const members = await removedWhere(s, (m) => m.removedBatch === batch);
   const { byEmail, firstAt } = await removals.of(batch);
   if (!byEmail.size && !members.length) fail('NOT_FOUND', `no removals in batch ${batch}`, 'find batches with: rollcall member list --status deleted, or rollcall audit list --action member.remove');
   const present = new Set(members.map((m) => m.id));
@@ -141,13 +147,19 @@ async function restoredSince(s: UnitOfWork, back: readonly Member[], since: stri
 
 async function removedSince(s: UnitOfWork, since: string, byTarget: string | undefined): Promise<Found> {
   const by = byTarget === undefined ? null : await remover(s, byTarget);
-  const members = (await s.tx.listMembers()).filter((m) => m.deletedAt && m.deletedAt >= since && (!by || m.removedBy === by));
+  const members = await removedWhere(s, (m) => m.deletedAt! >= since && (!by || m.removedBy === by));
   // Removed in that time and purged since (perhaps by this very command's automatic purge): named.
-  const removals = (await s.tx.listAudit({ since, actor: by ?? undefined, action: 'member.remove', limit: ALL })).map(entryOf);
+  // The log is read as consumed, keeping only whom each entry removed: the entries may be a prune's 100,000.
+  const removed: string[] = [];
+  for await (const records of s.tx.scanAuditList({ since, actor: by ?? undefined, action: 'member.remove', limit: ALL })) {
+    for (const record of records) {
+      const r = entryOf(record);
+      removed.push(r.targetId ?? r.target);
+    }
+  }
   const present = new Set(members.map((m) => m.id));
   const purged: PurgedEmail[] = [];
-  for (const r of removals) {
-    const id = r.targetId ?? r.target;
+  for (const id of removed) {
     if (present.has(id) || (await s.tx.getMember(id))) continue;
     const p = await s.tx.getPurged(id);
     if (p) purged.push(p);
@@ -176,23 +188,35 @@ async function finish(s: UnitOfWork, members: readonly Member[], purged: Skipped
   return { restored: await comeBack(s, chosen, !!opts.dryRun, removals), skipped, alreadyRestored };
 }
 
+/**
+ * Members restored at a time: written, and their entries chained, before the next, so that a restore
+ * of 100,000 holds only their views (what it prints) beside the members it read. 1,000: a slice's
+ * copies and entries then die young, in V8's young generation, instead of piling up in the old one.
+ */
+const RESTORE_SLICE = 1000;
+
 /** The members as they come back (status, role, scope, orgs and groups as they were); written unless a dry run. */
-async function comeBack(s: UnitOfWork, members: readonly Member[], dryRun: boolean, removals: RemovalLog): Promise<RestoredView[]> {
-  const lost = await lostGroupsOf(s, members, removals);
-  const after = members.map((m) => ({ ...m, deletedAt: null, removedBy: null, removedBatch: null, updatedAt: s.nowIso }));
-  if (!dryRun) {
-    await s.tx.updateMembers(after);
-    const tree = new OrgTree(await s.orgs());
-    // The entries are made at commit, a member at a time (as apply's): 100,000 restored members hold
-    // no snapshots meanwhile. Nothing changes the members in between: `after` is made here, and the
-    // views below are new objects. (Not frozen, as auditChanges freezes: a frozen object takes a
-    // hidden class of its own in V8, 55 MB for 100,000 members and their copies.)
-    s.recordEach((function* () {
-      for (const [i, m] of after.entries()) {
-        const gone = lost.get(m.id)!;
-        yield { action: 'member.restore' as const, target: m.email, targetId: m.id, before: auditSnapshot(members[i], tree), after: auditSnapshot(m, tree), reason: gone.length ? `not restored: groups deleted since (${gone.join(', ')})` : null };
-      }
-    })());
+async function comeBack(s: UnitOfWork, chosen: readonly Member[], dryRun: boolean, removals: RemovalLog): Promise<RestoredView[]> {
+  const restored: RestoredView[] = [];
+  const tree = new OrgTree(await s.orgs());
+  for (let at = 0; at < chosen.length; at += RESTORE_SLICE) {
+    const members = chosen.slice(at, at + RESTORE_SLICE);
+    const lost = await lostGroupsOf(s, members, removals);
+    const after = members.map((m) => ({ ...m, deletedAt: null, removedBy: null, removedBatch: null, updatedAt: s.nowIso }));
+    if (!dryRun) {
+      await s.tx.updateMembers(after);
+      // The entries are made as they are chained, a member at a time. Nothing changes the members in
+      // between: `after` is made here, and the views below are new objects. (Not frozen, as
+      // auditChanges freezes: a frozen object takes a hidden class of its own in V8.)
+      s.recordEach((function* () {
+        for (const [i, m] of after.entries()) {
+          const gone = lost.get(m.id)!;
+          yield { action: 'member.restore' as const, target: m.email, targetId: m.id, before: auditSnapshot(members[i], tree), after: auditSnapshot(m, tree), reason: gone.length ? `not restored: groups deleted since (${gone.join(', ')})` : null };
+        }
+      })());
+      await s.writeEvents();
+    }
+    for (const v of await viewsOf(s, after)) restored.push(Object.assign(v, { lostGroups: lost.get(v.id)! }));
   }
-  return (await viewsOf(s, after)).map((v) => Object.assign(v, { lostGroups: lost.get(v.id)! }));
+  return restored;
 }
