@@ -1,7 +1,7 @@
 // The floor of issue 21, run in its own process (as the CLI is) and timed from inside it:
 //   node bench/floor.mjs sqlite FILE ROWS   a raw better-sqlite3 insert of the same ROWS member rows
 //                                           plus ROWS hash-chained audit rows, in one transaction,
-//                                           with rollcall's pragmas (WAL, synchronous NORMAL, 32 MiB cache)
+//                                           with rollcall's pragmas (WAL, synchronous FULL, 32 MiB cache)
 //   node bench/floor.mjs pg URL ROWS        the same rows written with raw COPY in one transaction
 // Prints {"ms": …}: from the first row built to COMMIT (SQLite: to close), after the tables exist.
 // Node's start-up and opening the database are not in it, so the floor is a little lower than
@@ -47,7 +47,7 @@ async function sqlite(file) {
   const { default: Database } = await import('better-sqlite3');
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  db.pragma('synchronous = FULL');
   db.pragma('cache_size = -32768');
   db.exec(`${MEMBERS}; ${AUDIT('INTEGER')};`);
   const t = process.hrtime.bigint();

@@ -62,7 +62,8 @@ describe('a prune of more than a slice', () => {
     expect(await h.seatsUsed()).toBe(N + 1);
     const restores = (await h.audit()).filter((e) => e.seq > pruned.seq);
     expect(restores.map((e) => e.target)).toEqual(restored.map((v) => v.email));
-    expect(restores.every((e) => e.action === 'member.restore' && e.before!.deleted && !e.after!.deleted)).toBe(true);
+    const deleted = (side: unknown) => (side as { deleted: boolean }).deleted;
+    expect(restores.every((e) => e.action === 'member.restore' && deleted(e.before) && !deleted(e.after))).toBe(true);
     expect(new Set(restores.map((e) => e.batch)).size).toBe(1);
     expect(await h.verify()).toMatchObject({ ok: true });
     expect(restored.find((v) => v.email === last)).toMatchObject({ status: 'invited', lostGroups: [] });

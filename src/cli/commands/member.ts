@@ -18,6 +18,7 @@ import { parseSince } from '../../core/clock.js';
 import type { UnitOfWork } from '../../core/unit-of-work.js';
 import { parseBoolean } from '../../core/settings.js';
 import { action, examples, collect } from '../action.js';
+import { boundHeapGrowth } from '../heap.js';
 import type { Cli } from '../context.js';
 import type { IO } from '../io.js';
 import { CREDENTIAL_FIELDS, MEMBER_ADD_FIELDS, MEMBER_FIELDS, MEMBER_SHOW_FIELDS, RESTORED_FIELDS, withOutput } from '../lists.js';
@@ -202,6 +203,7 @@ export function registerMember(program: Command, io: IO) {
       if (!chosen.length) fail('USAGE', 'say whom to restore: members, or --batch ID, or --removed-since WHEN');
       if (o.by && !o.removedSince) fail('USAGE', '--by goes with --removed-since');
       const { ws, actor } = await cli.signedIn();
+      if (!targets.length) await boundHeapGrowth(); // a batch, or a time, may bring back 100,000 members
       const opts = { skipExpired: o.skipExpired, dryRun: o.dryRun };
       const run = (s: UnitOfWork) => targets.length ? restoreMembers(s, targets, opts)
         : restoreSelection(s, { ...opts, batch: o.batch, removedSince: o.removedSince ? parseSince(o.removedSince, s.now) : undefined, by: o.by });
