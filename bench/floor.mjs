@@ -21,23 +21,26 @@ const MEMBERS = `CREATE TABLE members (id TEXT PRIMARY KEY, email TEXT NOT NULL 
 const AUDIT = (seq) => `CREATE TABLE audit (seq ${seq} PRIMARY KEY, at TEXT NOT NULL, actor TEXT, action TEXT NOT NULL,
   target TEXT NOT NULL, batch TEXT NOT NULL, body TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)`;
 
-// Member ids come from a pool of random bytes refilled 4 KiB at a time, as rollcall draws them
-// (src/core/ids.ts): one crypto call per row was 40% of the floor's time, work rollcall does not do.
-let pool = '';
-let offset = 0;
-function randomHex(n) {
-  if (offset + 2 * n > pool.length) {
-    pool = randomBytes(4096).toString('hex');
-    offset = 0;
+// Member ids are consecutive 64-bit numbers from a random start, as rollcall makes them
+// (src/core/ids.ts): random ones put a million-row insert's keys at a million places in the index.
+const start = randomBytes(8);
+let high = start.readUInt32BE(0);
+let low = start.readUInt32BE(4) - 1;
+const hex8 = (n) => n.toString(16).padStart(8, '0');
+function nextId() {
+  if (low === 0xffffffff) {
+    low = 0;
+    high = (high + 1) >>> 0;
+  } else {
+    low++;
   }
-  offset += 2 * n;
-  return pool.slice(offset - 2 * n, offset);
+  return hex8(high) + hex8(low);
 }
 
 /** Row i of each table; the audit row chained to `prev`. */
 function rows(i, prev) {
   const email = `user${i}@acme.example`;
-  const member = ['m_' + randomHex(8), email, `User ${i}`, 'Staff', ORGS[i % 50], '[]', 'viewer', '[]', 0, NOW, NOW];
+  const member = ['m_' + nextId(), email, `User ${i}`, 'Staff', ORGS[i % 50], '[]', 'viewer', '[]', 0, NOW, NOW];
   const body = JSON.stringify({ action: 'member.add', target: email, after: { email, name: `User ${i}`, title: 'Staff' } });
   const hash = createHash('sha256').update(prev + '\n' + body).digest('hex');
   return { member, audit: [i + 1, NOW, ACTOR, 'member.add', email, 'b', body, prev, hash], hash };
