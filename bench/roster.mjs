@@ -1,8 +1,8 @@
 // Roster at scale on SQLite (issues 7 and 21): a 100,000-row CSV applied into an empty workspace,
-// re-applied unchanged, applied with 1% changed, then the reads on that workspace (export, member
-// list --json, audit verify); then support's day: a prune that removes every member but the admin,
-// the removed members listed, the batch's audit entries listed, and the batch restored in one
-// command; and a 100,000-user Google export applied into another empty one.
+// re-applied unchanged, applied with 1% changed, then the reads on that workspace (export as CSV and
+// as YAML, member list --json, audit verify); then support's day: a prune that removes every member
+// but the admin, the removed members listed, the batch's audit entries listed, and the batch
+// restored in one command; and a 100,000-user Google export applied into another empty one.
 // In the same rounds: the floor (raw better-sqlite3), sqlite-utils insert and sqlite3 .import.
 // Every round starts from a fresh copy of the empty workspace; each figure is a median of rounds.
 import { execFileSync } from 'node:child_process';
@@ -31,6 +31,7 @@ export function rosterBench() {
     const changed = join(dir, 'roster-1pct.csv');
     const gFile = join(dir, 'users.csv');
     const out = join(dir, 'out.csv');
+    const outYaml = join(dir, 'out.yaml');
     const adminOnly = join(dir, 'admin-only.csv');
     writeFileSync(adminOnly, 'email,name,role\nadmin@acme.example,admin,admin\n');
     let pruned = ''; // the prune's batch id
@@ -51,6 +52,7 @@ export function rosterBench() {
       { name: 'reapply', run: () => timed(['apply', file], env) },
       { name: 'change1pct', run: () => timed(['apply', changed], env) },
       { name: 'export', setup: () => rmSync(out, { force: true }), run: () => timed(['export', '-o', out], env) },
+      { name: 'exportYaml', setup: () => rmSync(outYaml, { force: true }), run: () => timed(['export', '--format', 'yaml', '-o', outYaml], env) },
       { name: 'list', run: () => timed(['member', 'list', '--json'], env) },
       { name: 'verify', run: () => timed(['audit', 'verify'], env) },
       { name: 'prune', run: () => timed(['apply', adminOnly, '--prune', '--max-removals', '100%', '--yes'], env) },
@@ -62,7 +64,7 @@ export function rosterBench() {
     load.push(loadavg());
     const ms = (k) => f[k]?.ms ?? null;
     const floor = ms('floor');
-    const ours = ['apply', 'reapply', 'change1pct', 'export', 'list', 'verify', 'prune', 'listRemoved', 'auditBatch', 'restoreBatch', 'googleApply'];
+    const ours = ['apply', 'reapply', 'change1pct', 'export', 'exportYaml', 'list', 'verify', 'prune', 'listRemoved', 'auditBatch', 'restoreBatch', 'googleApply'];
     const worst = ours.reduce((a, b) => ((f[b]?.rssMb ?? 0) > (f[a]?.rssMb ?? 0) ? b : a));
     const peak = f[worst]?.rssMb ?? null;
     const K = size(N);

@@ -5,7 +5,7 @@ import { REF_FLOOR_MS, size } from './lib.mjs';
 const LABELS = {
   floor: 'floor: raw better-sqlite3 / COPY, members + chained audit', 'sqlite-utils': 'sqlite-utils insert --csv (bare CSV)',
   sqlite3: 'sqlite3 .import --csv (bare CSV)', apply: 'apply into an empty workspace', reapply: 're-apply, unchanged',
-  change1pct: 'apply with 1% changed', export: 'export', list: 'member list --json', verify: 'audit verify',
+  change1pct: 'apply with 1% changed', export: 'export', exportYaml: 'export --format yaml', list: 'member list --json', verify: 'audit verify',
   prune: 'apply --prune, removing all but the admin', listRemoved: 'member list --status deleted --json',
   auditBatch: "audit list --batch (the prune's) --json", restoreBatch: 'member restore --batch (the prune)',
   googleApply: 'apply a Google "Download users" export',

@@ -4,6 +4,7 @@ import { linesOf } from './document-lines.js';
 import { defineFormat, emptyRead, streamedText, type ExportLibs, type RosterStream } from './format.js';
 import { problemAt } from '../roster-file.js';
 import { readDocument, rosterItem } from './ours.js';
+import { plainYamlItem, type YamlItem } from './yaml-plain.js';
 
 const MAX_YAML_DEPTH = 64;
 
@@ -47,18 +48,27 @@ const MEMBERS_KEY = 'members:\n';
 
 /**
  * yaml.stringify({ orgs, members }), a batch at a time: each part is yaml's own text for a document
- * of that key alone (`orgs:` first, as the whole document has it), and a batch of members is yaml's
- * `members:` document without its first line. Items of a block sequence are written one after
- * another at the same indentation, whatever came before: the parts join into the whole document's
- * text (test/core/read-streams.test.ts compares them on awkward values).
+ * of that key alone (`orgs:` first, as the whole document has it), and each member is yaml's
+ * `members:` document of that member alone without its first line, or the same text written
+ * directly when all its values are plain (yaml-plain.ts). Items of a block sequence are written one
+ * after another at the same indentation, whatever came before: the parts join into the whole
+ * document's text (test/core/read-streams.test.ts compares them on awkward values).
  */
 function yamlStream({ yaml }: ExportLibs): RosterStream {
+  const byPackage = (item: YamlItem) => {
+    const text = yaml.stringify({ members: [item] });
+    if (!text.startsWith(MEMBERS_KEY)) throw new Error('yaml wrote an unexpected members document');
+    return text.slice(MEMBERS_KEY.length);
+  };
   return {
     head: ({ orgs }) => yaml.stringify({ orgs }),
     members(batch, first) {
-      const text = yaml.stringify({ members: batch.map(rosterItem) });
-      if (!text.startsWith(MEMBERS_KEY)) throw new Error('yaml wrote an unexpected members document');
-      return (first ? MEMBERS_KEY : '') + text.slice(MEMBERS_KEY.length);
+      let text = first ? MEMBERS_KEY : '';
+      for (const v of batch) {
+        const item = rosterItem(v);
+        text += plainYamlItem(item) ?? byPackage(item);
+      }
+      return text;
     },
     tail: (count) => (count ? '' : yaml.stringify({ members: [] })),
   };
