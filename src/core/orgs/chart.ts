@@ -143,7 +143,7 @@ export async function listOrgs(s: UnitOfWork): Promise<OrgView[]> {
 export async function orgTree(s: UnitOfWork): Promise<OrgNode[]> {
   await requirePermissionSomewhere(s, 'members.view');
   const t = await tree(s);
-  const counts = subtreeCounts(t, (await s.tx.listMembers()).filter((m) => !m.deletedAt));
+  const counts = await subtreeCounts(t, s.tx.scanMembers());
   // With a stack of its own, not recursion: a chart from before the depth limit may be thousands deep.
   const top: OrgNode[] = [];
   const todo: Array<{ parentId: string | null; into: OrgNode[] }> = [{ parentId: null, into: top }];
@@ -162,22 +162,26 @@ export async function orgTree(s: UnitOfWork): Promise<OrgNode[]> {
  * Per org: the members holding it, and the distinct members holding it or any org below it. A member
  * with one post (most) adds to its org, and sums carry it up the tree; one with several posts is
  * walked up from each, once per org on the way, so two posts under Sales count once for Sales.
+ * The members are counted as they are read (a batch at a time), never held together.
  */
-function subtreeCounts(t: OrgTree, members: readonly Member[]): { members: Map<string, number>; total: Map<string, number> } {
+async function subtreeCounts(t: OrgTree, batches: AsyncIterable<Member[]>): Promise<{ members: Map<string, number>; total: Map<string, number> }> {
   const direct = new Map<string, number>();
   const single = new Map<string, number>(); // members with exactly one post, by that post: summed up the tree below
   const total = new Map<string, number>(); // members with several posts, counted where they reach
   const add = (m: Map<string, number>, id: string) => m.set(id, (m.get(id) ?? 0) + 1);
-  for (const m of members) {
-    const posts = orgsOf(m).filter((id) => t.get(id));
-    for (const id of posts) add(direct, id);
-    if (posts.length === 1) add(single, posts[0]);
-    if (posts.length < 2) continue;
-    const seen = new Set<string>();
-    for (const post of posts) {
-      for (let id: string | null = post; id !== null && !seen.has(id); id = t.get(id)?.parentId ?? null) {
-        seen.add(id);
-        add(total, id);
+  for await (const batch of batches) {
+    for (const m of batch) {
+      if (m.deletedAt) continue; // removed: not a member until restored
+      const posts = orgsOf(m).filter((id) => t.get(id));
+      for (const id of posts) add(direct, id);
+      if (posts.length === 1) add(single, posts[0]);
+      if (posts.length < 2) continue;
+      const seen = new Set<string>();
+      for (const post of posts) {
+        for (let id: string | null = post; id !== null && !seen.has(id); id = t.get(id)?.parentId ?? null) {
+          seen.add(id);
+          add(total, id);
+        }
       }
     }
   }
