@@ -36,10 +36,15 @@ export function userResource(m: Member, tree: OrgTree, domains: readonly string[
   return user;
 }
 
-async function resources(s: UnitOfWork, members: readonly Member[]): Promise<Json[]> {
+/** How members are shown as SCIM users, the org tree and domains read once. */
+async function resourceOf(s: UnitOfWork): Promise<(m: Member) => Json> {
   const tree = new OrgTree(await s.orgs());
   const domains = await s.tx.listDomains();
-  return members.map((m) => userResource(m, tree, domains, s.now));
+  return (m) => userResource(m, tree, domains, s.now);
+}
+
+async function resources(s: UnitOfWork, members: readonly Member[]): Promise<Json[]> {
+  return members.map(await resourceOf(s));
 }
 
 /** Every /Users request: the token's member manages members, somewhere at least. */
@@ -79,22 +84,36 @@ export interface Page {
 
 /**
  * Users matching a filter, in address order, one page of them (startIndex from 1). A filter that
- * names one userName, externalId or id (Okta's and Entra's probes) reads only those members.
+ * names one userName, externalId or id (Okta's and Entra's probes) reads only those members; any
+ * other request reads the members a batch at a time, counting every match and keeping the page's.
  */
 export async function listUsers(s: UnitOfWork, q: { filter?: string; startIndex: number; count: number }): Promise<Page> {
   await mayProvision(s);
   const visible = await visibleFilter(s, 'members.view');
   const f = q.filter ? parseFilter(q.filter, USER_ATTRIBUTES) : null;
   const probe = f ? equalityOn(f, ['username', 'externalid', 'id']) : null;
-  let members: Member[];
-  if (probe?.key === 'username') members = [await s.tx.getMemberByEmail(normalizeEmail(probe.value))].filter((m): m is Member => !!m);
-  else if (probe?.key === 'externalid') members = await s.tx.getMembersByExternalId(probe.value);
-  else if (probe?.key === 'id') members = [await s.tx.getMember(probe.value)].filter((m): m is Member => !!m);
-  else members = await s.tx.listMembers();
-  const shown = await resources(s, members.filter((m) => !m.deletedAt && visible(m)));
-  const found = f ? shown.filter((r) => matches(f, r, USER_ATTRIBUTES)) : shown;
+  const batches = async function* (): AsyncGenerator<readonly Member[]> {
+    if (probe?.key === 'username') yield [await s.tx.getMemberByEmail(normalizeEmail(probe.value))].filter((m): m is Member => !!m);
+    else if (probe?.key === 'externalid') yield await s.tx.getMembersByExternalId(probe.value);
+    else if (probe?.key === 'id') yield [await s.tx.getMember(probe.value)].filter((m): m is Member => !!m);
+    else yield* s.tx.scanMembers();
+  };
+  const resource = await resourceOf(s);
   const from = q.startIndex - 1;
-  return { totalResults: found.length, resources: q.count > 0 ? found.slice(from, from + q.count) : [] };
+  const page: Json[] = [];
+  let total = 0;
+  for await (const batch of batches()) {
+    for (const m of batch) {
+      if (m.deletedAt || !visible(m)) continue;
+      const onPage = total >= from && page.length < q.count;
+      // Without a filter, a member off the page is only counted: its resource is never made.
+      const r = f || onPage ? resource(m) : null;
+      if (f && !matches(f, r!, USER_ATTRIBUTES)) continue;
+      if (onPage) page.push(r!);
+      total++;
+    }
+  }
+  return { totalResults: total, resources: page };
 }
 
 /** Applies changes to a member through the member commands; unchanged fields write nothing. */
