@@ -14,35 +14,63 @@ export type OpenMode =
   /** Neither: read a copy of X in memory. */
   | { kind: 'snapshot'; why: string };
 
-function may(path: string, mode: number): boolean {
-  try {
-    accessSync(path, mode);
-    return true;
-  } catch {
-    return false;
+/** What openMode asks of the file system (a test's copy may change between two questions). */
+export interface FileProbe {
+  exists(path: string): boolean;
+  /** Whether this user may write it; null when it is not there (any more). */
+  writable(path: string): boolean | null;
+  size(path: string): number;
+}
+
+const files: FileProbe = {
+  exists: existsSync,
+  writable(path) {
+    try {
+      accessSync(path, constants.W_OK);
+      return true;
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code === 'ENOENT' ? null : false;
+    }
+  },
+  size(path) {
+    try {
+      return statSync(path).size;
+    } catch {
+      return 0;
+    }
+  },
+};
+
+/**
+ * How this process opens the existing workspace file at PATH. The last writer to close removes the
+ * -wal and -shm: when they go between two questions, the question is asked again; a file gone
+ * meanwhile was taken for one this user may not write, and a write refused while another
+ * process was closing.
+ */
+export function openMode(path: string, fs: FileProbe = files): OpenMode {
+  for (let attempt = 1; ; attempt++) {
+    const mode = modeNow(path, fs);
+    if (mode !== 'changed') return mode;
+    // Still coming and going: writers are at work, so the folder is theirs to write; SQLite says if it is not ours.
+    if (attempt === 5) return { kind: 'write' };
   }
 }
 
-const size = (path: string) => {
-  try {
-    return statSync(path).size;
-  } catch {
-    return 0;
-  }
-};
-
-/** How this process opens the existing workspace file at PATH. */
-export function openMode(path: string): OpenMode {
+function modeNow(path: string, fs: FileProbe): OpenMode | 'changed' {
   const wal = path + '-wal';
   const shm = path + '-shm';
-  const walFiles = existsSync(wal) && existsSync(shm);
+  const walFiles = fs.exists(wal) && fs.exists(shm);
   let why: string | null = null;
-  if (!may(path, constants.W_OK)) why = `this user may not write ${path}`;
-  else if (walFiles && !(may(wal, constants.W_OK) && may(shm, constants.W_OK))) why = `this user may not write ${shm} or ${wal} (left by another user?)`;
-  else if (!walFiles && !may(dirname(path), constants.W_OK)) why = `this user may not write the folder ${dirname(path)}, where SQLite keeps ${shm}`;
+  if (!fs.writable(path)) why = `this user may not write ${path}`;
+  else if (walFiles) {
+    const walOk = fs.writable(wal);
+    const shmOk = fs.writable(shm);
+    if (walOk === null || shmOk === null) return 'changed';
+    if (!walOk || !shmOk) why = `this user may not write ${shm} or ${wal} (left by another user?)`;
+  } else if (!fs.writable(dirname(path))) why = `this user may not write the folder ${dirname(path)}, where SQLite keeps ${shm}`;
   if (!why) return { kind: 'write' };
   if (walFiles) return { kind: 'read', why };
-  if (size(wal) > 0) {
+  if (fs.size(wal) > 0) {
     fail('WORKSPACE_UNAVAILABLE', `cannot read ${path}: ${why}, and its last changes wait in ${wal}, which needs ${shm} to be read`,
       'run any rollcall command on it once as a user who may write it (that merges the log), then read it again');
   }
