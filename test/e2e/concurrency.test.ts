@@ -1,7 +1,7 @@
 // Several processes writing one workspace at once (SPEC §1, §11): no update lost, no rule broken by
 // a race, the audit chain one unbroken line. Runs on whichever backend the suite runs on.
 import { describe, expect, it } from 'vitest';
-import { ADMIN, World, expectOk } from '../helpers/world.js';
+import { ADMIN, World, describeRun, expectOk } from '../helpers/world.js';
 
 describe('concurrent writers', () => {
   it('three processes competing for the last seats: exactly the free seats are taken, and audit verify passes', async () => {
@@ -16,7 +16,7 @@ describe('concurrent writers', () => {
     const ok = all.filter((r) => r.code === 0);
     const refused = all.filter((r) => r.code !== 0);
     expect(ok).toHaveLength(5);
-    for (const r of refused) expect(r.errCode()).toBe('SEAT_LIMIT_REACHED');
+    for (const r of refused) expect(r.errCode(), describeRun(r)).toBe('SEAT_LIMIT_REACHED'); // the run shown whole if not
     const list = (await w.run(['member', 'list', '--json'])).json();
     expect(list).toHaveLength(6);
     expectOk(await w.run(['audit', 'verify']));
@@ -34,7 +34,8 @@ describe('concurrent writers', () => {
     // Either exactly one suspension went through, or the loser acted after it was itself suspended.
     expect(codes[0]).toBe(0);
     expect(codes[1]).not.toBe(0);
-    expect([a, b].find((r) => r.code !== 0)!.errCode()).toMatch(/^(LAST_ADMIN|ACCOUNT_SUSPENDED)$/);
+    const loser = [a, b].find((r) => r.code !== 0)!;
+    expect(loser.errCode(), describeRun(loser)).toMatch(/^(LAST_ADMIN|ACCOUNT_SUSPENDED)$/);
     // Asked as the winner, the one still active.
     const list = ['member', 'list', '--role', 'admin', '--status', 'active', '--json'];
     const admins = (a.code === 0 ? await w.run(list) : await w.as('bea@acme.example', list)).json();
