@@ -43,7 +43,9 @@ export async function renderRestore(cli: Cli, r: RestoreResult, o: RestoreFlags)
     const when = new Map<string, string[]>(); // one restore (by whom, when) usually brought them all back
     for (const x of r.alreadyRestored) {
       const by = x.by ? ` (by ${x.by} at ${x.at})` : '';
-      when.set(by, [...(when.get(by) ?? []), x.email]);
+      const emails = when.get(by);
+      if (emails) emails.push(x.email); // not a copy per member: a batch restored again names 100,000
+      else when.set(by, [x.email]);
     }
     const who = [...when].map(([by, emails]) => `${nameSome(emails)}${by}`).join('; ');
     cli.render.note(nobody ? `Nobody to restore: batch ${clean(o.batch ?? '')} was already restored: ${who}` : `Already restored: ${who}`);

@@ -24,6 +24,22 @@ export interface BatchRemovals {
 /** The log is read whole for these listings. */
 export const ALL = 1_000_000_000;
 
+/**
+ * For each member (by id) that `action` entries since `since` name, the newest one's time and actor:
+ * who restored or purged a member since it was removed. Read as consumed, newest first, keeping
+ * those two values: a whole batch restored, or purged, is 100,000 entries.
+ */
+export async function newestByMember(s: UnitOfWork, action: 'member.restore' | 'member.purge', since: string | undefined): Promise<Map<string, { at: string; actor: string | null }>> {
+  const newest = new Map<string, { at: string; actor: string | null }>();
+  for await (const records of s.tx.scanAuditList({ since, action, limit: ALL })) {
+    for (const record of records) {
+      const e = entryOf(record);
+      if (e.targetId && !newest.has(e.targetId)) newest.set(e.targetId, { at: e.at, actor: e.actor });
+    }
+  }
+  return newest;
+}
+
 /** Each batch's removals, read from the log when first asked for. */
 export class RemovalLog {
   private readonly batches = new Map<string, BatchRemovals>();

@@ -1,10 +1,9 @@
 // Members a restore cannot bring back (SPEC §3, §12), and how it says so: past the 7-day window
 // (purged for good by the automatic purge, or about to be), or purged by hand before it ended. The
 // audit log tells the two apart: the automatic purge has no actor.
-import { entryOf } from '../audit/chain.js';
 import { fail, nameSome } from '../errors.js';
 import { RESTORE_WINDOW_DAYS } from '../model.js';
-import { ALL } from './removals.js';
+import { newestByMember } from './removals.js';
 import type { PurgedEmail } from '../store.js';
 import type { UnitOfWork } from '../unit-of-work.js';
 
@@ -30,17 +29,14 @@ export async function whyPurged(s: UnitOfWork, purged: readonly PurgedEmail[]): 
   if (!purged.length) return [];
   const removedAt = purged.map((p) => p.deletedAt);
   const since = removedAt.includes(null) ? undefined : (removedAt as string[]).reduce((a, b) => (a < b ? a : b));
-  const purgedBy = new Map<string, string | null>(); // by member id: the newest purge event's actor
-  for (const e of (await s.tx.listAudit({ since, action: 'member.purge', limit: ALL })).map(entryOf)) {
-    if (e.targetId && !purgedBy.has(e.targetId)) purgedBy.set(e.targetId, e.actor);
-  }
+  const purges = await newestByMember(s, 'member.purge', since);
   const out: SkippedRestore[] = [];
   const seen = new Set<string>();
   for (const p of purged) {
     if (seen.has(p.memberId)) continue;
     seen.add(p.memberId);
     // No stored event: purged by this very transaction's automatic purge (its events are chained at the end).
-    const by = purgedBy.get(p.memberId) ?? null;
+    const by = purges.get(p.memberId)?.actor ?? null;
     out.push({ email: p.email, reason: by ? 'purged' : 'expired', removedAt: p.deletedAt, purgedAt: p.purgedAt, purgedBy: by });
   }
   return out;

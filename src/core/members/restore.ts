@@ -2,7 +2,7 @@
 // Every way of choosing ends in finish(): who is past the window or purged (refused, or skipped and
 // named), the seat limit, then the members back as they were (a dry run shows them so, unwritten).
 import { orgsOf, requirePermission } from '../access/grants.js';
-import { entryOf, type AuditEntry } from '../audit/chain.js';
+import { entryOf } from '../audit/chain.js';
 import { fail, nameSome } from '../errors.js';
 import type { Member } from '../model.js';
 import { OrgTree } from '../orgs/tree.js';
@@ -11,7 +11,7 @@ import { seatsFor } from './rules.js';
 import type { UnitOfWork } from '../unit-of-work.js';
 import { auditSnapshot, restorableUntil, type MemberView, viewsOf } from './views.js';
 import { findMember, purgedKey, resolveTargets } from './targets.js';
-import { ALL, NO_GROUPS, RemovalLog } from './removals.js';
+import { ALL, NO_GROUPS, RemovalLog, newestByMember } from './removals.js';
 import { refuseLeftBehind, whyPurged, type SkippedRestore } from './restore-skipped.js';
 
 export type { SkippedRestore } from './restore-skipped.js';
@@ -135,10 +135,7 @@ async function removedInBatch(s: UnitOfWork, batch: string, removals: RemovalLog
 /** Who restored each member, and when: the newest restore since the batch removed it. */
 async function restoredSince(s: UnitOfWork, back: readonly Member[], since: string | undefined): Promise<AlreadyRestored[]> {
   if (!back.length) return [];
-  const newest = new Map<string, AuditEntry>(); // by member id
-  for (const e of (await s.tx.listAudit({ since, action: 'member.restore', limit: ALL })).map(entryOf)) { // newest first
-    if (e.targetId && !newest.has(e.targetId)) newest.set(e.targetId, e);
-  }
+  const newest = await newestByMember(s, 'member.restore', since);
   return back.map((m) => {
     const e = newest.get(m.id);
     return { email: m.email, at: e?.at ?? null, by: e?.actor ?? null };
