@@ -56,12 +56,15 @@ export function parseFields(text: string, known: readonly string[]): string[] {
  * Adds --fields (and --csv for a list) to a command, checked before it runs: a wrong
  * field is refused before any work, so a write command never commits and then fails to print.
  */
-export function withOutput(cmd: Command, fields: readonly string[], opts: { csv?: boolean } = {}): Command {
-  cmd.option('--fields <list>', `only these fields, comma-separated (table, text, CSV and JSON; the global --jq EXPR filters after them): ${fields.join(' ')}`);
+export function withOutput(cmd: Command, fields: readonly string[], opts: { csv?: boolean; csvFields?: readonly string[] } = {}): Command {
+  const csvFields = opts.csvFields ?? fields;
+  const csvNote = csvFields === fields ? '' : `; with --csv: ${csvFields.join(' ')}`;
+  cmd.option('--fields <list>', `only these fields, comma-separated (table, text, CSV and JSON; the global --jq EXPR filters after them): ${fields.join(' ')}${csvNote}`);
   if (opts.csv) cmd.option('--csv', 'CSV with a header row, for spreadsheets: raw values, formula-safe cells');
   cmd.hook('preAction', (_: Command, run: Command) => {
     const o = run.optsWithGlobals<{ fields?: string; csv?: boolean; json?: boolean; jq?: string }>();
-    if (o.fields !== undefined) parseFields(o.fields, fields);
+    // A command whose CSV lists other records (group show --csv: its members) takes their fields there.
+    if (o.fields !== undefined) parseFields(o.fields, o.csv && !o.json ? csvFields : fields);
     if (o.csv && (o.json || o.jq !== undefined)) fail('USAGE', `--csv and ${o.json ? '--json' : '--jq'} are alternatives: choose one output`);
   });
   return cmd;

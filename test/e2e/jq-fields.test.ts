@@ -120,4 +120,16 @@ describe('--jq and --fields', () => {
     expect(await w.emails()).not.toContain('fay@acme.example'); // refused before any work
     expect(expectOk(await w.run(['token', 'list', '--jq', '.[] | select(.name == "x")'])).out).toBe('');
   });
+
+  it("takes the members' fields with group show --csv, whose rows are the group's members", async () => {
+    expectOk(await w.run(['group', 'create', 'Csv']));
+    expectOk(await w.run(['group', 'add-member', 'Csv', BOB]));
+    expect(expectOk(await w.run(['group', 'show', 'Csv', '--csv', '--fields', 'email,owner'])).out).toBe(`email,owner\r\n${ADMIN},true\r\n${BOB},false\r\n`);
+    // The group's own fields name no column of its members: refused, not printed as empty columns.
+    const bad = expectError(await w.run(['group', 'show', 'Csv', '--csv', '--fields', 'name']), 2, 'INVALID_INPUT');
+    expect(bad.err).toMatch(/^error\[INVALID_INPUT\]: unknown field "name": the fields are email, role, owner/);
+    // Without --csv, the group's fields as before.
+    expect(expectOk(await w.run(['group', 'show', 'Csv', '--fields', 'name,owner'])).out).toBe(`name:  Csv\nowner: ${ADMIN}\n`);
+    expectError(await w.run(['group', 'show', 'Csv', '--fields', 'email']), 2, 'INVALID_INPUT');
+  });
 });

@@ -57,7 +57,7 @@ export function registerGroup(program: Command, io: IO) {
       csv: ['name', 'status', 'owner', 'internalOnly', 'description'],
     }, list);
   }));
-  withOutput(group.command('show').description("a group; its members if you are in it (--csv: its members)"), GROUP_FIELDS, { csv: true })
+  withOutput(group.command('show').description("a group; its members if you are in it (--csv: its members)"), GROUP_FIELDS, { csv: true, csvFields: GROUP_MEMBER_FIELDS })
     .addHelpText('after', examples('rollcall group show Design')).argument('<name>').action(action(io, async (cli, name: string) => {
     const { ws, actor } = await cli.signedIn();
     await printGroup(cli, await ws.read(actor, (s) => showGroup(s, name)));
