@@ -46,6 +46,24 @@ function jqMessage(stderr: string): string {
     .join('\n').trim();
 }
 
+/** jq-wasm's memory, fixed when it was compiled: what a filter and its input share. */
+const JQ_MEMORY_MB = 256;
+/**
+ * JSON from which size on jq cannot hold the parsed input itself (measured: 21 MB of member
+ * records parse, 28 MB do not): past it, no filter can help, and only a smaller input does.
+ */
+const INPUT_TOO_LARGE = 16 * 1024 * 1024;
+
+/** The error for jq running out of its memory on `inputBytes` of JSON: the input's fault, or the filter's. */
+export function outOfMemory(inputBytes: number): FilterError {
+  if (inputBytes < INPUT_TOO_LARGE) {
+    return new FilterError('INVALID_INPUT', '--jq: the filter ran out of memory', 'filter the output down before building large values (select, limit, first)');
+  }
+  const mb = Math.round(inputBytes / (1024 * 1024));
+  return new FilterError('INVALID_INPUT', `--jq: jq ran out of its ${JQ_MEMORY_MB} MB of memory on ${mb} MB of JSON`,
+    "narrow it before jq reads it: --fields with only the fields the filter uses, or the command's own filters; or pipe --json into a jq binary");
+}
+
 export interface JqOutput {
   /** Each output of the filter: compact JSON text (a string's is its JSON literal). */
   lines: string[];
@@ -88,7 +106,7 @@ export class JqFilter {
     } catch (e) {
       if (e instanceof WebAssembly.RuntimeError) {
         loading = null; // an aborted instance cannot run again
-        throw new FilterError('INVALID_INPUT', '--jq: the filter ran out of memory', 'filter the output down before building large values (select, limit, first)');
+        throw outOfMemory(Buffer.byteLength(input));
       }
       if (e instanceof RangeError) {
         throw new FilterError('INVALID_INPUT', '--jq: the filter\'s output is too large to hold', 'filter the output down (select, limit, first), or use --json and a jq binary, which streams');
