@@ -247,6 +247,30 @@ describe.concurrent('two-step sign-in', () => {
     expect(expectError(await login(w, dee, { env: {} }), 6, 'MAIL_UNAVAILABLE').err).toContain('no mail server is configured');
   });
 
+  it('recover turns two-step sign-in off: an admin whose codes cannot be mailed gets back in, and the log says so', async () => {
+    const w = await World.ready();
+    const root = 'root@acme.example';
+    const tmp = expectOk(await w.run(['member', 'add', root, '--name', 'Root', '--role', 'admin', '--2fa', '--json'], { env: MAIL() })).json().temporaryPassword;
+    expectOk(await w.run(['passwd', root, '--password-stdin'], { input: `${tmp}\n${PW}\n`, actor: root, token: null }));
+    const down = { ROLLCALL_SMTP_URL: `smtp://${credentials}@127.0.0.1:${downPort}` };
+    expectError(await login(w, root, { env: down }), 6, 'MAIL_UNAVAILABLE');
+
+    const r = expectOk(await w.run(['recover', root], { actor: 'nobody', token: null, env: down }));
+    expect(r.err).toContain(`two-step sign-in is off for ${root}; once signed in, turn it on again: rollcall member update ${root} --2fa on`);
+    const temporary = /temporary password for \S+: (\S+)/.exec(r.out)?.[1];
+    expect(temporary, describeRun(r)).toBeDefined();
+    const changed = 'N3wR00tPassw0rd!';
+    expectOk(await w.run(['passwd', root, '--password-stdin'], { input: `${temporary}\n${changed}\n`, actor: root, token: null, env: down }));
+    expectOk(await login(w, root, { env: down, password: changed })); // no code asked for, none mailed
+    expect((await w.member(root)).twoFactor).toBe(false);
+    const [entry] = expectOk(await w.run(['audit', 'list', '--action', 'member.recover', '--json'])).json() as Array<{ before: { twoFactor: boolean }; after: { twoFactor: boolean } }>;
+    expect([entry.before.twoFactor, entry.after.twoFactor]).toEqual([true, false]);
+
+    // An admin without it is recovered as before, with no such note.
+    const plain = expectOk(await w.run(['recover', root], { actor: 'nobody', token: null }));
+    expect(plain.err).not.toContain('two-step');
+  });
+
   it('invite issue --send mails the link to the invitee, and prints no secret; without a server, or refused, nothing changes', async () => {
     const w = await World.ready();
     const env = { ...MAIL(), ROLLCALL_INVITE_BASE_URL: 'https://id.acme.example/join' };

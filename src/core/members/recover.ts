@@ -12,8 +12,17 @@ import { auditSnapshot, viewsOf } from './views.js';
 /** Who the audit log names as the actor of a recovery: whoever had the workspace in hand. */
 export const LOCAL_ACTOR = '(local)';
 
-/** Lifts the admin's suspension and issues a temporary password (shown once); the old password stops working. */
-export async function recoverAdmin(ws: Workspace, email: string): Promise<Unsuspended> {
+/** A recovered admin, and whether its two-step sign-in was turned off. */
+export interface Recovered {
+  member: Unsuspended;
+  twoFactorTurnedOff: boolean;
+}
+
+/**
+ * Lifts the admin's suspension, turns two-step sign-in off and issues a temporary password (shown
+ * once); the old password stops working.
+ */
+export async function recoverAdmin(ws: Workspace, email: string): Promise<Recovered> {
   const denied = await ws.store.ownerAccessProblem();
   if (denied) {
     fail('PERMISSION_DENIED', `recover needs direct access to the workspace, as its owner: ${denied}`,
@@ -26,13 +35,16 @@ export async function recoverAdmin(ws: Workspace, email: string): Promise<Unsusp
     if (m.role !== 'admin') {
       fail('INVALID_STATE', `${m.email} does not hold the admin role: recover is for the admins of the workspace`, 'an admin can unsuspend any member or reset its password');
     }
-    const after = { ...m, suspendedAt: null, suspendedReason: null, updatedAt: s.nowIso };
-    if (m.suspendedAt) await s.tx.updateMembers([after]);
+    // Two-step sign-in goes too, as kanidm's recover-account replaces every credential: the mail
+    // its codes need is a common reason an admin is locked out, and a code nobody receives would
+    // keep the recovered admin out.
+    const after = { ...m, suspendedAt: null, suspendedReason: null, twoFactor: false, updatedAt: s.nowIso };
+    if (m.suspendedAt || m.twoFactor) await s.tx.updateMembers([after]);
     const { credentials, temporaryPassword } = issueTemporaryPassword(m.id, s.nowIso, await s.tx.getCredentials(m.id));
     await s.tx.saveCredentials([credentials]);
     const tree = new OrgTree(await s.orgs());
     s.record({ action: 'member.recover', target: m.email, targetId: m.id, before: auditSnapshot(m, tree), after: auditSnapshot(after, tree), actor: LOCAL_ACTOR });
     const [view] = await viewsOf(s, [after]);
-    return { ...view, temporaryPassword };
+    return { member: { ...view, temporaryPassword }, twoFactorTurnedOff: m.twoFactor };
   });
 }
