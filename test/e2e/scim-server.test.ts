@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { get } from 'node:https';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, BACKEND, World, expectError, expectOk } from '../helpers/world.js';
+import { ADMIN, BACKEND, PG_SERVER, World, expectError, expectOk } from '../helpers/world.js';
 import { ENTERPRISE, GROUP, patch, scim, slowPost, startServer, user, type ScimServer } from '../helpers/scim-server.js';
 
 let w: World;
@@ -246,6 +246,20 @@ describe('rollcall serve scim', () => {
     } finally {
       expect(await tls.stop()).toBe(0);
     }
+  });
+
+  it.skipIf(BACKEND !== 'pg')('PostgreSQL: serves on after its connection is cut (a server restart, a proxy), without a restart of its own', async () => {
+    const cut = spawnSync('psql', [`${PG_SERVER}/postgres`, '-v', 'ON_ERROR_STOP=1', '-qAtc',
+      `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '${w.dbName}' AND pid <> pg_backend_pid()`], { encoding: 'utf8' });
+    expect(cut.status, cut.stderr).toBe(0);
+    expect(Number(cut.stdout.trim())).toBeGreaterThanOrEqual(1);
+    // The request that finds the connection gone may fail (503: SCIM clients retry); the next one is served.
+    const health = () => fetch(server.url.replace(/\/scim\/v2$/, '/healthz')).then((r) => r.status);
+    expect([200, 503]).toContain(await health());
+    expect(await health()).toBe(200);
+    const created = await api('POST', '/Users', user('after-cut@acme.example'));
+    expect(created.status).toBe(201);
+    expect(server.proc.exitCode).toBe(null);
   });
 
   it('SIGTERM: the request in flight completes, new connections are refused, and the server exits 0', async () => {

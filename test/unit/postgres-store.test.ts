@@ -441,6 +441,28 @@ function suite(server: string) {
         await tx.setMeta('name', 'lost');
       }));
       expect(e.code).toBe('WORKSPACE_UNAVAILABLE');
+      // The transaction that found the connection gone failed; the next one connects again.
+      await store.write((tx) => tx.setMeta('name', 'back'));
+      expect((await store.read((tx) => tx.getMeta())).name).toBe('back');
+      await store.close();
+    });
+
+    it('connects again after a connection cut while idle (a server restart, a proxy): a long-running server keeps serving', async () => {
+      const url = await freshDb();
+      const store = await open(url, true);
+      const database = url.split('/').pop();
+      const backends = async () => (await admin.query('SELECT pid FROM pg_stat_activity WHERE datname = $1', [database])).rows.map((r) => r.pid as number);
+      const [before] = await backends();
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [database]);
+      // pg reports the cut as an error event, in its own time: at most the first transaction after it fails.
+      const first = await store.read((tx) => tx.getMeta()).then(() => null, (e: RollcallError) => e.code);
+      expect([null, 'WORKSPACE_UNAVAILABLE']).toContain(first);
+      await store.write((tx) => tx.setMeta('name', 'reconnected'));
+      expect((await store.read((tx) => tx.getMeta())).name).toBe('reconnected');
+      const after = await backends();
+      expect(after).toHaveLength(1); // the old connection is gone, not leaked
+      expect(after[0]).not.toBe(before);
+      await store.close();
     });
 
     // Rolling back on a thrown error, and passing it through as it was, is the storage contract

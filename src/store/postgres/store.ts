@@ -5,12 +5,13 @@ import { ALL_TABLES } from '../sql/tables.js';
 import { layoutOf, readableAt, type Layout } from '../sql/layout.js';
 import { CURRENT_LAYOUT, SqlTx } from '../sql/tx.js';
 import { removeSqliteFile } from '../sqlite/files.js';
-import { PG_TYPES, PgDriver } from './driver.js';
-import { RETRYABLE, errCode, isUnavailable, whyUnavailable } from './errors.js';
+import type { PgDriver } from './driver.js';
+import { PgConnection, ident } from './connection.js';
+import { RETRYABLE, errCode, isUnavailable } from './errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.js';
 import { applyMigrations, lockKey, metaExists, schemaVersion } from './schema.js';
 import { tableOwnerProblem } from './ownership.js';
-import { parseTarget, pgpassPassword, type Target } from './target.js';
+import { parseTarget, type Target } from './target.js';
 import { shellQuote } from '../../core/shell.js';
 
 export interface OpenOptions {
@@ -31,8 +32,6 @@ const BEGIN_READ = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
 // and never forks the chain as REPEATABLE READ would (a stale tail). One round trip for all three.
 const BEGIN_WRITE = 'BEGIN ISOLATION LEVEL READ COMMITTED; SELECT seq FROM chain_head WHERE id = 1 FOR UPDATE';
 
-const ident = (name: string) => '"' + name.replace(/"/g, '""') + '"';
-
 /**
  * Failures of a writer's first statement, which waits for the chain head row: cancelled there
  * (statement_timeout), it was waiting for another writer, a race like lock_timeout.
@@ -42,51 +41,33 @@ const waitingForWriters = new WeakSet<object>();
 export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
   readonly location: string;
-  private readonly driver: PgDriver;
+  private readonly conn: PgConnection;
   private depth = 0;
   private mode: 'read' | 'write' = 'read';
   private closed = false;
   /** What this process's init made: its tables, and the schema when it had to create that too. */
   private created: 'tables' | 'schema' | null = null;
-  /** Set when the connection dies between statements; the next statement fails and is reported with it. */
-  private lost: Error | null = null;
   /** The workspace's schema version: ours, unless it could not be upgraded and is read as it is. */
   private version = SCHEMA_VERSION;
 
-  private constructor(private readonly client: pg.Client, private readonly target: Target, private readonly busyTimeoutMs: number) {
+  private constructor(private readonly target: Target, private readonly busyTimeoutMs: number) {
     this.location = target.location;
-    this.driver = new PgDriver(client);
+    this.conn = new PgConnection(target, busyTimeoutMs);
+  }
+
+  private get client(): pg.Client {
+    return this.conn.client;
+  }
+
+  private get driver(): PgDriver {
+    return this.conn.driver;
   }
 
   static async open(url: string, opts: OpenOptions = {}): Promise<PostgresStore> {
     const target = parseTarget(url);
-    let client: pg.Client;
+    const store = new PostgresStore(target, Math.max(1, Math.round(opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS)));
+    await store.conn.connect().catch((e: unknown) => { throw store.mapError(e); });
     try {
-      client = new pg.Client({
-        connectionString: target.connectionString,
-        connectionTimeoutMillis: target.connectTimeoutMs,
-        types: PG_TYPES,
-        fallback_application_name: 'rollcall',
-      } as pg.ClientConfig);
-    } catch (e) {
-      // pg's own parse errors carry no URL (pg-connection-string redacts it), but say it our way.
-      fail('INVALID_INPUT', `the workspace URL is not usable: ${(e as Error).message}`, 'postgres://USER@HOST:PORT/DATABASE[?schema=NAME&sslmode=require]');
-    }
-    // Neither the URL nor PGPASSWORD gave a password: ask ~/.pgpass, when the server asks for one.
-    if (client.password == null) (client as { password?: unknown }).password = () => pgpassPassword(client);
-    const store = new PostgresStore(client, target, Math.max(1, Math.round(opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS)));
-    client.on('error', (e) => { store.lost = e; }); // without a listener an idle disconnect would crash the process
-    try {
-      await client.connect();
-    } catch (e) {
-      // pg leaves the socket open when it gives up mid-login (no password to send): the server
-      // would hold that backend until authentication_timeout (60 s), blocking e.g. DROP DATABASE.
-      (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
-      throw store.unavailable(e);
-    }
-    try {
-      // lock_timeout: a writer stuck behind another for this long gives up (BUSY) rather than hang.
-      await client.query(`SET search_path TO ${ident(target.schema)}; SET lock_timeout = '${store.busyTimeoutMs}ms'`);
       if (opts.create) await store.create();
       else await store.migrate();
     } catch (e) {
@@ -96,25 +77,18 @@ export class PostgresStore implements Store {
     return store;
   }
 
-  private get hostPort(): string {
-    const { host, port } = this.client;
-    return host?.startsWith('/') ? `${host} (port ${port})` : `${host?.includes(':') ? `[${host}]` : host}:${port}`;
-  }
-
-  /** WORKSPACE_UNAVAILABLE naming host and port, never the password. */
-  private unavailable(err: unknown): RollcallError {
-    let { why, hint } = whyUnavailable(err, this.target.connectTimeoutMs);
-    const password = this.client.password;
-    if (typeof password === 'string' && password) why = why.split(password).join('***'); // belt and braces
-    return new RollcallError('WORKSPACE_UNAVAILABLE', `cannot use the PostgreSQL workspace at ${this.hostPort}: ${why}`, hint);
-  }
-
   /** Server and connection failures become WORKSPACE_UNAVAILABLE, lock waits BUSY; anything else passes through. */
   private mapError(err: unknown, reading = false): unknown {
     if (err instanceof RollcallError) return err;
-    if (this.lost || isUnavailable(err, reading)) return this.unavailable(err);
+    if (this.conn.lost || isUnavailable(err, reading)) return this.conn.unavailable(err);
     // Outside a write's retries (a read, opening): a wait for a lock that ran out.
     if (RETRYABLE.has(errCode(err) ?? '')) return this.busy(`another session has held ${this.location} for over ${Math.round(this.busyTimeoutMs / 1000)} s`);
+    return err;
+  }
+
+  /** A transaction that found the server unusable: the next one connects again (reconnect). */
+  private noteLost(err: unknown): unknown {
+    if (err instanceof RollcallError && err.code === 'WORKSPACE_UNAVAILABLE') this.conn.lost ??= err;
     return err;
   }
 
@@ -213,9 +187,10 @@ export class PostgresStore implements Store {
   async read<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     if (this.depth > 0) return fn(new SqlTx(this.driver, await this.layout())); // one connection per process: join the open transaction
     try {
+      if (!this.closed) await this.conn.reconnect();
       return await this.run('read', fn);
     } catch (e) {
-      throw this.mapError(e, true);
+      throw this.noteLost(this.mapError(e, true));
     }
   }
 
@@ -228,11 +203,12 @@ export class PostgresStore implements Store {
     const started = Date.now();
     for (let attempt = 1; ; attempt++) {
       try {
+        if (!this.closed) await this.conn.reconnect();
         return await this.run('write', fn);
       } catch (e) {
         const code = errCode(e);
         const waited = code === '55P03' || (code === '57014' && waitingForWriters.has(e as object));
-        if (e instanceof RollcallError || !code || !(RETRYABLE.has(code) || waited)) throw this.mapError(e);
+        if (e instanceof RollcallError || !code || !(RETRYABLE.has(code) || waited)) throw this.noteLost(this.mapError(e));
         // Lost a race: run the whole transaction again (fn re-reads everything), unless it keeps losing.
         if (attempt >= MAX_WRITE_TRIES || Date.now() - started >= this.busyTimeoutMs) {
           const seconds = ((Date.now() - started) / 1000).toFixed(1);
@@ -287,6 +263,6 @@ export class PostgresStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.client.end().catch(() => undefined);
+    await this.conn.end();
   }
 }
