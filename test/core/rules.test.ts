@@ -16,6 +16,8 @@ import { resetPasswords } from '../../src/core/members/reset-password.js';
 import { restoreMembers } from '../../src/core/members/restore.js';
 import { suspendMembers, unsuspendMembers } from '../../src/core/members/suspend.js';
 import { updateMember } from '../../src/core/members/update.js';
+import { applyRoster } from '../../src/core/roster/apply.js';
+import { parseRoster } from '../../src/core/roster/parse.js';
 import type { UnitOfWork } from '../../src/core/unit-of-work.js';
 import { actions, caught, newHarness, type Harness } from './harness.js';
 
@@ -192,6 +194,20 @@ describe('scoped permissions (SPEC §4)', () => {
     await h.refuses('PERMISSION_DENIED', () => h.write(SAM, (s) => moveMembers(s, ['tokyo@acme.example'], { addOrgs: ['Engineering'] })));
     await h.refuses('PERMISSION_DENIED', () => h.write(SAM, (s) => addMembers(s, [{ email: BOB, name: 'Bob', org: 'Engineering' }])));
     await h.refuses('PERMISSION_DENIED', () => h.write(SAM, (s) => addMembers(s, [{ email: BOB, name: 'Bob' }]))); // no org: outside every scope
+  });
+
+  it('a site-admin may not pull a member with no org into its scope (move --org, --add-org, a roster\'s org column): else the admin itself could be moved in, and its password reset', async () => {
+    const h = await salesAdmin();
+    const ALICE = h.admin.email;
+    for (const target of ['nobody@acme.example', ALICE]) {
+      const moved = await h.refuses('PERMISSION_DENIED', () => h.write(SAM, (s) => moveMembers(s, [target], { org: 'Sales' })));
+      expect(moved.message).toContain(`over ${target}: outside its scope (Sales)`);
+      await h.refuses('PERMISSION_DENIED', () => h.write(SAM, (s) => moveMembers(s, [target], { addOrgs: ['Sales/Tokyo'] })));
+      const roster = parseRoster(new TextEncoder().encode(`email,org\n${target},Sales\n`), 'r.csv');
+      await h.refuses('PERMISSION_DENIED', async () => applyRoster(h.ws(), await h.actor(SAM), { roster, options: {} }));
+      expect((await h.view(target)).org).toBeNull();
+      await h.refuses('PERMISSION_DENIED', () => h.write(SAM, (s) => resetPasswords(s, [target])));
+    }
   });
 
   it('a site-admin cannot remove members, even in its scope (members.delete is not scoped to it)', async () => {

@@ -32,9 +32,15 @@ export function orgsOf(m: Pick<Member, 'orgId' | 'orgIds'> & { email?: string })
   return m.email ? Object.assign(orgs, { who: m.email }) : orgs;
 }
 
-/** The orgs a member holds before and after a change: a scoped manager must reach it in both. */
+/**
+ * The orgs a member holds before and after a change: a scoped manager must reach it in both. A
+ * member holding no org lies outside every scope (scopeCovers), and a change giving it one does not
+ * bring it in: else `member move --org` would pull any member, the workspace's admins included,
+ * into a scoped manager's reach.
+ */
 export function orgsOfChange(before: Member, after: Member): Subject {
-  return Object.assign([...new Set([...orgsOf(before), ...orgsOf(after)])], { who: before.email });
+  const held = orgsOf(before);
+  return Object.assign(held.length ? [...new Set([...held, ...orgsOf(after)])] : [], { who: before.email });
 }
 
 /**
