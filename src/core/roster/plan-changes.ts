@@ -4,6 +4,7 @@ import { fail } from '../errors.js';
 import type { Member } from '../model.js';
 import { OrgTree } from '../orgs/tree.js';
 import type { UnitOfWork } from '../unit-of-work.js';
+import { LOCKOUT_REASON } from '../members/suspend.js';
 import { statusOf } from '../members/views.js';
 import type { Update } from './commit.js';
 import type { Plan } from './plan-types.js';
@@ -36,7 +37,9 @@ function afterOf(s: UnitOfWork, member: Member, w: Wanted): Member {
   if (w.title !== undefined) after.title = w.title;
   if (w.startDate !== undefined) after.startDate = w.startDate;
   if (w.suspend === true && !member.suspendedAt) Object.assign(after, { suspendedAt: s.nowIso, suspendedReason: 'roster' });
-  if (w.suspend === false && member.suspendedAt) Object.assign(after, { suspendedAt: null, suspendedReason: null });
+  // A lockout is lifted by `member unsuspend` alone, which also ends the password that may have been
+  // guessed at; a roster (a CI job's, run again and again) would hand it back, as SCIM's active would.
+  if (w.suspend === false && member.suspendedAt && member.suspendedReason !== LOCKOUT_REASON) Object.assign(after, { suspendedAt: null, suspendedReason: null });
   if (member.deletedAt) Object.assign(after, { deletedAt: null, removedBy: null, removedBatch: null });
   return after;
 }
@@ -58,15 +61,17 @@ function changedFields(member: Member, after: Member, tree: OrgTree, now: Date):
 /**
  * The changes of a slice's rows that a stored member's facts could not settle: each member read whole
  * and compared field by field, in its place in plan.changes (a row that turns out to change nothing
- * leaves its place empty). Returns the members as they are and as they will be.
+ * leaves its place empty). Returns the members as they are and as they will be; the locked-out
+ * members a row would unsuspend, which stay suspended, join `lockedOut`.
  */
-export async function resolveChanges(s: UnitOfWork, plan: Plan, changing: readonly Wanted[], tree: OrgTree): Promise<Update[]> {
+export async function resolveChanges(s: UnitOfWork, plan: Plan, changing: readonly Wanted[], tree: OrgTree, lockedOut: string[]): Promise<Update[]> {
   if (!changing.length) return [];
   const whole = new Map((await s.tx.getMembers(changing.map((w) => w.id))).map((m) => [m.id, m]));
   const updates: Update[] = [];
   for (const w of changing) {
     const member = whole.get(w.id) ?? fail('INVALID_STATE', `member ${w.id} changed while the roster was planned`);
     const after = afterOf(s, member, w);
+    if (w.suspend === false && after.suspendedReason === LOCKOUT_REASON) lockedOut.push(member.email);
     const restoring = !!member.deletedAt;
     const fields = changedFields(member, after, tree, s.now);
     if (!restoring && !Object.keys(fields).length) continue;

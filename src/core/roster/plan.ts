@@ -117,6 +117,8 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
   const removing: string[] = [];
   /** Addresses the file asks to remove that are not (or no longer) members. */
   const gone: string[] = [];
+  /** Locked-out members the file would unsuspend: they stay suspended (resolveChanges). */
+  const lockedOut: string[] = [];
   let missingOrgs = false;
   /** Our YAML and JSON can list the orgs they need; other formats cannot. */
   const listsOrgs = file.format === 'yaml' || file.format === 'json';
@@ -208,7 +210,7 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
       plan.changes.push(null as unknown as PlannedChange); // its place, filled in below
     }
     if (problems.length || refusal) continue; // nothing more is written or shown: the roster is refused
-    const updates = await resolveChanges(s, plan, changing, tree);
+    const updates = await resolveChanges(s, plan, changing, tree, lockedOut);
     if (!commit) continue;
     try {
       await commit.slice(adds, updates);
@@ -219,6 +221,10 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
   }
   if (problems.length) rosterInvalid(problems, file, missingOrgs);
   if (gone.length) plan.notes.push(`${gone.length} address${gone.length > 1 ? 'es' : ''} the file removes ${gone.length > 1 ? 'are' : 'is'} not a member (already removed, or never added): ${nameSome(gone)}`);
+  if (lockedOut.length) {
+    plan.notes.push(`${lockedOut.length} member${lockedOut.length > 1 ? 's' : ''} locked out after failed sign-ins stay${lockedOut.length > 1 ? '' : 's'} suspended: a roster does not lift a lockout; `
+      + `rollcall member unsuspend does, with a new temporary password: ${nameSome(lockedOut)}`);
+  }
   if (opts.prune) checkPrunable(file, opts);
   const pruned = opts.prune ? live.filter((id) => !matched.has(id)) : [];
 
