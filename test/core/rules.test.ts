@@ -255,6 +255,23 @@ describe('external members (SPEC §1)', () => {
     await h.addMember({ email: BOB });
     await h.refuses('EXTERNAL_NOT_ALLOWED', () => asAdmin(h, (s) => updateMember(s, BOB, { email: 'bob@other.example' })));
   });
+
+  it('a new address outside the domains does not carry a member of an internal-only group past §7 (member update --email, a roster renaming by id): EXTERNAL_NOT_ALLOWED naming the group', async () => {
+    const h = await newHarness({ allowExternal: true });
+    const [bob] = await h.addMembers([{ email: BOB, role: 'operator', status: 'active' }, { email: CAROL }]);
+    await h.group('Staff', BOB, { members: [CAROL], internalOnly: true });
+    const refused = await h.refuses('EXTERNAL_NOT_ALLOWED', () => asAdmin(h, (s) => updateMember(s, CAROL, { email: 'carol@other.example' })));
+    expect(refused.message).toBe('cannot give carol@acme.example the address carol@other.example: it is outside the workspace\'s domains (acme.example) and the member is in internal-only group "Staff"');
+    const carol = await h.raw(CAROL);
+    const rename = parseRoster(new TextEncoder().encode(`id,email\n${carol!.id},carol@other.example\n`), 'r.csv');
+    await h.refuses('EXTERNAL_NOT_ALLOWED', async () => applyRoster(h.ws(), await h.actor(h.admin.email), { roster: rename, options: {} }));
+    await h.refuses('EXTERNAL_NOT_ALLOWED', () => asAdmin(h, (s) => updateMember(s, bob.email, { email: 'bob@other.example' }))); // the owner too
+    expect(await h.raw('carol@other.example')).toBeNull();
+    // Another address on the domains, or outside them for a member of no internal-only group, is fine.
+    await asAdmin(h, (s) => updateMember(s, CAROL, { email: 'caro@acme.example' }));
+    await h.addMember({ email: 'dan@acme.example' });
+    await asAdmin(h, (s) => updateMember(s, 'dan@acme.example', { email: 'dan@other.example' }));
+  });
 });
 
 describe('addresses (SPEC §3)', () => {

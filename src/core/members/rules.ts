@@ -100,6 +100,26 @@ export async function externalAllowed(s: UnitOfWork, emails: readonly string[]):
 }
 
 /**
+ * EXTERNAL_NOT_ALLOWED for a member given an address outside the workspace's domains while it is in
+ * an internal-only group (§7): a new address must not carry anyone past the rule that adding them
+ * would meet. `renamed`: the members whose address changes, before and after.
+ */
+export async function internalGroupsAllow(s: UnitOfWork, renamed: ReadonlyArray<{ before: Member; after: Member }>): Promise<void> {
+  if (!renamed.length) return;
+  const domains = await s.tx.listDomains();
+  const outside = renamed.filter(({ after }) => !domains.includes(domainOf(after.email)));
+  if (!outside.length) return;
+  const internal = new Map((await s.tx.listGroups()).filter((g) => g.internalOnly).map((g) => [g.id, g.name]));
+  if (!internal.size) return;
+  for (const { before, after } of outside) {
+    const groups = (await s.tx.listGroupMemberships({ memberId: before.id })).flatMap((g) => internal.get(g.groupId) ?? []);
+    if (!groups.length) continue;
+    fail('EXTERNAL_NOT_ALLOWED', `cannot give ${before.email} the address ${after.email}: it is outside the workspace's domains (${domains.join(', ')}) and the member is in internal-only group${groups.length > 1 ? 's' : ''} ${groups.map((g) => `"${g}"`).join(', ')}`,
+      `take it out of the group first (rollcall group remove-member ${shellQuote(groups[0])} ${shellQuote(before.email)}), or give it an address on one of the domains`);
+  }
+}
+
+/**
  * ALREADY_EXISTS for a provisioning client's id (SCIM externalId) that another member holds,
  * restorable ones included: the client finds its users by it, so it names one member.
  */

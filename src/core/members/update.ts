@@ -3,7 +3,7 @@ import { orgsOf, orgsOfChange, requirePermission } from '../access/grants.js';
 import { parseEmail } from '../email.js';
 import type { Member } from '../model.js';
 import { OrgTree } from '../orgs/tree.js';
-import { emailFree, externalAllowed, externalIdFree, keepsAnActiveAdmin } from './rules.js';
+import { emailFree, externalAllowed, externalIdFree, internalGroupsAllow, keepsAnActiveAdmin } from './rules.js';
 import { checkExternalId, checkName, checkStartDate, checkTitle } from '../text.js';
 import type { UnitOfWork } from '../unit-of-work.js';
 import { type MemberView, viewsOf, auditChanges } from './views.js';
@@ -39,6 +39,7 @@ export async function updateMember(s: UnitOfWork, target: string, patch: UpdateI
     if (after.email !== before.email) {
       await emailFree(s, after.email, before.id);
       await externalAllowed(s, [after.email]);
+      await internalGroupsAllow(s, [{ before, after }]);
     }
   }
   if (patch.externalId !== undefined) {

@@ -11,7 +11,7 @@ import { Removal, removed } from '../members/remove.js';
 import { MemberFact as F } from '../store.js';
 import { REMOVAL_SLICE, addressesOf } from './plan-removals.js';
 import { OrgTree } from '../orgs/tree.js';
-import { emailFree, externalAllowed, keepsAnActiveAdmin, notGroupOwners, seatsFor } from '../members/rules.js';
+import { emailFree, externalAllowed, internalGroupsAllow, keepsAnActiveAdmin, notGroupOwners, seatsFor } from '../members/rules.js';
 import type { UnitOfWork } from '../unit-of-work.js';
 import { mayTurnOnTwoStep } from '../mail/settings.js';
 
@@ -96,6 +96,7 @@ export class RosterCommit {
     if (roleChanges.some(({ after }) => after.id === actor.id)) fail('PERMISSION_DENIED', `${actor.email} cannot change its own role or scope`, 'leave your own row as it is, or ask another admin');
     for (const { before, after } of updates) if (after.email !== before.email) await emailFree(s, after.email, after.id);
     await externalAllowed(s, [...adds.map((m) => m.email), ...updates.filter(({ before, after }) => before.email !== after.email || before.deletedAt).map(({ after }) => after.email)]);
+    await internalGroupsAllow(s, updates.filter(({ before, after }) => before.email !== after.email));
   }
 
   /** One slice's adds and changes (restores among them): checked, written, and their audit entries chained. */
