@@ -219,6 +219,8 @@ export async function transferOwner(s: UnitOfWork, name: string, to: string, opt
   if (opts.override) {
     // For an owner who has left and cannot act: the tool does not judge the owner's status, the reason records it.
     await requirePermission(s, 'groups.override');
+    // §7: no one takes ownership for themselves, the override included: another support member hands it over.
+    if (target.id === actor.id) fail('PERMISSION_DENIED', `no one takes ownership of a group for themselves: ${actor.email} cannot take group "${g.name}" over`, 'another member holding groups.override (role support) can hand it to you');
     if (!opts.reason?.trim()) fail('USAGE', 'taking a group over needs a reason: it is recorded in the audit log', undefined, 'reason');
     if (!targetRow || statusOf(target, s.now) !== 'active') fail('INVALID_STATE', `${target.email} must be an active member of group "${g.name}" to take it over`, await ownerHint(s, g, target, targetRow, 'member'));
   } else {
@@ -227,6 +229,7 @@ export async function transferOwner(s: UnitOfWork, name: string, to: string, opt
       fail('TARGET_NOT_GROUP_ADMIN', `${target.email} is not an active admin of group "${g.name}"`, await ownerHint(s, g, target, targetRow, 'admin'));
     }
   }
+  if (target.id === g.ownerId) fail('INVALID_STATE', `${target.email} already owns group "${g.name}"`);
   if (targetRow?.role !== 'admin') await s.tx.saveGroupMemberships([{ groupId: g.id, memberId: target.id, role: 'admin' }]);
   const after = { ...g, ownerId: target.id, updatedAt: s.nowIso };
   await s.tx.updateGroup(after);

@@ -298,6 +298,18 @@ describe('group transfer-owner --override', () => {
     expect((await show('O-Perm')).owner).toBe(OWEN);
   });
 
+  it('no one takes ownership for themselves (§7), the override included: support in the group taking it is PERMISSION_DENIED; handing a group to its owner is INVALID_STATE, and nothing is logged', async () => {
+    await makeGroup('O-Self', { members: [SUE] });
+    const self = expectError(await w.as(SUE, ['group', 'transfer-owner', 'O-Self', '--to', SUE, '--override', '--reason', 'mine now']), 4, 'PERMISSION_DENIED');
+    expect(self.err).toContain(`no one takes ownership of a group for themselves: ${SUE} cannot take group "O-Self" over`);
+    expect((await show('O-Self')).owner).toBe(OWEN);
+    const count = async () => (expectOk(await w.run(['audit', 'list', '--action', 'group.transfer-owner', '--json'])).json() as unknown[]).length;
+    const before = await count();
+    expect(expectError(await w.as(OWEN, ['group', 'transfer-owner', 'O-Self', '--to', OWEN]), 1, 'INVALID_STATE').err).toContain(`${OWEN} already owns group "O-Self"`);
+    expectError(await w.as(SUE, ['group', 'transfer-owner', 'O-Self', '--to', OWEN, '--override', '--reason', 'again']), 1, 'INVALID_STATE');
+    expect(await count()).toBe(before);
+  });
+
   it('needs --reason: refused as a usage error (exit 2), owner unchanged', async () => {
     await makeGroup('O-Reason');
     const r = await w.as(SUE, ['group', 'transfer-owner', 'O-Reason', '--to', MIA, '--override']);
