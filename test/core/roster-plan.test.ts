@@ -304,6 +304,22 @@ describe('the status column', () => {
   });
 });
 
+describe('who may act comes before the rules (SPEC §2)', () => {
+  it('a prune by a member who may not remove anyone is PERMISSION_DENIED, not a removal rail naming the members it may not see (dry run and apply)', async () => {
+    const h = await newHarness();
+    const secret = Array.from({ length: 12 }, (_, i) => `secret${i}@acme.example`);
+    await h.addMembers([{ email: BOB, role: 'chat-operator', scope: ['Sales'], org: 'Sales', status: 'active' }, ...secret.map((email) => ({ email }))]);
+    const me = csv(`email,role,scope,org\n${BOB},chat-operator,Sales,Sales\n`);
+    for (const run of [() => preview(h, me, { prune: true }, BOB), () => apply(h, me, { prune: true }, { actor: BOB })]) {
+      const refused = await h.refuses('PERMISSION_DENIED', run);
+      for (const email of [ALICE, ...secret]) expect(refused.message).not.toContain(email);
+    }
+    // An admin still meets the rail, which names them.
+    const rail = await h.refuses('REMOVAL_LIMIT', () => preview(h, csv(`email\n${ALICE}\n`), { prune: true }));
+    expect(rail.message).toContain('secret0@acme.example');
+  });
+});
+
 describe('every rule of §3–§7 holds for the result (all or nothing)', () => {
   it('seat limit: SEAT_LIMIT_REACHED, no row added', async () => {
     const h = await newHarness({ seatLimit: 3 });

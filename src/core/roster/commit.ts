@@ -135,20 +135,28 @@ export class RosterCommit {
   }
 
   /**
-   * The removals (`doomed`: their ids), then every rule on the whole result; a refusal here still
-   * rolls every slice back. The removed members are read whole a slice at a time, to be written:
-   * the rules need only the few among them that own a group or are admins.
+   * PERMISSION_DENIED unless the actor may remove `doomed` (their ids): checked before the removal
+   * rails (§2: the permission, then the rules), which would otherwise name members to a member who
+   * may not even see them.
+   */
+  async mayRemove(doomed: readonly string[]): Promise<void> {
+    if (!doomed.length) return;
+    const s = this.s;
+    await this.mayWriteOrgs();
+    await requirePermission(s, 'members.delete', async () => {
+      const subjects = [];
+      for await (const facts of addressesOf(s, doomed)) for (const f of facts) subjects.push(orgsOf({ orgId: f[F.orgId], orgIds: f[F.orgIds], email: f[F.email] }));
+      return subjects;
+    });
+  }
+
+  /**
+   * The removals (`doomed`: their ids, that mayRemove allowed), then every rule on the whole result;
+   * a refusal here still rolls every slice back. The removed members are read whole a slice at a
+   * time, to be written: the rules need only the few among them that own a group or are admins.
    */
   async finish(doomed: readonly string[]): Promise<void> {
     const s = this.s;
-    if (doomed.length) {
-      await this.mayWriteOrgs();
-      await requirePermission(s, 'members.delete', async () => {
-        const subjects = [];
-        for await (const facts of addressesOf(s, doomed)) for (const f of facts) subjects.push(orgsOf({ orgId: f[F.orgId], orgIds: f[F.orgIds], email: f[F.email] }));
-        return subjects;
-      });
-    }
     const adding = this.added + this.restored - doomed.length;
     if (adding > 0) await seatsFor(s, adding, await this.seatsBefore());
     const going = new Set(doomed);

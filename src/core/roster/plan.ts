@@ -230,6 +230,9 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
 
   // The members that go, by id: read whole only when written, a slice at a time.
   const doomed = [...removing, ...pruned];
+  // Who may act before the rules (§2): a slice's or the removals' PERMISSION_DENIED before the rails.
+  if (refusal?.code === 'PERMISSION_DENIED') throw refusal;
+  await commit?.mayRemove(doomed);
   // A removal limit in percent is of the members there were before anything was written.
   await planRemovals(s, plan, doomed, opts, commit && (() => commit.seatsBefore()));
   if (refusal) throw refusal;
