@@ -304,6 +304,9 @@ describe('password policy', () => {
     // Each change a minute after the one before, as people do.
     const passwd = (cur: string, next: string) => w.run(['passwd', BOB, '--password-stdin'], { input: `${cur}\n${next}\n`, actor: BOB, token: null, now: at(`+${++minute}m`) });
     const [p1, p2, p3, p4] = ['Passw0rdOne!', 'Passw0rdTwo!', 'Passw0rdThree!', 'Passw0rdFour!'];
+    // The temporary password an admin was given is the current one: it cannot be kept as the member's own.
+    expect(expectError(await passwd(tmp, tmp), 1, 'PASSWORD_REUSED').err).toContain(`the new password is the current one of ${BOB}`);
+    expect((await w.member(BOB)).status).toBe('invited');
     expectOk(await passwd(tmp, p1));
     expectError(await passwd(p1, p1), 1, 'PASSWORD_REUSED');
     expectOk(await passwd(p1, p2));

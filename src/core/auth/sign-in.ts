@@ -116,6 +116,8 @@ export async function changePassword(ws: Workspace, email: string, current: stri
     } catch (e) {
       return { error: e as RollcallError };
     }
+    // The current password counts as used (§5), a temporary one too: it is not in the history.
+    if (next === current) return { error: new RollcallError('PASSWORD_REUSED', `the new password is the current one of ${member.email}`, 'choose a password not used before') };
     const recent = await s.tx.passwordHistory(member.id, PASSWORD_HISTORY);
     for (const old of recent) {
       if (await verifyPassword(next, old)) {
