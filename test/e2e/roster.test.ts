@@ -479,6 +479,12 @@ describe('apply --prune', () => {
     for (const bad of ['5x', '101%', '-1', '%']) expectError(await w.run(['apply', 'alice.csv', '--prune', '--yes', '--max-removals', bad]), 2, 'INVALID_INPUT');
     expectOk(await w.run(['apply', 'alice.csv', '--prune', '--max-removals', '92%', '--plan-out', 'plan.json']));
     expect(JSON.parse(readFileSync(join(w.dir, 'plan.json'), 'utf8')).options.maxRemovals).toEqual({ percent: 92 });
+    // A flag that would shape the plan is refused with --plan, not silently dropped: the plan keeps its own.
+    for (const flags of [['--prune'], ['--max-removals', '5'], ['--create-orgs', '--role', 'operator'], ['--format', 'yaml'], ['--encoding', 'utf-8'], ['--allow-empty'], ['--plan-out', 'again.json']]) {
+      const r = expectError(await w.run(['apply', '--plan', 'plan.json', '--yes', ...flags]), 2, 'USAGE');
+      expect(r.err).toMatch(/a plan, and --plan applies one already made/);
+    }
+    expect((await w.emails()).length).toBe(12);
     expect(expectOk(await w.run(['apply', '--plan', 'plan.json', '--yes', '--json'])).json().summary.remove).toBe(11);
     expect(await w.emails()).toEqual([ADMIN]);
   });

@@ -68,6 +68,12 @@ async function readRoster(io: IO, fileArg: string, parse: (bytes: Buffer, file: 
   return { roster: parse(bytes, file), reread: () => parse(again(), file) };
 }
 
+/** The flags that make a plan (what it reads and how it plans): --plan, which applies a saved one, takes none. */
+const PLAN_SHAPING: Record<string, string> = {
+  format: '--format', encoding: '--encoding', prune: '--prune', maxRemovals: '--max-removals', allowEmpty: '--allow-empty', createOrgs: '--create-orgs',
+  role: '--role', planOut: '--plan-out',
+};
+
 export function registerApply(program: Command, io: IO) {
   program.command('apply')
     .description('make the workspace match a roster file: plan, then apply in one transaction')
@@ -75,7 +81,7 @@ export function registerApply(program: Command, io: IO) {
     .option('--format <format>', formatOptionHelp('apply'))
     .option('--dry-run', 'print the plan; change nothing')
     .option('--prune', 'remove (restorably) members the file does not list')
-    .option('--max-removals <n|p%>', 'refuse a prune that removes more members than this, or than this percentage of the current members', '10')
+    .option('--max-removals <n|p%>', 'refuse a prune that removes more members than this, or than this percentage of the current members (default: 10)')
     .option('--allow-empty', 'let a roster that lists no members prune (remove) every member')
     .option('--create-orgs', 'create orgs the rows name that do not exist')
     .option('--role <role>', 'role of new members whose row names none (default viewer)')
@@ -105,6 +111,11 @@ export function registerApply(program: Command, io: IO) {
       let expected: PlanBasis | null = null;
       if (o.plan) {
         if (fileArg) fail('USAGE', 'give a roster file or --plan, not both');
+        // A saved plan carries its roster and options: a flag that would change them is not silently dropped.
+        const shaping = Object.entries(PLAN_SHAPING).filter(([key]) => (o as Record<string, unknown>)[key] !== undefined && (key !== 'format' || rosterFormat !== undefined));
+        if (shaping.length) {
+          fail('USAGE', `${shaping.map(([, flag]) => flag).join(', ')} ${shaping.length > 1 ? 'shape' : 'shapes'} a plan, and --plan applies one already made`, 'make the plan again with them (rollcall apply FILE … --plan-out PLAN), or leave them out');
+        }
         let text: string;
         try {
           text = readFileSync(resolve(io.cwd, o.plan), 'utf8');
