@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ADMIN, World, expectError, expectOk } from '../helpers/world.js';
+import { ADMIN, World, at, expectError, expectOk } from '../helpers/world.js';
 
 const BOB = 'bob@acme.example';
 const ID = /^ws_[0-9a-f]{32}$/;
@@ -56,5 +56,24 @@ describe('saved plans are keyed by the workspace id', () => {
     const old = expectError(await w.run(['apply', '--plan', 'v1.json', '--yes', '--json']), 5, 'STALE_PLAN');
     expect(old.error()).toMatchObject({ message: expect.stringContaining('made by an earlier rollcall'), hint: 'make a new plan: run the apply again' });
     expect(await w.emails()).toEqual([ADMIN]);
+  });
+
+  it('a plan that restores a member is STALE_PLAN once the member has been purged since (its 7 days ran out), not applied as an add; a purge the plan already saw stands', async () => {
+    const w = await World.ready();
+    expectOk(await w.run(['org', 'add', 'IT']));
+    expectOk(await w.run(['member', 'add', BOB, '--name', 'Bob', '--role', 'operator', '--org', 'IT'], { now: at('+0d') }));
+    expectOk(await w.run(['member', 'remove', BOB, '--yes'], { now: at('+0d') }));
+    w.file('r.csv', `email,name\n${BOB},Bob\n`);
+    const planned = expectOk(await w.run(['apply', 'r.csv', '--plan-out', 'restore.json', '--json'], { now: at('+6d') })).json();
+    expect(planned.summary).toMatchObject({ add: 0, restore: 1 });
+    const r = expectError(await w.run(['apply', '--plan', 'restore.json', '--yes'], { now: at('+8d') }), 5, 'STALE_PLAN');
+    expect(r.err).toContain(`the workspace has changed since the plan was made: ${BOB} was purged for good (7 days after removal)`);
+    expect(await w.emails(['--status', 'deleted'])).toEqual([BOB]); // refused: nothing written, the purge neither
+
+    // Made after the window ended, the plan saw the purge (an add): applied later, it stands.
+    const late = expectOk(await w.run(['apply', 'r.csv', '--plan-out', 'add.json', '--json'], { now: at('+8d') })).json();
+    expect(late.summary).toMatchObject({ add: 1, restore: 0 });
+    expect(expectOk(await w.run(['apply', '--plan', 'add.json', '--yes', '--json'], { now: at('+9d') })).json().summary).toMatchObject({ add: 1 });
+    expect((await w.member(BOB)).role).toBe('viewer');
   });
 });

@@ -3,7 +3,7 @@
 // Applied only to that workspace, wherever it now lives (a file copied to another path, a `backup`,
 // a `workspace copy`: the same id), and only while it is exactly as it was, as Terraform does with a
 // saved plan (SPEC §8, §14).
-import { fail } from '../errors.js';
+import { fail, nameSome } from '../errors.js';
 import { workspaceId } from '../settings.js';
 import type { UnitOfWork } from '../unit-of-work.js';
 import type { ApplyOptions, Plan } from './plan.js';
@@ -19,6 +19,12 @@ export interface AuditHead {
 export interface PlanBasis {
   workspace: string;
   head: AuditHead;
+  /**
+   * The members the automatic purge removed for good before the plan was made (their ids, sorted):
+   * a purge moves no head until a write commits it, so the head alone would not show that a member
+   * the plan restores has been purged since.
+   */
+  purged?: string[];
 }
 
 const PLAN_VERSION = 2;
@@ -29,6 +35,8 @@ interface SavedPlan {
   /** The id stored in the workspace it was made for (`ws_…`); version 1 held its path or URL instead. */
   workspaceId: string;
   head: AuditHead;
+  /** PlanBasis.purged; absent (none) in plans made before it was saved. */
+  purged?: string[];
   roster: RosterFile;
   options: ApplyOptions;
   summary: Plan['summary'];
@@ -42,12 +50,16 @@ export interface PlannedApply {
 
 /** What a plan made in this transaction is made against: this workspace, at the head the transaction began with. */
 export async function planBasis(s: UnitOfWork): Promise<PlanBasis> {
-  return { workspace: await workspaceId(s), head: s.startHead };
+  return { workspace: await workspaceId(s), head: s.startHead, purged: purgedIds(s) };
+}
+
+function purgedIds(s: UnitOfWork): string[] {
+  return s.autoPurged.map((m) => m.id).sort();
 }
 
 /** The text of a saved plan, one JSON line. */
 export function savedPlanText(basis: PlanBasis, roster: RosterFile, options: ApplyOptions, summary: Plan['summary']): string {
-  const saved: SavedPlan = { rollcall: 'plan', version: PLAN_VERSION, workspaceId: basis.workspace, head: basis.head, roster, options, summary };
+  const saved: SavedPlan = { rollcall: 'plan', version: PLAN_VERSION, workspaceId: basis.workspace, head: basis.head, purged: basis.purged ?? [], roster, options, summary };
   return JSON.stringify(saved) + '\n';
 }
 
@@ -71,12 +83,12 @@ export function readSavedPlan(text: string, source: string): PlannedApply {
       'make a new plan: run the apply again');
   }
   if (saved.version !== PLAN_VERSION) fail('INVALID_INPUT', `${source} is a plan of version ${String(saved.version)}, which this rollcall does not read`, 'make the plan with this rollcall');
-  const { workspaceId: id, head, roster, options } = saved;
+  const { workspaceId: id, head, roster, options, purged = [] } = saved;
   if (typeof id !== 'string' || !id || !isObject(head) || typeof head.seq !== 'number' || typeof head.hash !== 'string'
-    || !isObject(roster) || !Array.isArray(roster.rows) || !isObject(options)) {
+    || !isObject(roster) || !Array.isArray(roster.rows) || !isObject(options) || !Array.isArray(purged) || !purged.every((p) => typeof p === 'string')) {
     fail('INVALID_INPUT', `${source} is not a rollcall plan`);
   }
-  return { roster, options, basis: { workspace: id, head } };
+  return { roster, options, basis: { workspace: id, head, purged } };
 }
 
 /** STALE_PLAN unless the workspace is where the plan left it. */
@@ -93,4 +105,11 @@ export async function checkBasis(s: UnitOfWork, planned: PlanBasis): Promise<voi
     fail('STALE_PLAN', `the plan was made for another workspace (id ${planned.workspace}); this one is ${id}`, 'make a new plan against this workspace: run the apply again');
   }
   checkFresh(s.startHead, planned.head);
+  const purged = purgedIds(s);
+  const before = new Set(planned.purged ?? []);
+  const since = s.autoPurged.filter((m) => !before.has(m.id)).map((m) => m.email);
+  if (since.length || purged.length !== before.size) {
+    fail('STALE_PLAN', `the workspace has changed since the plan was made: ${since.length ? `${nameSome(since)} ${since.length > 1 ? 'were' : 'was'} purged for good (7 days after removal)` : 'removed members were purged for good'}`,
+      'make a new plan: run the apply again');
+  }
 }
