@@ -570,6 +570,25 @@ describe('strict rosters (SPEC §14)', () => {
     expect(r.rows).toEqual([]);
   });
 
+  it('a YAML or JSON value that is not text where text goes is ROSTER_INVALID at its line, never turned into text ([object Object], 1.10 read as 1.1, 0x1F as 31)', () => {
+    const r = yaml(`members:\n  - email: ${BOB}\n    name: {first: Ann}\n    title: 1.10\n  - email: ${CAROL}\n    name: [Bo, Li]\n    title: 0x1F\n    org: [IT, Sales]\n    orgs: [{x: 1}]\n`);
+    expect(messages(r)).toEqual([
+      'r.yaml:3: name: is a mapping, not text',
+      'r.yaml:4: title: is the number 1.1, not text: quote it to keep it as written',
+      'r.yaml:6: name: is a list, not text',
+      'r.yaml:7: title: is the number 31, not text: quote it to keep it as written',
+      'r.yaml:8: org: is a list, not text',
+      'r.yaml:9: orgs: holds a mapping, where each item is an org path',
+    ]);
+    expect(r.rows).toEqual([]);
+    const json = parseRoster(bytes(JSON.stringify({ members: [{ email: BOB, title: 7, twoFactor: 'yes' }] })), 'r.json');
+    expect(messages(json)).toEqual(['r.json:1: members[0].title: is the number 7, not text: quote it to keep it as written']);
+    // What is text stays valid: quoted numbers, lists of paths or one ;-separated text, 2fa as a boolean, null.
+    const fine = yaml(`members:\n  - email: ${BOB}\n    title: "1.10"\n    orgs: [Sales, IT]\n    scope: Sales;IT\n    twoFactor: true\n    name: null\n`);
+    expect(fine.problems).toEqual([]);
+    expect(fine.rows[0].fields).toMatchObject({ title: '1.10', orgs: ['Sales', 'IT'], scope: ['Sales', 'IT'], twoFactor: 'true', name: null });
+  });
+
   it('the Japanese headers an admin writes unprompted are read (役職, 名前, 氏名, 開始日, 入社日, 状態, ステータス, 組織, 部署)', () => {
     const r = csv(`メールアドレス,名前,役職,入社日,状態,部署\n${BOB},ボブ,課長,2030-04-01,suspended,Sales\n`);
     expect(r.problems).toEqual([]);

@@ -33,6 +33,30 @@ const KEY_ALIASES: Record<string, string> = { start_date: 'startDate', startdate
 const MEMBER_KEYS = new Map<string, string>([...FIELD_KEYS.map((k) => [k, k] as [string, string]), ...Object.entries(KEY_ALIASES)]);
 const DOCUMENT_KEYS = ['orgs', 'members'];
 
+const LIST_KEYS = new Set(['scope', 'orgs']);
+
+/** How a YAML or JSON value describes itself, for a problem. */
+function kindOf(value: unknown): string {
+  return Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'a mapping' : typeof value === 'number' ? `the number ${value}` : `${typeof value} ${String(value)}`;
+}
+
+/**
+ * What is wrong with a key's value, or null: text where text goes (a list may be a list of text, or
+ * one text of `;`-separated items; 2fa may be true or false), never a value turned into text behind
+ * the author's back: a mapping would be stored as "[object Object]", and YAML reads `1.10` as the
+ * number 1.1 and `0x1F` as 31.
+ */
+function valueProblem(key: string, value: unknown): string | null {
+  if (value === null || value === undefined || typeof value === 'string') return null;
+  if (key === 'twoFactor' && typeof value === 'boolean') return null;
+  if (LIST_KEYS.has(key) && Array.isArray(value)) {
+    const bad = value.find((v) => typeof v !== 'string');
+    return bad === undefined ? null : `holds ${kindOf(bad)}, where each item is an org path`;
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') return `is ${kindOf(value)}, not text: quote it to keep it as written`;
+  return `is ${kindOf(value)}, not ${LIST_KEYS.has(key) ? 'a list of org paths' : 'text'}`;
+}
+
 /** The line a node of the document stands on, by its path (`['members', 3, 'titel']`). */
 export type LineAt = (path: ReadonlyArray<string | number>) => number | undefined;
 
@@ -76,6 +100,13 @@ function rowFromObject(obj: Record<string, unknown>, path: Array<string | number
   if (typeof get('email') !== 'string') {
     problem('a member needs an email');
     return null;
+  }
+  for (const [key, written] of keys) {
+    const wrong = valueProblem(key, obj[written]);
+    if (wrong) {
+      problem(cx.eagerLines ? `${written}: ${wrong}` : wrong, [...path, written]); // JSON names the path already
+      ok = false;
+    }
   }
   if (!ok) return null;
   return { where, ...(line === undefined ? { at } : { line }), email: get('email') as string, id: keys.has('id') ? textCell(get('id')) : undefined, fields: fieldsFrom(get, (k) => keys.has(k)) };
