@@ -227,6 +227,18 @@ describe('group owners (SPEC §3, §7)', () => {
     expect(await h.status(CAROL)).toBe('invited');
   });
 
+  it('OWNER_PROTECTED counts each owner\'s own groups, and names the other owners among the targets', async () => {
+    const h = await newHarness();
+    await h.addMembers([{ email: BOB, role: 'operator', status: 'active' }, { email: CAROL, role: 'operator', status: 'active' }]);
+    await h.group('Design', BOB);
+    await h.group('Ops', CAROL);
+    const two = await h.refuses('OWNER_PROTECTED', () => asAdmin(h, (s) => suspendMembers(s, [BOB, CAROL])));
+    expect(two.message).toBe(`cannot suspend ${BOB}: it owns group "Design"; ${CAROL} owns groups too`);
+    await h.group('Docs', BOB);
+    const mine = await h.refuses('OWNER_PROTECTED', () => asAdmin(h, (s) => suspendMembers(s, [BOB])));
+    expect(mine.message).toBe(`cannot suspend ${BOB}: it owns group "Design" and 1 more`);
+  });
+
   it('a group owner cannot be removed: OWNER_PROTECTED until the group is handed over', async () => {
     const h = await newHarness();
     await h.addMembers([{ email: BOB, role: 'operator', status: 'active' }, { email: CAROL, status: 'active' }]);

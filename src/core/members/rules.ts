@@ -84,7 +84,10 @@ export async function notGroupOwners(s: UnitOfWork, members: readonly Member[], 
   if (!owned.length) return;
   const g = owned[0];
   const owner = members.find((m) => m.id === g.ownerId)!;
-  fail('OWNER_PROTECTED', `cannot ${verb} ${owner.email}: it owns group "${g.name}"${owned.length > 1 ? ` and ${owned.length - 1} more` : ''}`,
+  // Its own other groups, then the other owners among the targets: each named, none counted as the first's.
+  const more = owned.filter((o) => o !== g && o.ownerId === owner.id).length;
+  const others = [...new Set(owned.filter((o) => o.ownerId !== owner.id).map((o) => members.find((m) => m.id === o.ownerId)!.email))];
+  fail('OWNER_PROTECTED', `cannot ${verb} ${owner.email}: it owns group "${g.name}"${more ? ` and ${more} more` : ''}${others.length ? `; ${nameSome(others)} own${others.length > 1 ? '' : 's'} groups too` : ''}`,
     `hand the group over first: rollcall group transfer-owner ${shellQuote(g.name)} --to ADMIN_EMAIL`);
 }
 
