@@ -16,7 +16,8 @@ export type TableName =
 
 export interface AuditFilter {
   since?: string;
-  actor?: string;
+  /** Entries by this actor; null: by none, what the system does by itself (automatic purge, lockout). */
+  actor?: string | null;
   /** Entries with exactly this target. */
   target?: string;
   /**

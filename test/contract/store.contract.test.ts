@@ -1271,6 +1271,8 @@ describe.each(BACKENDS)('Store contract on $kind', (backend) => {
         expect(await seqs({ since: '2030-01-07T09:02:30.000Z' })).toEqual([5, 4]);
         expect(await seqs({ actor: ADMIN })).toEqual([5, 4, 1]);
         expect(await seqs({ actor: 'ALICE@acme.example' })).toEqual([]);
+        expect(await seqs({ actor: null })).toEqual([3]); // the system, acting by itself
+        expect(await seqs({ actor: null, action: 'member.purge', target: 'bob@acme.example' })).toEqual([3]);
         expect(await seqs({ target: 'bob@acme.example' })).toEqual([4, 3, 1]);
         expect(await seqs({ target: 'デザイン' })).toEqual([5]);
         expect(await seqs({ action: 'member.suspend' })).toEqual([4, 2]);

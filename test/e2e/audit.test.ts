@@ -89,6 +89,15 @@ describe('audit list', () => {
     expect(alices.length).toBe(all.filter((e) => e.actor === ADMIN).length);
   });
 
+  it('--actor \'(system)\' keeps what the system did by itself (a lockout, an automatic purge), as the list shows it', async () => {
+    const own = await World.ready();
+    await own.activeMember('lou@acme.example', 'Lou');
+    for (let i = 0; i < 3; i++) await own.run(['login', 'lou@acme.example', '--password-stdin'], { input: 'Wr0ng-guess!\n', actor: 'lou@acme.example', token: null });
+    const system = expectOk(await own.run(['audit', 'list', '--actor', '(system)', '--json'])).json() as Event[];
+    expect(system.map((e) => [e.actor, e.action, e.target])).toEqual([[null, 'member.lockout', 'lou@acme.example']]);
+    expect(expectOk(await own.run(['audit', 'list', '--actor', '(system)'])).out).toContain('(system)');
+  });
+
   it('--action keeps one action', async () => {
     const suspends = expectOk(await w.run(['audit', 'list', '--action', 'member.suspend', '--json'])).json() as Event[];
     expect(suspends.map((e) => e.target).sort()).toEqual([BOB, CAROL, DAVE]);

@@ -12,6 +12,9 @@ import type { IO } from '../io.js';
 import { clean } from '../render.js';
 import { AUDIT_FIELDS, withOutput, type ListSpec } from '../lists.js';
 
+/** How the log names the system acting by itself (stored as no actor), shown and filtered by. */
+const SYSTEM_ACTOR = '(system)';
+
 interface AuditListFlags {
   since?: string;
   actor?: string;
@@ -28,7 +31,7 @@ export function registerAudit(program: Command, io: IO) {
     .addHelpText('after', examples('rollcall audit list --limit 20', 'rollcall audit list --target bob@acme.example --json   # bob\'s events, group memberships included, with before/after',
       'rollcall audit list --action \'group.*\' --since 7d', 'rollcall audit list --batch b20300107090000-1a2b3c --jq \'.[].target\'   # who one command touched'))
     .option('--since <when>', 'a duration like 7d or 24h, or a date')
-    .option('--actor <email>', 'only this actor')
+    .option('--actor <email>', `only this actor (${SYSTEM_ACTOR}: what the system did by itself: automatic purges, lockouts)`)
     .option('--target <target>', "only this target: email, group name, org path or role name (a member's group memberships and a group's members too)")
     .option('--action <action>', 'only this action, e.g. member.remove, or a noun\'s: member.*')
     .option('--batch <id>', "only one command's events")
@@ -39,13 +42,13 @@ export function registerAudit(program: Command, io: IO) {
       const { ws, actor } = await cli.signedIn();
       const spec: ListSpec<AuditListItem> = {
         fields: AUDIT_FIELDS, headers: ['SEQ', 'AT', 'ACTOR', 'ACTION', 'TARGET', 'GROUP', 'REASON', 'BATCH'],
-        row: (e) => [e.seq, e.at, e.actor ?? '(system)', e.action, e.target, e.group && e.group !== e.target ? e.group : '', e.reason ?? '', e.batch],
+        row: (e) => [e.seq, e.at, e.actor ?? SYSTEM_ACTOR, e.action, e.target, e.group && e.group !== e.target ? e.group : '', e.reason ?? '', e.batch],
         csv: ['seq', 'at', 'actor', 'action', 'target', 'group', 'reason', 'batch'],
       };
       // Written as read: one command's entries (--batch) may number 100,000.
       await cli.render.listStream(spec, (out) => ws.read(actor, (s) => streamAuditList(s, {
         since: o.since ? parseSince(o.since, s.now) : undefined,
-        actor: o.actor ? normalizeEmail(o.actor) : undefined,
+        actor: o.actor === SYSTEM_ACTOR ? null : o.actor ? normalizeEmail(o.actor) : undefined,
         target: o.target && normalizeEmail(o.target).includes('@') ? normalizeEmail(o.target) : o.target,
         action: o.action, batch: o.batch, limit,
       }, out)));
@@ -94,7 +97,7 @@ async function readHeads(io: IO, file: string): Promise<AuditHead[]> {
 
 /** An entry: its fields, then before → after field by field (values as JSON where they are not plain text). */
 function printEntry(cli: Cli, e: AuditListItem) {
-  cli.render.fields([['seq', e.seq], ['at', e.at], ['actor', e.actor ?? '(system)'], ['action', e.action], ['target', e.target],
+  cli.render.fields([['seq', e.seq], ['at', e.at], ['actor', e.actor ?? SYSTEM_ACTOR], ['action', e.action], ['target', e.target],
     ...(e.targetId ? [['target id', e.targetId] as [string, unknown]] : []), ...(e.group ? [['group', e.group] as [string, unknown]] : []),
     ['reason', e.reason], ['batch', e.batch]]);
   const changes = changesOf(e);

@@ -11,7 +11,8 @@ export function auditWhere(f: Omit<AuditFilter, 'batch'>): { where: string[]; pa
   const where: string[] = [];
   const params: unknown[] = [];
   if (f.since) { where.push('at >= ?'); params.push(f.since); }
-  if (f.actor) { where.push('actor = ?'); params.push(f.actor); }
+  if (f.actor === null) where.push('actor IS NULL');
+  else if (f.actor) { where.push('actor = ?'); params.push(f.actor); }
   if (f.target) { where.push('target = ?'); params.push(f.target); }
   if (f.action) { where.push('action = ?'); params.push(f.action); }
   if (f.actions) { where.push(f.actions.length ? `action IN (${marks(f.actions)})` : '1 = 0'); params.push(...f.actions); }
