@@ -31,7 +31,7 @@ export async function renderRestore(cli: Cli, r: RestoreResult, o: RestoreFlags)
     });
   }
   for (const m of json ? [] : r.restored) {
-    if (m.lostGroups.length) cli.render.note(`note: ${m.email} was in ${m.lostGroups.map(clean).join(', ')}, deleted since: not restored there`);
+    if (m.lostGroups.length) cli.render.note(`note: ${m.email} was in ${m.lostGroups.map(clean).join(', ')} when removed, and is no longer (the group deleted, or the member taken out of it since): not restored there`);
   }
   const would = o.dryRun ? 'would be ' : '';
   if (r.skipped.length && !json) {

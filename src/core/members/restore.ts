@@ -208,7 +208,7 @@ async function comeBack(s: UnitOfWork, chosen: readonly Member[], dryRun: boolea
       s.recordEach((function* () {
         for (const [i, m] of after.entries()) {
           const gone = lost.get(m.id)!;
-          yield { action: 'member.restore' as const, target: m.email, targetId: m.id, before: auditSnapshot(members[i], tree), after: auditSnapshot(m, tree), reason: gone.length ? `not restored: groups deleted since (${gone.join(', ')})` : null };
+          yield { action: 'member.restore' as const, target: m.email, targetId: m.id, before: auditSnapshot(members[i], tree), after: auditSnapshot(m, tree), reason: gone.length ? `not restored to groups it was in when removed (${gone.join(', ')}): deleted, or the member taken out since` : null };
         }
       })());
       await s.writeEvents();
