@@ -286,6 +286,20 @@ describe('external members (SPEC §1)', () => {
   });
 });
 
+describe('audit: every change is recorded, and only changes (SPEC §9)', () => {
+  it('an update that changes nothing (the same address, the same name) writes nothing and records nothing', async () => {
+    const h = await newHarness();
+    await h.addMember({ email: BOB });
+    const before = await h.view(BOB);
+    const entries = (await h.audit()).length;
+    await asAdmin(h, (s) => updateMember(s, BOB, { email: 'BOB@acme.example', name: before.name }));
+    expect((await h.audit()).length).toBe(entries);
+    expect((await h.view(BOB)).updatedAt).toBe(before.updatedAt);
+    await asAdmin(h, (s) => updateMember(s, BOB, { title: 'Lead' }));
+    expect(actions((await h.audit()).slice(entries))).toEqual(['member.update']);
+  });
+});
+
 describe('addresses (SPEC §3)', () => {
   it('an address already held is ALREADY_EXISTS, whatever its case or width', async () => {
     const h = await newHarness();

@@ -21,6 +21,15 @@ export interface UpdateInput extends MoveInput {
   externalId?: string | null;
 }
 
+/** Whether an update leaves every field but its time stamp as it was. */
+function unchanged(before: Member, after: Member): boolean {
+  return (Object.keys(after) as Array<keyof Member>).every((k) => {
+    if (k === 'updatedAt') return true;
+    const [a, b] = [before[k], after[k]];
+    return Array.isArray(a) && Array.isArray(b) ? a.length === b.length && a.every((x, i) => x === b[i]) : a === b;
+  });
+}
+
 export async function updateMember(s: UnitOfWork, target: string, patch: UpdateInput): Promise<MemberView> {
   const before = await resolveTarget(s, target);
   await requirePermission(s, 'members.manage', [orgsOf(before)]);
@@ -46,6 +55,8 @@ export async function updateMember(s: UnitOfWork, target: string, patch: UpdateI
     after.externalId = patch.externalId === null ? null : checkExternalId(patch.externalId);
     if (after.externalId !== null && after.externalId !== before.externalId) await externalIdFree(s, after.externalId, before.id);
   }
+  // Nothing to change (the same address again, a PUT repeating what is stored): no write, no audit entry.
+  if (unchanged(before, after)) return (await viewsOf(s, [before]))[0];
   await keepsAnActiveAdmin(s, [after], 'update');
   await s.tx.updateMembers([after]);
   await auditChanges(s, 'member.update', [before], [after]);
