@@ -112,6 +112,15 @@ describe('planned changes', () => {
     await h.refuses('ROSTER_INVALID', () => apply(h, rosterOf({ id: bob.id, email: 'robert@acme.example' }, { email: BOB })));
   });
 
+  it('renaming by id to the address of a removed, restorable member says so, with restore and purge (as member update --email does)', async () => {
+    const h = await withBob();
+    await h.addMember({ email: CAROL, status: 'deleted' });
+    const bob = await h.actor(BOB);
+    const refused = await caught(plan(h, rosterOf({ id: bob.id, email: CAROL })));
+    expect(refused.code).toBe('ROSTER_INVALID');
+    expect(refused.message).toContain(`${CAROL} belongs to a removed member that can still be restored: restore it (rollcall member restore ${CAROL}) or purge it for good (rollcall member purge ${CAROL} --yes) first`);
+  });
+
   it('unchanged rows give no change; applying the same file twice, the second run changes nothing and writes no audit', async () => {
     const h = await withBob();
     const same = csv(`email,name,title,org,role\n${ALICE},Alice Admin,,,admin\n${BOB},Bob Lee,Engineer,Sales,operator\n`);

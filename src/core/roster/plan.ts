@@ -10,6 +10,7 @@ import { roleNames } from '../access/roles.js';
 import type { UnitOfWork } from '../unit-of-work.js';
 import { MemberFact as F, type MemberFacts } from '../store.js';
 import { statusOf } from '../members/views.js';
+import { shellQuote } from '../shell.js';
 import { problemAt, rowProblem, type RosterFile, type RosterProblem, type RosterRow } from './roster-file.js';
 import { checkPrunable, planRemovals } from './plan-removals.js';
 import type { ApplyOptions, Plan, PlannedChange } from './plan-types.js';
@@ -145,7 +146,12 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
         if (byItsId) member = byItsId;
         else if (byIdAlone) problem(`no member has the id ${row.id}, and no address comes with it to find the member by`);
         else if (!row.idMayBeForeign) problem(`no member has the id ${row.id}`);
-        if (byItsId && email && byItsId[F.email] !== email && byEmail.has(email)) problem(`${email} already belongs to another member`);
+        const holder = byItsId && email && byItsId[F.email] !== email ? byEmail.get(email) : undefined;
+        if (holder) {
+          problem(holder[F.deletedAt]
+            ? `${email} belongs to a removed member that can still be restored: restore it (rollcall member restore ${shellQuote(email)}) or purge it for good (rollcall member purge ${shellQuote(email)} --yes) first`
+            : `${email} already belongs to another member`);
+        }
         if (byItsId && email && byItsId[F.email] !== email) checks.renames(byItsId[F.email], row, problem);
       }
       if (byIdAlone && member) checks.seen((email = member[F.email]), row, problem);
