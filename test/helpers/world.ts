@@ -133,11 +133,22 @@ function psql(url: string, query: string) {
   return spawnSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qAtc', query], { encoding: 'utf8', maxBuffer: 1 << 30 });
 }
 
+/**
+ * PostgreSQL 15+ copies a template's files (FILE_COPY) in 0.16 s where its default (WAL_LOG, every
+ * block through the WAL) takes 0.23 s, for every World of the PostgreSQL pass; older servers know
+ * no strategy, and are asked without one.
+ */
+let fileCopy = true;
+
 /** CREATE DATABASE on the test server; a template may be briefly busy while a CLI disconnects. */
 function pgCreate(name: string, template?: string) {
   for (let attempt = 0; ; attempt++) {
-    const r = psql(`${PG_SERVER}/postgres`, `create database ${name}${template ? ` template ${template}` : ''}`);
+    const r = psql(`${PG_SERVER}/postgres`, `create database ${name}${template ? ` template ${template}${fileCopy ? ' strategy file_copy' : ''}` : ''}`);
     if (r.status === 0) return;
+    if (fileCopy && template && /strategy/i.test(r.stderr)) {
+      fileCopy = false;
+      continue;
+    }
     if (attempt >= 20 || !/being accessed by other users/.test(r.stderr)) {
       throw new Error(`create database ${name} failed (is a server running at ROLLCALL_TEST_PG?): ${r.stderr}`);
     }
