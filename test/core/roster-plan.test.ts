@@ -661,6 +661,13 @@ describe('strict rosters (SPEC §14)', () => {
     const err = await h.refuses('ROSTER_INVALID', () => plan(h, { ...r, problems: [] }));
     expect(err.details).toEqual({ problems: [{ line: 4, message: 'members[1]: not a valid email address: "nope"' }] });
   });
+
+  it('a JSON roster on one line lists its problems by member, those found reading and those found planning alike', async () => {
+    const h = await newHarness();
+    const one = parseRoster(bytes(JSON.stringify({ members: [{ email: 'nope' }, { email: CAROL }, { email: DAVE, titel: 'x' }, { email: 'also-nope' }] })), 'r.json');
+    const err = await h.refuses('ROSTER_INVALID', () => plan(h, one));
+    expect((err.details as { problems: Array<{ message: string }> }).problems.map((p) => p.message.split(':')[0])).toEqual(['members[0]', 'members[2].titel', 'members[3]']);
+  });
 });
 
 describe('rows that remove, pages of a directory, ids from another workspace (SPEC §13)', () => {

@@ -100,7 +100,16 @@ export function rowProblem(roster: RosterFile, row: RosterRow, message: string):
 
 /** Problems in file order: the whole file's first, then by line; found order within a line. */
 export function inFileOrder(problems: readonly RosterProblem[]): RosterProblem[] {
-  return [...problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  return [...problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || memberIndex(a) - memberIndex(b));
+}
+
+/**
+ * Within a line, the member a problem's path names (`members[12].title: …`, `[3]: …`): a JSON
+ * roster on one line has all its problems on line 1, found in two passes (reading, then planning).
+ */
+function memberIndex(p: RosterProblem): number {
+  const m = /^(?:members)?\[(\d+)\]/.exec(p.message);
+  return m ? Number(m[1]) : -1;
 }
 
 /** `FILE:LINE: message`, the way problems are printed. */
