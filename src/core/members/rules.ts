@@ -130,7 +130,12 @@ export async function externalIdFree(s: UnitOfWork, externalId: string, exceptId
   const holder = (await s.tx.getMembersByExternalId(externalId)).find((m) => m.id !== exceptId);
   if (!holder) return;
   fail('ALREADY_EXISTS', `the external id "${externalId}" already belongs to ${holder.email}${holder.deletedAt ? ', a removed member that can still be restored' : ''}`,
-    holder.deletedAt ? `restore it (rollcall member restore ${shellQuote(holder.email)}) or purge it for good (rollcall member purge ${shellQuote(holder.email)} --yes)` : undefined);
+    holder.deletedAt ? restoreOrPurge(holder.email) : undefined);
+}
+
+/** What to do with a removed, restorable member that holds what another wants (an address, an id). */
+export function restoreOrPurge(email: string): string {
+  return `restore it (rollcall member restore ${shellQuote(email)}) or purge it for good (rollcall member purge ${shellQuote(email)} --yes)`;
 }
 
 /** ALREADY_EXISTS for an address a member holds, restorable ones included. */
@@ -138,8 +143,7 @@ export async function emailFree(s: UnitOfWork, email: string, exceptId?: string)
   const holder = await s.tx.getMemberByEmail(email);
   if (!holder || holder.id === exceptId) return;
   if (holder.deletedAt) {
-    fail('ALREADY_EXISTS', `${email} belongs to a removed member that can still be restored`,
-      `restore it (rollcall member restore ${shellQuote(email)}) or purge it for good (rollcall member purge ${shellQuote(email)} --yes)`);
+    fail('ALREADY_EXISTS', `${email} belongs to a removed member that can still be restored`, restoreOrPurge(email));
   }
   fail('ALREADY_EXISTS', `a member with the address ${email} already exists`, `see it with: rollcall member show ${shellQuote(email)}`);
 }

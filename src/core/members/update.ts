@@ -3,6 +3,7 @@ import { orgsOf, orgsOfChange, requirePermission } from '../access/grants.js';
 import { parseEmail } from '../email.js';
 import type { Member } from '../model.js';
 import { OrgTree } from '../orgs/tree.js';
+import { same } from '../same.js';
 import { emailFree, externalAllowed, externalIdFree, internalGroupsAllow, keepsAnActiveAdmin } from './rules.js';
 import { checkExternalId, checkName, checkStartDate, checkTitle } from '../text.js';
 import type { UnitOfWork } from '../unit-of-work.js';
@@ -23,11 +24,7 @@ export interface UpdateInput extends MoveInput {
 
 /** Whether an update leaves every field but its time stamp as it was. */
 function unchanged(before: Member, after: Member): boolean {
-  return (Object.keys(after) as Array<keyof Member>).every((k) => {
-    if (k === 'updatedAt') return true;
-    const [a, b] = [before[k], after[k]];
-    return Array.isArray(a) && Array.isArray(b) ? a.length === b.length && a.every((x, i) => x === b[i]) : a === b;
-  });
+  return (Object.keys(after) as Array<keyof Member>).every((k) => k === 'updatedAt' || same(before[k], after[k]));
 }
 
 export async function updateMember(s: UnitOfWork, target: string, patch: UpdateInput): Promise<MemberView> {

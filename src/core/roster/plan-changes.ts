@@ -5,14 +5,11 @@ import type { Member } from '../model.js';
 import { OrgTree } from '../orgs/tree.js';
 import type { UnitOfWork } from '../unit-of-work.js';
 import { LOCKOUT_REASON } from '../members/suspend.js';
+import { same } from '../same.js';
 import { statusOf } from '../members/views.js';
 import type { Update } from './commit.js';
 import type { Plan } from './plan-types.js';
 
-export function same(a: unknown, b: unknown): boolean {
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
-  return a === b;
-}
 
 /** What a row asks of a member it matched, as the row computed it; applied to the whole member once it is read. */
 export interface Wanted {

@@ -10,13 +10,14 @@ import { roleNames } from '../access/roles.js';
 import type { UnitOfWork } from '../unit-of-work.js';
 import { MemberFact as F, type MemberFacts } from '../store.js';
 import { statusOf } from '../members/views.js';
-import { shellQuote } from '../shell.js';
+import { restoreOrPurge } from '../members/rules.js';
 import { problemAt, rowProblem, type RosterFile, type RosterProblem, type RosterRow } from './roster-file.js';
 import { checkPrunable, planRemovals } from './plan-removals.js';
 import type { ApplyOptions, Plan, PlannedChange } from './plan-types.js';
 import { PlannedAdd } from './planned-add.js';
 import { rosterInvalid } from './roster-invalid.js';
-import { resolveChanges, same, type Wanted } from './plan-changes.js';
+import { resolveChanges, type Wanted } from './plan-changes.js';
+import { same } from '../same.js';
 import type { RosterCommit } from './commit.js';
 import { RowChecks, scopeCountProblem, twoFactorCell } from './row-checks.js';
 
@@ -149,7 +150,7 @@ export async function planRoster(s: UnitOfWork, file: RosterFile, opts: ApplyOpt
         const holder = byItsId && email && byItsId[F.email] !== email ? byEmail.get(email) : undefined;
         if (holder) {
           problem(holder[F.deletedAt]
-            ? `${email} belongs to a removed member that can still be restored: restore it (rollcall member restore ${shellQuote(email)}) or purge it for good (rollcall member purge ${shellQuote(email)} --yes) first`
+            ? `${email} belongs to a removed member that can still be restored: ${restoreOrPurge(email)} first`
             : `${email} already belongs to another member`);
         }
         if (byItsId && email && byItsId[F.email] !== email) checks.renames(byItsId[F.email], row, problem);

@@ -105,10 +105,9 @@ export async function checkBasis(s: UnitOfWork, planned: PlanBasis): Promise<voi
     fail('STALE_PLAN', `the plan was made for another workspace (id ${planned.workspace}); this one is ${id}`, 'make a new plan against this workspace: run the apply again');
   }
   checkFresh(s.startHead, planned.head);
-  const purged = purgedIds(s);
   const before = new Set(planned.purged ?? []);
   const since = s.autoPurged.filter((m) => !before.has(m.id)).map((m) => m.email);
-  if (since.length || purged.length !== before.size) {
+  if (since.length || s.autoPurged.length !== before.size) {
     fail('STALE_PLAN', `the workspace has changed since the plan was made: ${since.length ? `${nameSome(since)} ${since.length > 1 ? 'were' : 'was'} purged for good (7 days after removal)` : 'removed members were purged for good'}`,
       'make a new plan: run the apply again');
   }
